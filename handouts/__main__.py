@@ -1,0 +1,5 @@
+"""Entry point for ``python -m handouts``."""
+
+from handouts.cli import main
+
+main()

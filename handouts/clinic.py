@@ -1,0 +1,44 @@
+"""The clinic a sheet is printed for: its name, phone, web address and logo, from a small YAML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from handouts.errors import ContentError, InputFileError, Problem
+from handouts.model import Strict, Text
+from handouts.yamlsrc import read_yaml
+
+
+class Clinic(Strict):
+    """Who hands out the sheet and how a patient reaches them."""
+
+    name: Text
+    phone: Text | None = None
+    web: Text | None = None
+    logo: Path | None = None
+
+
+def load_clinic(path: Path) -> Clinic:
+    """Read and validate a clinic file; the logo path is resolved against the file's folder."""
+    if not path.is_file():
+        raise InputFileError(path, "clinic file not found")
+    source, problems = read_yaml(path)
+    if problems or source is None:
+        raise ContentError(problems)
+    data = source.data
+    if isinstance(data, dict) and isinstance(data.get("logo"), str):
+        logo = (path.parent / data["logo"]).resolve()
+        if not logo.is_file():
+            raise ContentError([Problem(str(path), source.line_of(("logo",)), "logo",
+                                        f"image not found: {logo}")])
+        data = {**data, "logo": logo}
+    try:
+        return Clinic.model_validate(data, strict=False)
+    except ValidationError as e:
+        raise ContentError([
+            Problem(str(path), source.line_of(tuple(err["loc"])),
+                    ".".join(str(p) for p in err["loc"]), err["msg"])
+            for err in e.errors()
+        ]) from e

@@ -1,0 +1,58 @@
+"""The one family of errors the core raises; the CLI turns each into a message and exit 2."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class HandoutsError(Exception):
+    """Base class: any problem the user can fix by changing their input."""
+
+    exit_code = 2
+
+    def lines(self) -> list[str]:
+        """The message as lines for the terminal."""
+        return [str(self)]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem found in a content file, with where it is."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(HandoutsError):
+    """Raised when content files fail to parse or validate; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        n = len(self.problems)
+        return [str(p) for p in self.problems] + [f"{n} problem{'s' if n != 1 else ''} in content."]
+
+
+class SelectionError(HandoutsError):
+    """Raised when the chosen routine, stretches or filters do not match the library."""
+
+
+class LayoutError(HandoutsError):
+    """Raised when content cannot be laid out as asked (too long for one page, missing glyphs)."""
+
+
+class InputFileError(HandoutsError):
+    """Raised when a file named on the command line is missing, unreadable or malformed."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = str(path)
+        super().__init__(f"{path}: {message}")

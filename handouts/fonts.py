@@ -1,0 +1,67 @@
+"""The Atkinson Hyperlegible font: registered once with ReportLab, and a check of glyph coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+from handouts.errors import LayoutError
+
+REGULAR = "Atkinson"
+BOLD = "Atkinson-Bold"
+ITALIC = "Atkinson-Italic"
+BOLD_ITALIC = "Atkinson-BoldItalic"
+_FILES = {
+    REGULAR: "AtkinsonHyperlegible-Regular.ttf",
+    BOLD: "AtkinsonHyperlegible-Bold.ttf",
+    ITALIC: "AtkinsonHyperlegible-Italic.ttf",
+    BOLD_ITALIC: "AtkinsonHyperlegible-BoldItalic.ttf",
+}
+# Characters that never reach the page as glyphs.
+_INVISIBLE = set("\n\r\t")
+
+
+def font_dir() -> Path:
+    """Folder of the TTF files shipped by the fontpkg-atkinson-hyperlegible package."""
+    import fontpkg_atkinson_hyperlegible as pkg
+
+    return Path(pkg.ROOT) / "files"
+
+
+@cache
+def register() -> None:
+    """Register the four faces and the family with ReportLab (once per process)."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    for name, filename in _FILES.items():
+        pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
+    for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
+        addMapping(REGULAR, bold, italic, name)
+
+
+@cache
+def _covered(name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+
+    register()
+    face = pdfmetrics.getFont(name).face
+    return frozenset(face.charToGlyph)
+
+
+def check_coverage(texts: Iterable[tuple[str, str]], font: str = REGULAR) -> None:
+    """Fail, naming the text and character, if the font has no glyph for a character."""
+    cmap = _covered(font)
+    missing: dict[str, list[str]] = {}
+    for label, text in texts:
+        for ch in text:
+            if ch not in _INVISIBLE and ord(ch) not in cmap:
+                missing.setdefault(ch, []).append(label)
+    if missing:
+        parts = [
+            f"'{ch}' (U+{ord(ch):04X}) in {', '.join(sorted(set(labels))[:3])}"
+            for ch, labels in sorted(missing.items())
+        ]
+        raise LayoutError("the font has no glyph for: " + "; ".join(parts))

@@ -1,0 +1,67 @@
+"""Turn a story into PDF bytes (deterministic, with metadata) and write files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from handouts import __version__
+from handouts.errors import InputFileError
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """PDF metadata for one document."""
+
+    title: str
+    author: str
+    subject: str
+    lang: str = "en"
+
+
+def render(
+    story: Sequence[Any],
+    info: DocInfo,
+    pagesize: tuple[float, float],
+    margins: tuple[float, float, float, float],
+    on_page: Callable[[Any, Any], None] | None = None,
+) -> tuple[bytes, int]:
+    """Lay the story out into PDF bytes; return them and the number of pages used."""
+    from reportlab import rl_config
+    from reportlab.platypus import SimpleDocTemplate
+
+    rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
+    buf = BytesIO()
+    left, right, top, bottom = margins
+    doc = SimpleDocTemplate(
+        buf, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
+        bottomMargin=bottom, title=info.title, author=info.author, subject=info.subject,
+        creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang=info.lang,
+        invariant=1,
+    )
+    hook = on_page or (lambda canv, d: None)
+    doc.build(list(story), onFirstPage=hook, onLaterPages=hook)
+    return buf.getvalue(), doc.page
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as e:
+        raise InputFileError(folder, f"cannot write here: {e.strerror}") from e
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,68 @@
+"""The CLI through Typer's runner: outputs, exit codes, atomic writes, help text."""
+
+from __future__ import annotations
+
+import pytest
+from pdfread import page_texts, words
+
+from handouts.cli import app
+
+
+def test_handout_writes_pdf_with_patient(runner, tmp_path):
+    out = tmp_path / "ana.pdf"
+    r = runner.invoke(app, ["handout", "--stretch", "figure-four", "--patient", "Ana Ruiz",
+                            "--date", "2026-03-02", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = words(page_texts(out)[0])
+    assert "Ana Ruiz" in text and "2026-03-02" in text
+
+
+def test_filters_pick_stretches(runner, tmp_path):
+    out = tmp_path / "lying.pdf"
+    r = runner.invoke(app, ["handout", "--muscle", "hamstrings", "--tag", "lying", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = words(page_texts(out)[0])
+    assert "Supine hamstring" in text or "hamstring" in text.lower()
+    assert "Cat-cow" not in text
+
+
+@pytest.mark.parametrize("args", [
+    ["handout", "no-such-routine"],
+    ["handout", "--stretch", "nope"],
+    ["handout", "--date", "2026-13-45"],
+    ["handout", "--clinic", "missing.yaml"],
+    ["handout", "--muscle", "calves"],
+])
+def test_bad_input_exits_2_and_leaves_existing_output(runner, tmp_path, args):
+    out = tmp_path / "keep.pdf"
+    out.write_bytes(b"old contents")
+    r = runner.invoke(app, [*args, "-o", str(out)])
+    assert r.exit_code == 2
+    assert "Traceback" not in r.output
+    assert out.read_bytes() == b"old contents"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.pdf"]
+
+
+def test_build_writes_default_set(runner, tmp_path):
+    r = runner.invoke(app, ["build", "-o", str(tmp_path), "--date", "2026-03-02"])
+    assert r.exit_code == 0, r.output
+    handout = tmp_path / "lower-back-hip-handout.pdf"
+    assert len(page_texts(handout)) == 1
+    assert "Kneeling hip flexor" in words(page_texts(handout)[0])
+
+
+def test_list_commands(runner):
+    r = runner.invoke(app, ["list", "stretches", "--tag", "kneeling"])
+    assert r.exit_code == 0
+    assert "kneeling-hip-flexor" in r.stdout and "cat-cow" in r.stdout
+    assert "supine-hamstring" not in r.stdout
+    r = runner.invoke(app, ["list", "muscles"])
+    assert "quadratus-lumborum" in r.stdout
+
+
+def test_every_command_has_help_with_example(runner):
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, cmd in group.commands.items():  # type: ignore[attr-defined]
+        assert cmd.help and "Example: handouts" in cmd.help, name

@@ -1,0 +1,129 @@
+"""The one-page handout, read back from the PDF: pages, words, fonts, structure, bytes."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import DAY
+from pdfread import font_sizes, fonts_of, page_texts, qpdf_check, reader, words
+
+from handouts.clinic import load_clinic
+from handouts.dose import dose_line
+from handouts.errors import LayoutError
+from handouts.handout import HandoutSpec, SheetHeader, build_handout
+from handouts.library import content_folders, load_library
+from handouts.select import select
+
+
+def make(lib, *stretches, routine=None, **header):
+    sel = select(lib, routine, list(stretches))
+    return build_handout(lib, HandoutSpec(sel, SheetHeader(**header)))
+
+
+def test_default_handout_is_one_page_with_every_stretch(lib, tmp_path):
+    data = make(lib, routine="lower-back-hip", date=DAY)
+    texts = page_texts(data)
+    assert len(texts) == 1
+    text = words(texts[0])
+    for s in lib.stretches.values():
+        assert s.name in text
+        assert dose_line(s) in text
+        for step in s.steps:
+            assert words(step) in text
+    assert "2026-03-02" in text
+    path = tmp_path / "h.pdf"
+    path.write_bytes(data)
+    ok, out = qpdf_check(path)
+    assert ok, out
+
+
+def test_chosen_stretches_only_in_given_order(lib):
+    data = make(lib, "supine-hamstring", "cat-cow")
+    text = words(page_texts(data)[0])
+    hamstring, cat = lib.stretches["supine-hamstring"], lib.stretches["cat-cow"]
+    assert text.index(hamstring.name) < text.index(cat.name)
+    for other in ("kneeling-hip-flexor", "figure-four", "knee-to-chest", "seated-spinal-twist"):
+        s = lib.stretches[other]
+        assert s.name not in text
+        assert words(s.steps[0]) not in text
+
+
+def test_precautions_general_always_and_tied_only_when_chosen(lib):
+    tied = {p.id: p for p in lib.precautions.values() if p.stretches}
+    general = [p for p in lib.precautions.values() if not p.stretches]
+    text = words(page_texts(make(lib, "cat-cow"))[0])
+    for p in general:
+        assert words(p.text) in text
+    for p in tied.values():
+        assert (words(p.text) in text) == ("cat-cow" in p.stretches)
+
+
+def test_font_is_atkinson_embedded_and_body_at_least_12pt_for_four(lib):
+    data = make(lib, "kneeling-hip-flexor", "figure-four", "cat-cow", "knee-to-chest")
+    used = fonts_of(data)
+    assert used and all("AtkinsonHyperlegible" in name or "Atkinson" in name for name in used)
+    assert all(used.values())
+    sizes = font_sizes(data)
+    body = [s for s in sizes if s < 12]
+    # Only the footer line may be smaller than 12 pt.
+    assert set(body) <= {9.0}
+    assert len(page_texts(data)) == 1
+
+
+def test_six_stretches_shrink_but_never_below_10pt(lib):
+    sizes = font_sizes(make(lib, routine="lower-back-hip"))
+    assert min(s for s in sizes if s != 9.0) >= 10.0
+
+
+def test_markup_characters_print_literally(fixtures):
+    lib = load_library(content_folders([fixtures / "content-markup-in-steps"]))
+    data = build_handout(lib, HandoutSpec(select(lib, "calf-only")))
+    assert "Step back <b>1 foot</b> & keep heels < toes > 0." in words(page_texts(data)[0])
+
+
+def test_too_much_for_one_page_fails_saying_how_far_over(lib, tmp_path):
+    long_steps = "\n".join(f"      - Step {i} is a long step with many words in it to fill lines "
+                           "on the page so the sheet runs out of room." for i in range(40))
+    (tmp_path / "long.yaml").write_text(
+        "stretches:\n  - id: long-one\n    name: Long one\n    kind: static\n"
+        "    targets: [glutes]\n    position: Lie down.\n    steps:\n" + long_steps + "\n"
+        "    avoid: [Pain.]\n    sides: false\n    dose: {hold_seconds: 30, sets: 2}\n",
+        encoding="utf-8",
+    )
+    big = load_library(content_folders([tmp_path]))
+    with pytest.raises(LayoutError, match=r"longer than one page.*fewer stretches"):
+        make(big, "long-one", "cat-cow")
+
+
+def test_missing_glyph_fails_clearly(lib, tmp_path):
+    (tmp_path / "s.yaml").write_text(
+        "stretches:\n  - id: odd\n    name: Odd \u4e2d stretch\n    kind: static\n"
+        "    targets: [glutes]\n    position: Lie down.\n    steps: [Breathe.]\n"
+        "    avoid: [Pain.]\n    sides: false\n    dose: {hold_seconds: 30, sets: 2}\n",
+        encoding="utf-8",
+    )
+    odd = load_library(content_folders([tmp_path]))
+    with pytest.raises(LayoutError, match="U\\+4E2D"):
+        make(odd, "odd")
+
+
+def test_same_input_same_bytes_and_metadata(lib, fixtures):
+    clinic = load_clinic(fixtures / "clinic" / "clinic.yaml")
+    a = make(lib, routine="lower-back-hip", date=DAY, patient="Ana", clinic=clinic)
+    b = make(lib, routine="lower-back-hip", date=DAY, patient="Ana", clinic=clinic)
+    assert a == b
+    meta = reader(a).metadata
+    assert meta.author == "Riverside Physical Therapy & Rehab"
+    assert "Lower back and hip" in meta.title
+    assert "Cat-cow" in meta.subject or "cat" in meta.subject.lower()
+    root = reader(a).trailer["/Root"]
+    assert root["/Lang"] == "en"
+    text = words(page_texts(a)[0])
+    assert "Riverside Physical Therapy & Rehab" in text and "555-0142" in text
+    assert "Ana" in text
+
+
+def test_a4_page_size(lib):
+    sel = select(lib, "lower-back-hip")
+    data = build_handout(lib, HandoutSpec(sel, page_size="a4"))
+    box = reader(data).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)
