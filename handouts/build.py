@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from handouts.clinic import Clinic
-from handouts.handout import HandoutSpec, SheetHeader, build_handout
+from handouts.handout import HandoutSpec, build_handout
 from handouts.library import Library
 from handouts.pdfout import write_atomic
 from handouts.select import DEFAULT_ROUTINE, select
+from handouts.sheet import SheetHeader
 
 
 def build_default(lib: Library, out_dir: Path, date: dt.date, clinic: Clinic | None) -> list[Path]:

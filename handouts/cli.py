@@ -172,9 +172,10 @@ def handout(
 
     Example: handouts handout --stretch figure-four --stretch cat-cow --patient "Ana Ruiz" -o ana.pdf
     """
-    from handouts.handout import HandoutSpec, SheetHeader, build_handout
+    from handouts.handout import HandoutSpec, build_handout
     from handouts.pdfout import write_atomic
     from handouts.select import select
+    from handouts.sheet import SheetHeader
 
     when = parse_date(date, "--date")
     lib = _library(content)

@@ -40,6 +40,12 @@ def register() -> None:
         pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(REGULAR, bold, italic, name)
+    # Drawings and fresh canvases start in Helvetica unless told otherwise; that would add an
+    # unembedded font to every page even though no text is set in it.
+    from reportlab import rl_config
+
+    rl_config.defaultGraphicsFontName = REGULAR
+    rl_config.canvas_basefontname = REGULAR
 
 
 @cache

@@ -10,7 +10,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from handouts import __version__
+from handouts import __version__, fonts
 from handouts.errors import InputFileError
 
 
@@ -33,20 +33,28 @@ def render(
 ) -> tuple[bytes, int]:
     """Lay the story out into PDF bytes; return them and the number of pages used."""
     from reportlab import rl_config
-    from reportlab.platypus import SimpleDocTemplate
+    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+    fonts.register()
     rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
     buf = BytesIO()
     left, right, top, bottom = margins
-    doc = SimpleDocTemplate(
+    doc = BaseDocTemplate(
         buf, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
         bottomMargin=bottom, title=info.title, author=info.author, subject=info.subject,
         creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang=info.lang,
-        invariant=1,
+        invariant=1, initialFontName=fonts.REGULAR,
     )
-    hook = on_page or (lambda canv, d: None)
-    doc.build(list(story), onFirstPage=hook, onLaterPages=hook)
+    # No frame padding: the layout code measures against exactly the width and height it is given.
+    frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=on_page or _no_hook)])
+    doc.build(list(story))
     return buf.getvalue(), doc.page
+
+
+def _no_hook(canv: Any, doc: Any) -> None:
+    return None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from handouts import fonts
 from handouts.errors import ContentError, Problem
 from handouts.library import Library
 from handouts.model import Stretch
@@ -76,7 +77,7 @@ def _scaled(path: Path, w: float, h: float) -> Any:
     return d
 
 
-def picture_for(lib: Library, s: Stretch, w: float, h: float, label_font: str | None = None) -> Any:
+def picture_for(lib: Library, s: Stretch, w: float, h: float) -> Any:
     """A framed picture for a stretch: image if it names one, else its figure, else an empty frame."""
     from handouts.figures import draw_figure
     from handouts.flowables import PictureBox
@@ -93,6 +94,6 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, label_font: str | 
                                         f"cannot read image {path.name}: {e}")]) from e
     elif s.figure is not None:
         spec = lib.figures[s.figure]
-        content = (draw_figure(spec, inner_w, inner_h, label_font=label_font) if label_font
-                   else draw_figure(spec, inner_w, inner_h))
+        fonts.register()
+        content = draw_figure(spec, inner_w, inner_h, label_font=fonts.BOLD)
     return PictureBox(w, h, content)

@@ -17,7 +17,7 @@ DOSE_FILL = "#E4EEF8"
 FRAME = "#5A5A5A"
 MUTED = "#333333"
 
-MARGIN = 36.0  # half an inch
+MARGIN = 28.0  # under 0.4 inch: inside every common printer's reach
 FOOTER_SPACE = 22.0
 MIN_BODY = 10.0
 LARGE_PRINT_BODY = 18.0
@@ -58,14 +58,14 @@ def styles(look: Look) -> dict[str, Any]:
     def derive(name: str, **kw: Any) -> ParagraphStyle:
         return ParagraphStyle(name, parent=base, **kw)
 
-    title_size = max(b * 1.75, 20.0)
+    title_size = max(b * 1.75, 18.0)
     return {
         "body": base,
         "title": derive("title", fontName=fonts.BOLD, fontSize=title_size,
                         leading=title_size * 1.15, textColor=ACCENT),
         "h1": derive("h1", fontName=fonts.BOLD, fontSize=b * 1.5, leading=b * 1.5 * 1.2,
                      textColor=ACCENT, spaceBefore=b * 0.6, spaceAfter=b * 0.3),
-        "h2": derive("h2", fontName=fonts.BOLD, fontSize=b * 1.25, leading=b * 1.25 * 1.15,
+        "h2": derive("h2", fontName=fonts.BOLD, fontSize=b * 1.2, leading=b * 1.2 * 1.15,
                      textColor=ACCENT, spaceAfter=b * 0.15),
         "label": derive("label", fontName=fonts.BOLD),
         "dose": derive("dose", fontName=fonts.BOLD, backColor=DOSE_FILL,
@@ -79,4 +79,23 @@ def styles(look: Look) -> dict[str, Any]:
         "clinic": derive("clinic", alignment=2),
         "small": derive("small", fontSize=max(b * 0.75, 9.0), leading=max(b * 0.75, 9.0) * 1.2,
                         textColor=MUTED),
+        # Flowing pages (education, packet cover): paragraphs and list items with air between.
+        "para": derive("para", spaceAfter=b * 0.6),
+        "item": derive("item", leftIndent=b * 1.3, bulletIndent=b * 0.3, spaceAfter=b * 0.4),
+        "subhead": derive("subhead", fontName=fonts.BOLD, fontSize=b * 1.25, leading=b * 1.25 * 1.15,
+                          textColor=ACCENT, spaceBefore=b * 0.8, spaceAfter=b * 0.2),
+        "subhead_stop": derive("subhead_stop", fontName=fonts.BOLD, fontSize=b * 1.25,
+                               leading=b * 1.25 * 1.15, textColor=SAFETY_BORDER,
+                               spaceBefore=b * 0.8, spaceAfter=b * 0.2),
+        "question": derive("question", fontName=fonts.BOLD, spaceBefore=b * 0.8, spaceAfter=b * 0.2),
+        "cover_title": derive("cover_title", fontName=fonts.BOLD, fontSize=b * 2.5,
+                              leading=b * 2.5 * 1.15, textColor=ACCENT, spaceAfter=b * 0.6),
     }
+
+
+def table_style(*commands: Any) -> Any:
+    """A TableStyle whose cells default to the body font (ReportLab's default is Helvetica)."""
+    from reportlab.platypus import TableStyle
+
+    fonts.register()
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])

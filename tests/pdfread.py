@@ -60,13 +60,14 @@ def render_page(data: bytes, index: int = 0, scale: float = 1.0):  # type: ignor
         pdf.close()
 
 
-def font_sizes(data: bytes | Path, index: int = 0) -> list[float]:
-    """Font sizes of the text drawn on a page (from the text operators)."""
+def font_sizes(data: bytes | Path, index: int = 0, skip: tuple[str, ...] = ()) -> list[float]:
+    """Font sizes of the text drawn on a page (from the text operators), except `skip` words."""
     sizes: list[float] = []
 
     def visit(text, cm, tm, font_dict, font_size):  # type: ignore[no-untyped-def]
-        if text.strip():
-            sizes.append(round(font_size * tm[0] if tm[0] else font_size, 2))
+        if text.strip() and text.strip() not in skip:
+            scale = (tm[0] or 1) * (cm[0] or 1)
+            sizes.append(round(font_size * scale, 2))
 
     reader(data).pages[index].extract_text(visitor_text=visit)
     return sizes

@@ -1,0 +1,145 @@
+"""Join PDF parts into one file with pypdf: bookmarks, page stamps, form fields, metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, BooleanObject, ByteStringObject, NameObject, TextStringObject
+
+from handouts import __version__, fonts
+from handouts.errors import InputFileError
+from handouts.pdfout import DocInfo
+
+# The page stamp sits in the bottom margin, right-aligned: below the handout's footer
+# (which starts 30 pt up) and clear of the tracker's grid.
+STAMP_RIGHT = 36.0
+STAMP_BASELINE = 16.0
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part ready to merge: its PDF, bookmark title, and whether we made it (and stamp it)."""
+
+    title: str
+    data: bytes
+    own: bool = True
+    children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
+
+
+def page_count(data: bytes) -> int:
+    """Pages in a PDF we made ourselves."""
+    return len(PdfReader(BytesIO(data)).pages)
+
+
+def read_external(path: Path) -> bytes:
+    """Read a PDF made elsewhere, or fail naming the file and what is wrong with it."""
+    if not path.exists():
+        raise InputFileError(path, "PDF not found (a relative path is read from the spec's folder)")
+    if not path.is_file():
+        raise InputFileError(path, "is not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputFileError(path, f"cannot read: {e.strerror}") from e
+    if not data.strip():
+        raise InputFileError(path, "the file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise InputFileError(path, "is not a PDF (it does not start with %PDF-)")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputFileError(path, "the PDF is cut short (no %%EOF at its end); copy it again")
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            raise InputFileError(path, "the PDF is encrypted or password-protected; "
+                                       "save a copy without a password and use that")
+        pages = reader.pages
+        if len(pages) == 0:
+            raise InputFileError(path, "the PDF has no pages")
+        for page in pages:  # touch every page so damage shows now, not halfway through a build
+            page.get_contents()
+            _ = page.mediabox
+    except InputFileError:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf raises many types (DependencyError for AES)
+        if "AES" in str(e) or "crypt" in str(e).lower():
+            raise InputFileError(path, "the PDF is encrypted or password-protected; "
+                                       "save a copy without a password and use that") from e
+        raise InputFileError(path, f"the PDF is damaged and cannot be read ({e})") from e
+    return data
+
+
+def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], size: float) -> bytes:
+    """One page per stamp, the same size as the page it goes on, with its label at bottom right."""
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts.check_coverage([("page stamp", label) for label in labels])
+    rl_config.invariant = 1
+    buf = BytesIO()
+    canv = Canvas(buf, invariant=1)
+    for (w, h), label in zip(sizes, labels, strict=True):
+        canv.setPageSize((w, h))
+        canv.setFont(fonts.REGULAR, size)
+        canv.drawRightString(w - STAMP_RIGHT, STAMP_BASELINE, label)
+        canv.showPage()
+    canv.save()
+    return buf.getvalue()
+
+
+def _file_id(pieces: Sequence[Piece], info: DocInfo) -> ByteStringObject:
+    """An /ID from the content: the same parts give the same file, byte for byte."""
+    h = hashlib.sha256()
+    for p in pieces:
+        h.update(p.title.encode() + b"\0" + hashlib.sha256(p.data).digest())
+    h.update(repr(info).encode())
+    return ByteStringObject(h.digest()[:16])
+
+
+def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float) -> bytes:
+    """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order)."""
+    writer = PdfWriter()
+    starts: list[int] = []
+    need_appearances = False
+    for piece in pieces:
+        starts.append(len(writer.pages))
+        reader = PdfReader(BytesIO(piece.data))
+        form = reader.root_object.get("/AcroForm")
+        if not piece.own and form is not None:
+            # A form made elsewhere may rely on the viewer to draw its fields.
+            need_appearances |= bool(form.get_object().get("/NeedAppearances", False))
+        writer.append(reader, import_outline=False)
+
+    own_pages = [writer.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
+                 for i in range(page_count(p.data))]
+    if own_pages:
+        sizes = [(float(pg.mediabox.width), float(pg.mediabox.height)) for pg in own_pages]
+        overlay = PdfReader(BytesIO(stamp_pages(sizes, stamps, stamp_size)))
+        for page, stamp in zip(own_pages, overlay.pages, strict=True):
+            page.merge_page(stamp)
+            page.compress_content_streams()  # merging leaves the page's stream uncompressed
+
+    for piece, start in zip(pieces, starts, strict=True):
+        parent = writer.add_outline_item(title=piece.title, page_number=start)
+        for title, offset in piece.children:
+            writer.add_outline_item(title=title, page_number=start + offset, parent=parent)
+
+    form = writer.root_object.get("/AcroForm")
+    if form is not None:
+        form.get_object()[NameObject("/NeedAppearances")] = BooleanObject(need_appearances)
+    writer.add_metadata({
+        "/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+        "/Creator": f"handouts {__version__}", "/Producer": f"handouts {__version__} (pypdf)",
+    })
+    writer.root_object[NameObject("/Lang")] = TextStringObject(info.lang)
+    writer.page_mode = "/UseOutlines"
+    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
+    file_id = _file_id(pieces, info)
+    writer._ID = ArrayObject([file_id, file_id])  # pypdf has no public setter for the /ID
+    buf = BytesIO()
+    writer.write(buf)
+    return buf.getvalue()

@@ -1,0 +1,29 @@
+"""What every printed sheet shares: who it is for, and a clinician's per-stretch changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from handouts.clinic import Clinic
+from handouts.dose import Side
+from handouts.model import Dose
+
+
+@dataclass(frozen=True)
+class Override:
+    """A clinician's changes to one stretch for one patient."""
+
+    dose: Dose | None = None
+    side: Side | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetHeader:
+    """Who the sheet is for and from: printed at the top, blank lines when not given."""
+
+    patient: str | None = None
+    clinician: str | None = None
+    date: dt.date | None = None
+    clinic: Clinic | None = None

@@ -1,0 +1,329 @@
+"""The weekly tracking sheet: one landscape page per week, a fillable tick box for every set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handouts import fonts, styles
+from handouts.dose import dose_line
+from handouts.errors import LayoutError
+from handouts.formboxes import BORDER, BoxGrid, TextBox
+from handouts.library import Library
+from handouts.model import Stretch
+from handouts.pdfout import DocInfo, render
+from handouts.select import Selection
+from handouts.sheet import Override, SheetHeader
+from handouts.text import Wording, escape
+from handouts.trackform import (
+    DAYS,
+    MONTHS,
+    PREFIX_RE,
+    Plan,
+    PlannedStretch,
+    day_label,
+    field_name,
+    plan_field_name,
+    questions_field_name,
+    text_field_name,
+)
+
+__all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
+
+MAX_WEEKS = 12
+_WORDING = ("title", "week_of", "week_count", "how_to", "name", "pain", "notes", "questions",
+            "stop_call")
+GRID = 0.8  # table rules: black, thinner than the boxes so the boxes stand out
+ROW_TINT = "#ECECEC"  # every other stretch row; light enough to keep the boxes the darkest thing
+
+
+@dataclass(frozen=True)
+class TrackerSpec:
+    """Everything a tracker is made from; the start date is given, never read from the clock."""
+
+    selection: Selection
+    start: dt.date
+    weeks: int = 1
+    header: SheetHeader = SheetHeader()
+    page_size: str = "letter"  # a key of styles.PAGE_SIZES; the page is turned to landscape
+    template_dirs: tuple[Path, ...] = ()
+    overrides: Mapping[str, Override] = field(default_factory=dict)
+    look: styles.Look = styles.Look()
+    field_prefix: str = "t1"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.weeks <= MAX_WEEKS:
+            raise LayoutError(f"a tracker covers 1 to {MAX_WEEKS} weeks, not {self.weeks}")
+        if self.page_size not in styles.PAGE_SIZES:
+            raise LayoutError(f"unknown page size '{self.page_size}' "
+                              f"(known: {', '.join(sorted(styles.PAGE_SIZES))})")
+        if not PREFIX_RE.match(self.field_prefix):
+            raise LayoutError(f"field prefix '{self.field_prefix}' must be a letter then up to "
+                              "15 letters or digits")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One way of setting the page, from roomiest to tightest: type size, spacing, largest box."""
+
+    body: float
+    spacing: float
+    box: float
+
+    @property
+    def pad(self) -> float:
+        return max(3.0, round(self.body * 0.3, 1))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where things go across the page for one Fit: column widths and the tick box size."""
+
+    first: float  # the stretch column
+    day: float  # each of the seven day columns
+    inner: float  # a day cell inside its padding
+    box: float
+
+    @property
+    def gap(self) -> float:
+        return round(self.box * 0.35, 1)
+
+    def per_line(self) -> int:
+        return max(1, int((self.inner + self.gap) // (self.box + self.gap)))
+
+
+def fit_levels(look: styles.Look) -> list[Fit]:
+    """Shrink the boxes first, then the line spacing, then the type by half points to 10 pt."""
+    out: list[Fit] = []
+    body = max(look.body, styles.MIN_BODY)
+    while body >= styles.MIN_BODY:
+        big = max(14.0, min(24.0, round(body * 1.5)))
+        for f in (Fit(body, look.spacing, big), Fit(body, look.spacing, 14.0),
+                  Fit(body, min(look.spacing, 1.15), 14.0)):
+            if f not in out:
+                out.append(f)
+        body -= 0.5
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    stretch: Stretch
+    dose: str
+    per_day: int
+    sessions: int  # times a day: one line of boxes per session when a session fits a line
+
+
+class TrackerBuilder:
+    """Builds the story of each week for one Fit and measures it."""
+
+    def __init__(self, lib: Library, spec: TrackerSpec) -> None:
+        self.lib, self.spec = lib, spec
+        w, h = styles.PAGE_SIZES[spec.page_size]
+        self.pagesize = (max(w, h), min(w, h))
+        self.width = self.pagesize[0] - 2 * styles.MARGIN
+        self.height = self.pagesize[1] - 2 * styles.MARGIN
+        self.rows: list[_Row] = []
+        for s in spec.selection.stretches:
+            ov = spec.overrides.get(s.id, Override())
+            d = ov.dose or s.dose
+            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), d.sets * d.times_per_day,
+                                  d.times_per_day))
+        self.words = Wording(spec.template_dirs)
+        self.texts: list[tuple[str, str]] = []
+        self.wording = {n: self._say(n, week=1) for n in _WORDING}
+        self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
+            PlannedStretch(r.stretch.id, r.stretch.name, r.per_day,
+                           (spec.overrides.get(r.stretch.id, Override()).dose
+                            or r.stretch.dose).days_per_week)
+            for r in self.rows))
+
+    def _say(self, name: str, week: int) -> str:
+        first = self.spec.start + dt.timedelta(days=7 * (week - 1))
+        last = first + dt.timedelta(days=6)
+        ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
+               "from_routine": self.spec.selection.routine is not None, "week": week,
+               "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
+               "last_day": day_label(last, True), "library": self.lib.meta}
+        text = self.words.render(f"tracker/{name}.j2", **ctx)
+        self.texts.append((f"tracker/{name}.j2", text))
+        return text
+
+    def _para(self, text: str, style: Any) -> Any:
+        from reportlab.platypus import Paragraph
+
+        self.texts.append(("tracker", text))
+        return Paragraph(escape(text), style)
+
+    def _grid(self, fit: Fit) -> Grid:
+        """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        need = max([stringWidth(r.dose, fonts.REGULAR, fit.body) for r in self.rows]
+                   + [stringWidth(r.stretch.name, fonts.BOLD, fit.body) for r in self.rows])
+        first = min(max(need + 2 * fit.pad + 2, self.width * 0.22), self.width * 0.35)
+        day = (self.width - first) / 7
+        inner = day - 2 * fit.pad
+        # The widest line of boxes: one session when it is done several times a day, else all sets.
+        k = min(5, max(r.per_day // r.sessions if r.sessions > 1 else r.per_day for r in self.rows))
+        # Keep clear air between the boxes and the cell's rules, so each box plainly belongs to its day.
+        box = max(14.0, min(fit.box, round((inner - 8) / (k + 0.35 * (k - 1)), 1)))
+        return Grid(first, day, inner, box)
+
+    def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
+        date = day_label(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
+                  f"{date}: {row.stretch.name}, set {n}") for n in range(1, row.per_day + 1)]
+        per_session, per_line = row.per_day // row.sessions, g.per_line()
+        step = per_session if row.sessions > 1 and per_session <= per_line else per_line
+        return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
+
+    def week_story(self, week: int, fit: Fit, slack: float = 0.0) -> list[Any]:
+        """One page; `slack` is spare height, given to the notes and questions as writing room."""
+        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+        look = styles.Look(body=fit.body, spacing=fit.spacing)
+        st = styles.styles(look)
+        g = self._grid(fit)
+        p = self.spec.field_prefix
+        day_size = round(fit.body * 1.15, 1)  # the dates are what a patient looks for first
+        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
+        days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
+        head = [self._para(self.wording["how_to"], st["label"])]
+        head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
+                 for d in days]
+        data: list[list[Any]] = [head]
+        for r in self.rows:
+            name = self._para(r.stretch.name, st["label"])
+            data.append([[name, self._para(r.dose, st["body"])],
+                         *[self._boxes(r, week, d, g) for d in range(1, 8)]])
+        field_size = max(10.0, fit.body)
+        pain_h = round(g.box + fit.body * 0.6, 1)
+        pain_w = min(g.inner, max(2.6 * field_size, pain_h * 1.4))
+        data.append([self._para(self.wording["pain"], st["label"]),
+                     *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
+                               pain_w, pain_h, field_size) for d in range(1, 8)]])
+        notes_h = round(fit.body * 2.4 + slack * 0.4, 1)
+        data.append([self._para(self.wording["notes"], st["label"]),
+                     *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
+                               g.inner, notes_h, 10.0, multiline=True, border=False)
+                       for d in range(1, 8)]])
+        q_h = round(fit.body * 2.6 + slack * 0.6, 1)
+        data.append([self._para(self.wording["questions"], st["label"]),
+                     TextBox(questions_field_name(p, week), self.wording["questions"],
+                             7 * g.day - 2 * fit.pad, q_h, field_size, multiline=True,
+                             border=False), "", "", "", "", "", ""])
+        n = len(self.rows)
+        table = Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
+            ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
+            ("LINEBELOW", (0, 0), (-1, 0), BORDER, styles.INK),
+            ("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
+            ("SPAN", (1, n + 3), (7, n + 3)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), fit.pad), ("RIGHTPADDING", (0, 0), (-1, -1), fit.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), fit.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), fit.pad),
+            *[("BACKGROUND", (0, i), (-1, i), ROW_TINT) for i in range(2, n + 1, 2)],
+        ]))
+        stop = self._stop(fit, st)
+        out: list[Any] = self._header(week, fit, st)
+        if week == 1:
+            out.insert(0, TextBox(plan_field_name(p), "tracker plan", 1, 1, 10,
+                                  value=self.plan.to_json(), border=False, hidden=True))
+        return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
+
+    def _stop(self, fit: Fit, st: dict[str, Any]) -> Any:
+        """The stop-and-call rule in a safety box: bold when it fits on one line."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.platypus import Table, TableStyle
+
+        text, pad = self.wording["stop_call"], 8.0
+        bold = stringWidth(text, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
+        box = Table([[self._para(text, st["label" if bold else "body"])]], colWidths=[self.width])
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
+            ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return box
+
+    def _header(self, week: int, fit: Fit, st: dict[str, Any]) -> list[Any]:
+        from reportlab.platypus import Table, TableStyle
+
+        h, clinic = self.spec.header, self.spec.header.clinic
+        right_style = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+        left = [self._para(self.wording["title"], st["title"]),
+                self._para(self._say("week_of", week), st["h2"].clone("week", spaceAfter=0))]
+        right: list[Any] = []
+        if clinic:
+            right.append(self._para(clinic.name, st["clinic"].clone("cb", fontName=fonts.BOLD)))
+            if clinic.phone:
+                right.append(self._para(clinic.phone, st["clinic"]))
+        right.append(self._para(self._say("week_count", week), right_style))
+        top = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36])
+        top.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        label = self._para(self.wording["name"], st["label"])
+        label_w = st["label"].fontSize * 4.5
+        who = Table([[label, self._para(h.patient or "", st["body"]), ""]],
+                    colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
+                    rowHeights=[st["body"].leading + 8])
+        who.setStyle(TableStyle([
+            ("LINEBELOW", (1, 0), (1, 0), GRID, styles.INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        return [top, who]
+
+    def measure(self, story: list[Any]) -> float:
+        total = 0.0
+        for f in story:
+            _, h = f.wrap(self.width, 1e6)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+
+def build_tracker(lib: Library, spec: TrackerSpec) -> bytes:
+    """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page."""
+    from reportlab.platypus import PageBreak
+
+    b = TrackerBuilder(lib, spec)
+    levels = fit_levels(spec.look)
+    over = 0.0
+    for fit in levels:
+        over = b.measure(b.week_story(1, fit)) - b.height
+        if over > 0:
+            continue
+        slack = min(-over - 2.0, 6 * fit.body)  # 2 pt kept for rounding in the layout
+        story: list[Any] = []
+        for week in range(1, spec.weeks + 1):
+            story += b.week_story(week, fit, max(slack, 0.0))
+            if week < spec.weeks:
+                story.append(PageBreak())
+        for face in (fonts.REGULAR, fonts.BOLD):  # labels are bold, doses regular: check both
+            fonts.check_coverage(b.texts, face)
+        info = DocInfo(
+            title=b.wording["title"],
+            author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
+            subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
+            lang=lib.meta.language,
+        )
+        m = styles.MARGIN
+        data, pages = render(story, info, b.pagesize, (m, m, m, m))
+        if pages == spec.weeks:
+            return data
+        over = 1.0
+    last = levels[-1]
+    raise LayoutError(
+        f"the tracker is {over:.0f} pt ({over / 72:.1f} in) taller than one "
+        f"{spec.page_size} page per week even at {last.body:g} pt with {last.box:g} pt boxes; "
+        f"choose fewer stretches or fewer sets a day (it has {len(b.rows)} stretches, "
+        f"up to {max(r.per_day for r in b.rows)} boxes a day)"
+    )
