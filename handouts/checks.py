@@ -34,14 +34,14 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
     report.lines.append(f"{'whole library':{width}}  {'':5}  {overall:5.1f}")
     n = len(lib.stretches)
     report.lines.append(f"{n} stretches, {len(lib.muscles)} muscles, {len(lib.routines)} routines: ok")
-    for s in lib.stretches.values():
-        if s.image is not None and not (s.image.author and s.image.source and s.image.licence):
-            path, line = lib.origins[("stretches", s.id)].where("image")
+    for st in lib.stretches.values():
+        if st.image is not None and not (st.image.author and st.image.source and st.image.licence):
+            path, line = lib.origins[("stretches", st.id)].where("image")
             report.warnings.append(
-                f"{path}:{line}: stretches[{s.id}].image: attribution incomplete "
+                f"{path}:{line}: stretches[{st.id}].image: attribution incomplete "
                 "(give author, source and licence)"
             )
-        if s.image is None and s.figure is None:
-            path, line = lib.origins[("stretches", s.id)].where()
-            report.warnings.append(f"{path}:{line}: stretches[{s.id}]: no picture")
+        if st.image is None and st.figure is None:
+            path, line = lib.origins[("stretches", st.id)].where()
+            report.warnings.append(f"{path}:{line}: stretches[{st.id}]: no picture")
     return report

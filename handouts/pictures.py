@@ -51,13 +51,13 @@ def _load_image(path: Path) -> tuple[Any, float, float]:
 
     from PIL import Image as PILImage
 
-    with PILImage.open(path) as im:
-        im.load()
-        im = im.convert("RGBA" if im.mode in ("RGBA", "LA", "P") else "RGB")
-        im.thumbnail((MAX_IMAGE_PX, MAX_IMAGE_PX))
-        buf = BytesIO()
-        im.save(buf, format="PNG", optimize=True)
-        return buf.getvalue(), float(im.width), float(im.height)
+    with PILImage.open(path) as opened:
+        opened.load()
+        im = opened.convert("RGBA" if opened.mode in ("RGBA", "LA", "P") else "RGB")
+    im.thumbnail((MAX_IMAGE_PX, MAX_IMAGE_PX))
+    buf = BytesIO()
+    im.save(buf, format="PNG", optimize=True)
+    return buf.getvalue(), float(im.width), float(im.height)
 
 
 def _scaled(path: Path, w: float, h: float) -> Any:

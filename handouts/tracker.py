@@ -34,8 +34,8 @@ from handouts.trackform import (
 __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
 
 MAX_WEEKS = 12
-_WORDING = ("title", "week_of", "week_count", "how_to", "name", "pain", "notes", "questions",
-            "stop_call")
+# Wording the same on every page; "week_of" and "week_count" are rendered for each week.
+_WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
 GRID = 0.8  # table rules: black, thinner than the boxes so the boxes stand out
 ROW_TINT = "#ECECEC"  # every other stretch row; light enough to keep the boxes the darkest thing
 
@@ -113,8 +113,9 @@ def fit_levels(look: styles.Look) -> list[Fit]:
 class _Row:
     stretch: Stretch
     dose: str
-    per_day: int
+    per_day: int  # boxes in each day's cell: sets x times a day
     sessions: int  # times a day: one line of boxes per session when a session fits a line
+    days_per_week: int
 
 
 class TrackerBuilder:
@@ -131,14 +132,12 @@ class TrackerBuilder:
             ov = spec.overrides.get(s.id, Override())
             d = ov.dose or s.dose
             self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), d.sets * d.times_per_day,
-                                  d.times_per_day))
+                                  d.times_per_day, d.days_per_week))
         self.words = Wording(spec.template_dirs)
-        self.texts: list[tuple[str, str]] = []
+        self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
-            PlannedStretch(r.stretch.id, r.stretch.name, r.per_day,
-                           (spec.overrides.get(r.stretch.id, Override()).dose
-                            or r.stretch.dose).days_per_week)
+            PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
             for r in self.rows))
 
     def _say(self, name: str, week: int) -> str:
@@ -149,13 +148,13 @@ class TrackerBuilder:
                "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
                "last_day": day_label(last, True), "library": self.lib.meta}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
-        self.texts.append((f"tracker/{name}.j2", text))
+        self.texts[(f"tracker/{name}.j2", text)] = None
         return text
 
     def _para(self, text: str, style: Any) -> Any:
         from reportlab.platypus import Paragraph
 
-        self.texts.append(("tracker", text))
+        self.texts[("tracker", text)] = None
         return Paragraph(escape(text), style)
 
     def _grid(self, fit: Fit) -> Grid:
@@ -291,7 +290,10 @@ class TrackerBuilder:
 
 
 def build_tracker(lib: Library, spec: TrackerSpec) -> bytes:
-    """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page."""
+    """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
+
+    Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
+    """
     from reportlab.platypus import PageBreak
 
     b = TrackerBuilder(lib, spec)

@@ -14,7 +14,6 @@ from handouts.library import content_folders, load_library
 from handouts.select import select
 from handouts.sheet import SheetHeader
 
-
 FIGURE_LABELS = ("Cat", "Cow")  # words inside a drawing, not body text
 
 
