@@ -214,14 +214,15 @@ class _Collected:
 def read_report(data: bytes, source: str = "file") -> Report:
     """Every tracker in a PDF, read from its form fields; InputFileError when there are none."""
     reader = _open(data, source)
-    found: dict[str, _Collected] = {}
     try:
-        for name, value in _widgets(reader):
-            f = FieldName.parse(name)
-            if f is not None:
-                found.setdefault(f.prefix, _Collected()).add(f, value)
+        widgets = list(_widgets(reader))
     except Exception as e:  # a damaged object deep in the file
         raise InputFileError(source, f"cannot read the form fields: {e}") from e
+    found: dict[str, _Collected] = {}
+    for name, value in widgets:
+        f = FieldName.parse(name)
+        if f is not None:
+            found.setdefault(f.prefix, _Collected()).add(f, value)
     trackers = tuple(c.report(p) for p, c in found.items() if c.boxes)
     if not trackers:
         raise InputFileError(source, "no tracking sheet fields found (not a tracker from "
