@@ -22,6 +22,12 @@ class CheckReport:
 
 def check_library(lib: Library, strict: bool = False) -> CheckReport:
     """Grade every patient text; with strict, texts above grade 8 are failures."""
+    from handouts.errors import ContentError
+    from handouts.pictures import check_images
+
+    problems = check_images(lib)
+    if problems:
+        raise ContentError(problems)
     report = CheckReport()
     scores, overall = score_library(lib)
     width = max((len(s.label) for s in scores), default=10)

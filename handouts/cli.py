@@ -164,11 +164,14 @@ def handout(
     content: ContentOpt = None,
     templates: TemplatesOpt = None,
     page_size: Annotated[PageSize, typer.Option(help="Paper size.")] = PageSize.letter,
+    large_print: Annotated[
+        bool, typer.Option("--large-print", help="18 pt text, 1.5 spacing; may use more pages.")
+    ] = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
         "build/handout.pdf"
     ),
 ) -> None:
-    """Make a one-page take-home handout.
+    """Make a one-page take-home handout (one --stretch alone gives its detail sheet).
 
     Example: handouts handout --stretch figure-four --stretch cat-cow --patient "Ana Ruiz" -o ana.pdf
     """
@@ -181,7 +184,8 @@ def handout(
     lib = _library(content)
     selection = select(lib, routine, stretch or [], muscle or [], tag or [])
     header = SheetHeader(patient, clinician, when, _clinic(clinic))
-    spec = HandoutSpec(selection, header, page_size.value, (templates,) if templates else ())
+    spec = HandoutSpec(selection, header, page_size.value, (templates,) if templates else (),
+                       large_print=large_print)
     write_atomic(output, build_handout(lib, spec))
     _done(output)
 

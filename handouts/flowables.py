@@ -1,4 +1,4 @@
-"""Small custom flowables: a framed picture box and a fillable check box."""
+"""Small custom flowables: a framed picture box, a side column stack, a QR code, a check box."""
 
 from __future__ import annotations
 
@@ -35,6 +35,44 @@ class PictureBox(Flowable):  # type: ignore[misc]
         if self.content is not None:
             w, h = self.content.wrap(self.box_w - 6, self.box_h - 6)
             self.content.drawOn(c, (self.box_w - w) / 2, (self.box_h - h) / 2)
+
+
+class Stack(Flowable):  # type: ignore[misc]
+    """Flowables stacked in a fixed-width column, usable as the picture of ImageAndFlowables."""
+
+    def __init__(self, width: float, items: list[Any], gap: float = 2.0) -> None:
+        super().__init__()
+        self.col_w, self.items, self.gap = width, items, gap
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.sizes = [f.wrap(self.col_w, avail_h) for f in self.items]
+        return self.col_w, sum(h for _, h in self.sizes) + self.gap * (len(self.items) - 1)
+
+    def _restrictSize(self, avail_w: float, avail_h: float) -> tuple[float, float]:  # noqa: N802
+        return self.wrap(avail_w, avail_h)
+
+    def _unRestrictSize(self) -> None:  # noqa: N802
+        return None
+
+    def draw(self) -> None:
+        _, total = self.wrap(self.col_w, 1e6)
+        y = total
+        for f, (w, h) in zip(self.items, self.sizes, strict=True):
+            y -= h
+            f.drawOn(self.canv, (self.col_w - w) / 2, y)
+            y -= self.gap
+
+
+def qr_drawing(url: str, size: float) -> Any:
+    """A QR code for an address, as a square drawing (ReportLab's own widget)."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(url, barLevel="M", barBorder=2)
+    x0, y0, x1, y1 = widget.getBounds()
+    d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    d.add(widget)
+    return d
 
 
 class CheckBox(Flowable):  # type: ignore[misc]

@@ -32,6 +32,7 @@ class FitLevel:
 
 
     spacing: float = 1.2
+    large: bool = False
 
 
 _BIG, _SMALL, _TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
@@ -40,6 +41,9 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
 )
+# Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
+# may run to several pages but each stretch stays whole on one page.
+LARGE_PRINT = FitLevel(styles.LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class HandoutSpec:
     page_size: str = "letter"
     template_dirs: tuple[Path, ...] = ()
     overrides: Mapping[str, Override] = field(default_factory=dict)
+    large_print: bool = False
 
 
 class _Texts:
@@ -70,20 +75,30 @@ class _Texts:
 
 
 def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
-    """Name, clinician and date, each filled in or left as a line to write on."""
+    """Name, clinician and date, each filled in or left as a line to write on.
+
+    One row at normal sizes; at large print each gets its own row so nothing is squeezed.
+    """
     from reportlab.platypus import Paragraph, Table
 
-    cells = (("Name:", h.patient, 4.0), ("Clinician:", h.clinician, 6.2),
-             ("Date:", h.date.isoformat() if h.date else None, 3.6))
-    label_w = [st["body"].fontSize * f for _, _, f in cells]
-    value_w = (width - sum(label_w)) / 3
-    row, widths = [], []
-    for (label, value, _), lw in zip(cells, label_w, strict=True):
-        row += [Paragraph(label, st["label"]), Paragraph(escape(value or ""), st["body"])]
-        widths += [lw, value_w]
-    t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
+    cells = (("Name:", h.patient), ("Clinician:", h.clinician),
+             ("Date:", h.date.isoformat() if h.date else None))
+    size = st["body"].fontSize
+    pairs = [[Paragraph(label, st["label"]), Paragraph(escape(value or ""), st["body"])]
+             for label, value in cells]
+    if size >= styles.LARGE_PRINT_BODY:
+        label_w = size * 6.2
+        t = Table(pairs, colWidths=[label_w, width - label_w])
+        lines = [("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r in range(3)]
+    else:
+        label_w = [size * f for f in (4.0, 6.2, 3.6)]
+        value_w = (width - sum(label_w)) / 3
+        row = [p for pair in pairs for p in pair]
+        widths = [w for lw in label_w for w in (lw, value_w)]
+        t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
+        lines = [("LINEBELOW", (c, 0), (c, 0), 0.8, styles.INK) for c in (1, 3, 5)]
     t.setStyle(styles.table_style(
-        *[("LINEBELOW", (c, 0), (c, 0), 0.8, styles.INK) for c in (1, 3, 5)],
+        *lines,
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
     ))
@@ -112,14 +127,22 @@ class HandoutBuilder:
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
 
     def story(self, level: FitLevel) -> tuple[list[Any], _Texts]:
-        from reportlab.platypus import Spacer
+        from reportlab.platypus import KeepTogether, Spacer
 
-        st = styles.styles(styles.Look(body=level.body, spacing=level.spacing))
+        st = styles.styles(self.look(level))
         tx = _Texts()
         out: list[Any] = [*self._header(st, tx), Spacer(1, level.body * 0.2),
-                          self._safety(st, tx), Spacer(1, level.body * 0.2)]
-        out += [self._stretch(s, st, tx, level) for s in self.spec.selection.stretches]
+                          self._safety(st, tx, columns=1 if level.large else 2),
+                          Spacer(1, level.body * 0.2)]
+        for s in self.spec.selection.stretches:
+            block = self._stretch(s, st, tx, level)
+            out.append(KeepTogether([block]) if level.large else block)
+        if level.large:
+            out.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return out, tx
+
+    def look(self, level: FitLevel) -> styles.Look:
+        return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
 
     def _header(self, st: dict[str, Any], tx: _Texts) -> list[Any]:
         from reportlab.platypus import Table
@@ -143,15 +166,17 @@ class HandoutBuilder:
         intro = tx.para(self.wording["intro"], st["body"], "intro")
         return [top, _people_line(h, st, self.width), intro]
 
-    def _safety(self, st: dict[str, Any], tx: _Texts) -> Any:
+    def _safety(self, st: dict[str, Any], tx: _Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""
         from reportlab.platypus import Paragraph, Table
 
-        bullets = [tx.para(p.short or p.text, st["bullet"], f"precaution {p.id}", "\u2022\u00a0",
-                           bold=p.level == "stop") for p in self.spec.selection.precautions]
+        bullets = [tx.para(p.text if full else p.short or p.text, st["bullet"], f"precaution {p.id}",
+                           "\u2022\u00a0", bold=p.level == "stop")
+                   for p in self.spec.selection.precautions]
         # Two columns of bullets keep the box short; reading order is down the left, then right.
-        half = (len(bullets) + 1) // 2
-        cols = Table([[bullets[:half], bullets[half:]]], colWidths=[(self.width - 16) / 2] * 2)
+        half = (len(bullets) + 1) // 2 if columns == 2 else len(bullets)
+        cells = [bullets[:half], bullets[half:]] if columns == 2 else [bullets]
+        cols = Table([cells], colWidths=[(self.width - 16) / len(cells)] * len(cells))
         cols.setStyle(styles.table_style(("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                   ("RIGHTPADDING", (0, 0), (-1, -1), 6),
@@ -180,7 +205,7 @@ class HandoutBuilder:
         """One stretch: text flowing around its picture, a rule above."""
         from reportlab.platypus import ImageAndFlowables, Paragraph
 
-        from handouts.pictures import picture_for
+        from handouts.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
         tx.seen.append((s.id, s.name))
@@ -198,7 +223,12 @@ class HandoutBuilder:
             text.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
         if level.tips and s.tips:
             text.append(tx.para(s.tips[0], st["body"], f"{s.id} tip", "<b>Tip:</b> "))
-        pic = picture_for(self.lib, s, *level.picture)
+        qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
+        if qr is not None:
+            tx.seen.append((f"{s.id} video", s.video_url or ""))
+            text = [ImageAndFlowables(qr, text, imageSide="right", imageLeftPadding=8,
+                                      imageRightPadding=0, imageBottomPadding=2)]
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
         return _ruled(ImageAndFlowables(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
 
@@ -213,14 +243,30 @@ class HandoutBuilder:
         return Paragraph(markup, st["body"])
 
     def measure(self, story: Sequence[Any]) -> float:
+        from io import BytesIO
+
+        from reportlab.pdfgen.canvas import Canvas
+
+        canv = Canvas(BytesIO())  # some flowables need a canvas to measure text on
         total = 0.0
         for f in story:
-            _, h = f.wrap(self.width, 1e6)
+            _, h = f.wrapOn(canv, self.width, 1e6)
             total += h + f.getSpaceBefore() + f.getSpaceAfter()
         return total
 
     def footer(self, canv: Any, doc: Any) -> None:
         self.footer_para.drawOn(canv, styles.MARGIN, styles.MARGIN)
+
+    def page_numbers(self, total: int) -> Any:
+        """A footer hook printing 'Page X of Y' as large as the large-print body text."""
+
+        def draw(canv: Any, doc: Any) -> None:
+            canv.saveState()
+            canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
+            canv.drawString(styles.MARGIN, styles.MARGIN, f"Page {doc.page} of {total}")
+            canv.restoreState()
+
+        return draw
 
 
 def _ruled(inner: Any, width: float) -> Any:
@@ -236,8 +282,40 @@ def _ruled(inner: Any, width: float) -> Any:
     return t
 
 
+def _info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
+    return DocInfo(
+        title=title,
+        author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
+        subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
+        lang=lib.meta.language,
+    )
+
+
+def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
+    """Large print: 18 pt and 1.5 spacing on as many pages as needed, numbered 'Page X of Y'."""
+    b = HandoutBuilder(lib, spec)
+    story, texts = b.story(LARGE_PRINT)
+    fonts.check_coverage(texts.seen)
+    m = styles.MARGIN
+    margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
+    info = _info(lib, spec, b.wording["title"])
+    _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
+    story, _ = b.story(LARGE_PRINT)  # flowables are used up by a build; make them afresh
+    data, _ = render(story, info, b.pagesize, margins, b.page_numbers(pages))
+    return data
+
+
 def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
-    """Lay out the handout on exactly one page, shrinking in the documented order if needed."""
+    """Lay out the handout on exactly one page, shrinking in the documented order if needed.
+
+    One stretch chosen by id gives its detail sheet; large print may take several pages.
+    """
+    if spec.large_print:
+        return build_large_print(lib, spec)
+    if spec.selection.by_id and len(spec.selection.stretches) == 1:
+        from handouts.detail import build_detail
+
+        return build_detail(lib, spec)
     b = HandoutBuilder(lib, spec)
     over = 0.0
     for level in FIT_LEVELS:
@@ -246,14 +324,9 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
         if over > 0:
             continue
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
-        info = DocInfo(
-            title=f"{b.wording['title']}",
-            author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
-            subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
-            lang=lib.meta.language,
-        )
         m = styles.MARGIN
-        data, pages = render(story, info, b.pagesize, (m, m, m, b.bottom), b.footer)
+        data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
+                             (m, m, m, b.bottom), b.footer)
         if pages == 1:
             return data
         over = 1.0

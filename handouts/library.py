@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from handouts.errors import ContentError, Problem
 from handouts.figures import FigureSpec
+from handouts.imagepath import resolve_image
 from handouts.model import Faq, Meta, Muscle, Precaution, Principle, Routine, Section, Stretch
 from handouts.paths import builtin_content
 from handouts.yamlsrc import Loc, Source, read_yaml
@@ -36,6 +37,7 @@ class Origin:
 
     source: Source
     loc: Loc
+    folder: Path
 
     def where(self, *sub: str | int) -> tuple[str, int]:
         return str(self.source.path), self.source.line_of(self.loc + sub)
@@ -59,11 +61,7 @@ class Library:
 
     def folder_of(self, collection: str, entry_id: str) -> Path:
         """The content folder an entry came from (pictures resolve against it)."""
-        path = self.origins[(collection, entry_id)].source.path.resolve()
-        for folder in self.folders:
-            if path.is_relative_to(folder.resolve()):
-                return folder.resolve()
-        return path.parent
+        return self.origins[(collection, entry_id)].folder
 
 
 def content_folders(extra: Sequence[Path] = ()) -> list[Path]:
@@ -94,6 +92,7 @@ class _Loader:
         self.entries: dict[str, dict[str, BaseModel]] = {c: {} for c in COLLECTIONS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.meta: Meta | None = None
+        self.folder = Path()
 
     def problem(self, where: tuple[str, int], field: str, message: str) -> None:
         self.problems.append(Problem(where[0], where[1], field, message))
@@ -103,6 +102,7 @@ class _Loader:
             self.problem((str(folder), 0), "", "content folder not found")
             return
         seen_here: dict[tuple[str, str], Origin] = {}
+        self.folder = folder
         for path in _yaml_files(folder):
             source, problems = read_yaml(path)
             self.problems.extend(problems)
@@ -150,7 +150,7 @@ class _Loader:
                                  _field_name(collection, entry, err["loc"]), err["msg"])
                 continue
             ident = str(getattr(item, "id"))  # noqa: B009 - every collection model has an id
-            origin = Origin(src, loc)
+            origin = Origin(src, loc, self.folder)
             earlier = seen_here.get((collection, ident))
             if earlier is not None:
                 path, line = earlier.where()
@@ -177,6 +177,13 @@ class _Loader:
             need("stretches", sid, "secondary", "muscles", s.secondary)
             if s.figure:
                 need("stretches", sid, "figure", "figures", [s.figure])
+            if s.image:
+                origin = self.origins[("stretches", sid)]
+                try:
+                    resolve_image(origin.folder, s.image.path)
+                except ValueError as e:
+                    self.problem(origin.where("image", "path"), f"stretches[{sid}].image.path",
+                                 str(e))
         for rid, r in self.entries["routines"].items():
             assert isinstance(r, Routine)
             need("routines", rid, "stretches", "stretches", r.stretches)

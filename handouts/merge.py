@@ -18,7 +18,7 @@ from handouts.pdfout import DocInfo
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
 # (which starts 30 pt up) and clear of the tracker's grid.
 STAMP_RIGHT = 36.0
-STAMP_BASELINE = 16.0
+STAMP_BASELINE = 18.0
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,9 @@ class Piece:
 
     title: str
     data: bytes
+    pages: int
     own: bool = True
     children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
-
-
-def page_count(data: bytes) -> int:
-    """Pages in a PDF we made ourselves."""
-    return len(PdfReader(BytesIO(data)).pages)
 
 
 def read_external(path: Path) -> bytes:
@@ -111,11 +107,12 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
         form = reader.root_object.get("/AcroForm")
         if not piece.own and form is not None:
             # A form made elsewhere may rely on the viewer to draw its fields.
-            need_appearances |= bool(form.get_object().get("/NeedAppearances", False))
+            flag = form.get_object().get("/NeedAppearances")
+            need_appearances |= isinstance(flag, BooleanObject) and flag.value
         writer.append(reader, import_outline=False)
 
     own_pages = [writer.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
-                 for i in range(page_count(p.data))]
+                 for i in range(p.pages)]
     if own_pages:
         sizes = [(float(pg.mediabox.width), float(pg.mediabox.height)) for pg in own_pages]
         overlay = PdfReader(BytesIO(stamp_pages(sizes, stamps, stamp_size)))

@@ -11,25 +11,25 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from handouts import fonts, styles
+from handouts import styles
 from handouts.clinic import Clinic
+from handouts.cover import CoverSpec, Entry, build_cover
 from handouts.education import build_education
-from handouts.errors import ContentError, LayoutError, Problem, SelectionError
+from handouts.errors import ContentError, Problem, SelectionError
 from handouts.handout import HandoutSpec, build_handout
 from handouts.library import Library
 from handouts.merge import Piece, merge, read_external
 from handouts.packet_spec import PacketSpec, load_packet_spec
-from handouts.pdfout import DocInfo, render
+from handouts.pdfout import DocInfo
 from handouts.select import Selection, select
 from handouts.sheet import Override, SheetHeader
-from handouts.text import Wording, escape
+from handouts.text import Wording
 from handouts.tracker import TrackerSpec, build_tracker
 
 __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-COVER_SIDE_MARGIN = 72.0
+# Stamps stay at 12 pt in large print too: bigger ones would reach the handout's footer.
+STAMP_MAX_SIZE = 12.0
 
 
 @dataclass(frozen=True)
@@ -49,17 +49,6 @@ class PacketOptions:
     template_dirs: tuple[Path, ...] = ()
     overrides: Mapping[str, Override] = field(default_factory=dict)
     look: styles.Look = styles.Look()
-
-
-@dataclass(frozen=True)
-class _Built:
-    """A part laid out: its PDF, its page count and its bookmark title."""
-
-    title: str
-    data: bytes
-    pages: int
-    own: bool = True
-    children: tuple[tuple[str, int], ...] = ()
 
 
 def _read_back(data: bytes) -> tuple[int, str]:
@@ -103,11 +92,11 @@ class _Packet:
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
 
-    def parts(self, externals: dict[int, bytes]) -> list[_Built | None]:
+    def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
         """Every part except the cover (None in its place), in order."""
         sels = _selections(self.lib, self.spec)
         o, out, trackers = self.opts, [], 0
-        built: _Built | None
+        built: Piece | None
         for i, part in enumerate(self.spec.parts):
             if part.cover is not None:
                 built = None
@@ -116,12 +105,12 @@ class _Packet:
                                               page_size=o.page_size, look=o.look,
                                               template_dirs=o.template_dirs)
                 pages, title = _read_back(data)
-                built = _Built(part.education.title or title, data, pages, children=tuple(marks))
+                built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
                 data = build_handout(self.lib, HandoutSpec(sels[i], self.header, o.page_size,
                                                            o.template_dirs, o.overrides))
                 pages, title = _read_back(data)
-                built = _Built(part.handout.title or title, data, pages)
+                built = Piece(part.handout.title or title, data, pages)
             elif part.tracker is not None:
                 trackers += 1
                 t = part.tracker
@@ -129,79 +118,13 @@ class _Packet:
                     sels[i], t.start or o.start, t.weeks, self.header, o.page_size,
                     o.template_dirs, o.overrides, o.look, field_prefix=f"t{trackers}"))
                 pages, title = _read_back(data)
-                built = _Built(t.title or title, data, pages)
+                built = Piece(t.title or title, data, pages)
             else:
                 assert part.pdf is not None
                 data = externals[i]
-                built = _Built(part.pdf.title, data, len(PdfReader(BytesIO(data)).pages), own=False)
+                built = Piece(part.pdf.title, data, len(PdfReader(BytesIO(data)).pages), own=False)
             out.append(built)
         return out
-
-    def date_text(self) -> str:
-        d = self.header.date
-        assert d is not None
-        return self.say("date", day=d.day, month=_MONTHS[d.month - 1], year=d.year)
-
-    def cover(self, entries: list[tuple[str, int, int]]) -> bytes:
-        """The one-page cover: title, who it is for, and the contents (title, page, depth)."""
-        from reportlab.platypus import HRFlowable, Paragraph, Spacer, Table, TableStyle
-
-        st = styles.styles(self.opts.look)
-        b = self.opts.look.body
-        seen: list[tuple[str, str]] = []
-
-        def para(text: str, style: str, prefix: str = "") -> Any:
-            seen.append(("cover", text))
-            return Paragraph(prefix + escape(text), st[style])
-
-        h, clinic = self.header, self.opts.clinic
-        story: list[Any] = [para(self.spec.packet.title, "cover_title"),
-                            HRFlowable(width="100%", thickness=2, color=styles.ACCENT,
-                                       spaceBefore=0, spaceAfter=b)]
-        people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
-                  ("label_date", self.date_text())]
-        rows = [[para(self.say(label), "label"), para(value, "body")] for label, value in people]
-        if clinic:
-            contact = [para(clinic.name, "body")]
-            contact += [para(x, "body") for x in (clinic.phone, clinic.web) if x]
-            rows.append([para(self.say("label_clinic"), "label"), contact])
-        t = Table(rows, colWidths=[b * 9, None])
-        t.setStyle(TableStyle([
-            # A blank name is a line to write on.
-            *[("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r in range(2) if not people[r][1]],
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), b * 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), b * 0.3),
-        ]))
-        story += [t, Spacer(1, b), para(self.say("intro"), "para"),
-                  para(self.say("contents_title"), "h1")]
-        page_word = self.say("page_heading")
-        seen.append(("cover", page_word))
-        toc: list[list[Any]] = [["", page_word]]
-        for title, page, depth in entries:
-            style = "label" if depth == 0 else "body"
-            toc.append([para(title, style, "&nbsp;" * 6 * depth), str(page)])
-        width = styles.PAGE_SIZES[self.opts.page_size][0] - 2 * COVER_SIDE_MARGIN
-        table = Table(toc, colWidths=[width - b * 5, b * 5])
-        table.setStyle(TableStyle([
-            ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.FRAME),
-            ("FONT", (1, 0), (1, -1), fonts.BOLD, b, self.opts.look.leading),
-            *[("FONT", (1, r), (1, r), fonts.REGULAR, b, self.opts.look.leading)
-              for r, (_, _, depth) in enumerate(entries, 1) if depth],
-            ("ALIGN", (1, 0), (1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-            ("TOPPADDING", (0, 0), (-1, -1), b * 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), b * 0.4),
-        ]))
-        story += [table, Spacer(1, b * 1.2), para(self.say("safety_call"), "safety_head"),
-                  Spacer(1, b * 0.8), para(self.say("source"), "small")]
-        fonts.check_coverage(seen)
-        info = DocInfo(self.spec.packet.title, self._author(), self._subject(), self.lib.meta.language)
-        m = styles.MARGIN
-        data, pages = render(story, info, styles.PAGE_SIZES[self.opts.page_size],
-                             (COVER_SIDE_MARGIN, COVER_SIDE_MARGIN, m * 1.5, m + styles.FOOTER_SPACE))
-        if pages != 1:
-            raise LayoutError(f"the cover's table of contents does not fit on one page "
-                              f"({len(entries)} entries); use fewer parts or education sections")
-        return data
 
     def _author(self) -> str:
         return self.opts.clinic.name if self.opts.clinic else self.lib.meta.name
@@ -220,19 +143,24 @@ class _Packet:
             starts.append(page)
             page += b.pages if b is not None else 1
         total = page - 1
-        entries: list[tuple[str, int, int]] = []
+        entries: list[Entry] = []
         for b, start in zip(built, starts, strict=True):
             if b is not None:
-                entries.append((b.title, start, 0))
-                entries += [(title, start + offset, 1) for title, offset in b.children]
-        cover = self.cover(entries)
-        pieces = [Piece(b.title, b.data, b.own, b.children) if b is not None
-                  else Piece(self.say("cover_title"), cover) for b in built]
-        stamps = [self.say("stamp", page=start + i, pages=total)
-                  for b, start in zip(built, starts, strict=True) if b is None or b.own
-                  for i in range(b.pages if b is not None else 1)]
+                entries.append(Entry(b.title, start))
+                entries += [Entry(title, start + offset, 1) for title, offset in b.children]
         info = DocInfo(self.spec.packet.title, self._author(), self._subject(), self.lib.meta.language)
-        return merge(pieces, info, stamps, self.opts.look.body)
+        done: list[Piece] = []
+        for b, part in zip(built, self.spec.parts, strict=True):
+            if b is None:
+                assert part.cover is not None
+                cover = build_cover(self.lib, CoverSpec(info, self.header, tuple(entries),
+                                                        self.opts.page_size, self.opts.look,
+                                                        self.opts.template_dirs))
+                b = Piece(part.cover.title or self.say("cover_title"), cover, 1)
+            done.append(b)
+        stamps = [self.say("stamp", page=start + i, pages=total)
+                  for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
+        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE))
 
 
 def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions) -> bytes:

@@ -8,33 +8,40 @@ from typing import Any
 
 from handouts import fonts
 from handouts.errors import ContentError, Problem
+from handouts.imagepath import resolve_image
 from handouts.library import Library
 from handouts.model import Stretch
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg"}
 MAX_IMAGE_PX = 600  # longest side kept; larger pictures are scaled down before embedding
+
+
+def _problem(lib: Library, s: Stretch, message: str) -> ContentError:
+    path, line = lib.origins[("stretches", s.id)].where("image", "path")
+    return ContentError([Problem(path, line, f"stretches[{s.id}].image.path", message)])
 
 
 def image_path(lib: Library, s: Stretch) -> Path:
     """Resolve a stretch's image inside its own content folder, refusing any escape."""
     assert s.image is not None
-    folder = lib.folder_of("stretches", s.id)
-    where = lib.origins[("stretches", s.id)].where("image", "path")
+    try:
+        return resolve_image(lib.folder_of("stretches", s.id), s.image.path)
+    except ValueError as e:
+        raise _problem(lib, s, str(e)) from e
 
-    def fail(message: str) -> ContentError:
-        return ContentError([Problem(where[0], where[1], f"stretches[{s.id}].image.path", message)])
 
-    raw = Path(s.image.path)
-    if raw.is_absolute() or ".." in raw.parts:
-        raise fail("image path must stay inside the content folder (no '..', not absolute)")
-    path = (folder / raw).resolve()
-    if not path.is_relative_to(folder):
-        raise fail("image path leads outside the content folder")
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        raise fail("image must be a PNG, JPEG or SVG file")
-    if not path.is_file():
-        raise fail(f"image not found: {raw}")
-    return path
+def check_images(lib: Library) -> list[Problem]:
+    """Open every supplied picture once; report each one that cannot be read."""
+    problems: list[Problem] = []
+    for s in lib.stretches.values():
+        if s.image is None:
+            continue
+        try:
+            _load_image(image_path(lib, s))
+        except ContentError as e:
+            problems += e.problems
+        except Exception as e:  # PIL and svglib raise many kinds for a bad file
+            problems += _problem(lib, s, f"cannot read image: {e}").problems
+    return problems
 
 
 @lru_cache(maxsize=64)
@@ -77,10 +84,24 @@ def _scaled(path: Path, w: float, h: float) -> Any:
     return d
 
 
-def picture_for(lib: Library, s: Stretch, w: float, h: float) -> Any:
-    """A framed picture for a stretch: image if it names one, else its figure, else an empty frame."""
+def credit_line(s: Stretch) -> str | None:
+    """The attribution printed under a supplied picture: author, source, licence."""
+    if s.image is None:
+        return None
+    parts = [p for p in (s.image.author, s.image.source, s.image.licence) if p]
+    return "Picture: " + ", ".join(parts) if parts else None
+
+
+def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None) -> Any:
+    """A framed picture for a stretch: image if it names one, else its figure, else an empty frame.
+
+    A supplied image carries its credit line underneath in `caption_style`.
+    """
+    from reportlab.platypus import Paragraph
+
     from handouts.figures import draw_figure
-    from handouts.flowables import PictureBox
+    from handouts.flowables import PictureBox, Stack
+    from handouts.text import escape
 
     inner_w, inner_h = w - 6, h - 6
     content: Any = None
@@ -89,11 +110,32 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float) -> Any:
         try:
             content = _scaled(path, inner_w, inner_h)
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
-            where = lib.origins[("stretches", s.id)].where("image", "path")
-            raise ContentError([Problem(where[0], where[1], f"stretches[{s.id}].image.path",
-                                        f"cannot read image {path.name}: {e}")]) from e
+            raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        spec = lib.figures[s.figure]
         fonts.register()
-        content = draw_figure(spec, inner_w, inner_h, label_font=fonts.BOLD)
-    return PictureBox(w, h, content)
+        content = draw_figure(lib.figures[s.figure], inner_w, inner_h, label_font=fonts.BOLD)
+    box = PictureBox(w, h, content)
+    credit = credit_line(s)
+    if credit and caption_style is not None:
+        return Stack(w, [box, Paragraph(escape(credit), caption_style)])
+    return box
+
+
+def short_address(url: str) -> str:
+    """The address as a patient would type it: no scheme, no trailing slash."""
+    bare = url.split("://", 1)[-1]
+    return bare[4:].rstrip("/") if bare.startswith("www.") else bare.rstrip("/")
+
+
+def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
+    """A QR code to the stretch's video with the short address under it, or None."""
+    if not s.video_url:
+        return None
+    from reportlab.platypus import Paragraph
+
+    from handouts.flowables import Stack, qr_drawing
+    from handouts.text import escape
+
+    # A long address breaks inside the word (ReportLab's splitLongWords) rather than overflow.
+    address = escape(short_address(s.video_url))
+    return Stack(size + 8, [qr_drawing(s.video_url, size), Paragraph(address, caption_style)])

@@ -20,6 +20,7 @@ class Selection:
     stretches: tuple[Stretch, ...]
     precautions: tuple[Precaution, ...]
     routine: str | None = None
+    by_id: bool = False  # chosen with --stretch, in the order given
 
 
 def _unknown(kind: str, value: str, known: Sequence[str]) -> SelectionError:
@@ -59,7 +60,7 @@ def select(
     if not chosen:
         raise SelectionError("no stretch matches the routine and filters given")
     return Selection(title, tuple(chosen), precautions_for(lib, chosen),
-                     None if stretch_ids else routine)
+                     None if stretch_ids else routine, by_id=bool(stretch_ids))
 
 
 def filter_stretches(

@@ -59,6 +59,7 @@ def styles(look: Look) -> dict[str, Any]:
         return ParagraphStyle(name, parent=base, **kw)
 
     title_size = max(b * 1.75, 18.0)
+    small = b if look.large_print else max(b * 0.75, 9.0)  # large print has no small type
     return {
         "body": base,
         "title": derive("title", fontName=fonts.BOLD, fontSize=title_size,
@@ -77,8 +78,7 @@ def styles(look: Look) -> dict[str, Any]:
         "safety_head": derive("safety_head", fontName=fonts.BOLD, fontSize=b * 1.1,
                               leading=b * 1.1 * look.spacing, textColor=SAFETY_BORDER),
         "clinic": derive("clinic", alignment=2),
-        "small": derive("small", fontSize=max(b * 0.75, 9.0), leading=max(b * 0.75, 9.0) * 1.2,
-                        textColor=MUTED),
+        "small": derive("small", fontSize=small, leading=small * 1.2, textColor=MUTED),
         # Flowing pages (education, packet cover): paragraphs and list items with air between.
         "para": derive("para", spaceAfter=b * 0.6),
         "item": derive("item", leftIndent=b * 1.3, bulletIndent=b * 0.3, spaceAfter=b * 0.4),
@@ -88,8 +88,8 @@ def styles(look: Look) -> dict[str, Any]:
                                leading=b * 1.25 * 1.15, textColor=SAFETY_BORDER,
                                spaceBefore=b * 0.8, spaceAfter=b * 0.2),
         "question": derive("question", fontName=fonts.BOLD, spaceBefore=b * 0.8, spaceAfter=b * 0.2),
-        "cover_title": derive("cover_title", fontName=fonts.BOLD, fontSize=b * 2.5,
-                              leading=b * 2.5 * 1.15, textColor=ACCENT, spaceAfter=b * 0.6),
+        "cover_title": derive("cover_title", fontName=fonts.BOLD, fontSize=max(b * 2, 30.0),
+                              leading=max(b * 2, 30.0) * 1.15, textColor=ACCENT, spaceAfter=b * 0.6),
     }
 
 
