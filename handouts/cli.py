@@ -211,6 +211,25 @@ def build(
         _done(path)
 
 
+@app.command()
+@friendly
+def preview(
+    pdf: Annotated[Path, typer.Argument(help="PDF file to render.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the PNG files.")] = Path(
+        "build/preview"
+    ),
+    dpi: Annotated[int, typer.Option(help="Resolution in dots per inch.")] = 100,
+) -> None:
+    """Render each page of a PDF to a PNG file.
+
+    Example: handouts preview build/lower-back-hip-handout.pdf -o build/preview --dpi 80
+    """
+    from handouts.preview import render_pngs
+
+    for path in render_pngs(pdf, output, dpi):
+        _done(path)
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="handouts")

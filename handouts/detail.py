@@ -45,8 +45,9 @@ class DetailBuilder(HandoutBuilder):
         return out
 
     def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
-        from reportlab.platypus import ImageAndFlowables, Paragraph
+        from reportlab.platypus import Paragraph
 
+        from handouts.flowables import TextBeside
         from handouts.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
@@ -74,8 +75,8 @@ class DetailBuilder(HandoutBuilder):
         qr = video_for(s, 72, st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
-            steps = [ImageAndFlowables(qr, steps, imageSide="right", imageLeftPadding=10)]
-        return [ImageAndFlowables(pic, side, imageSide="left", imageRightPadding=14,
+            steps = [TextBeside(qr, steps, imageSide="right", imageLeftPadding=10)]
+        return [TextBeside(pic, side, imageSide="left", imageRightPadding=14,
                                   imageBottomPadding=8), *steps]
 
 

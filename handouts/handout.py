@@ -203,8 +203,9 @@ class HandoutBuilder:
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
-        from reportlab.platypus import ImageAndFlowables, Paragraph
+        from reportlab.platypus import Paragraph
 
+        from handouts.flowables import TextBeside
         from handouts.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
@@ -226,10 +227,10 @@ class HandoutBuilder:
         qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
-            text = [ImageAndFlowables(qr, text, imageSide="right", imageLeftPadding=8,
+            text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
-        return _ruled(ImageAndFlowables(pic, text, imageSide="left", imageRightPadding=10,
+        return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
