@@ -96,6 +96,26 @@ def _done(path: Path) -> None:
     typer.echo(f"wrote {path}")
 
 
+def coming_monday(today: dt.date) -> dt.date:
+    """The day a new week of tracking starts: today if it is a Monday, else the next Monday."""
+    return today + dt.timedelta(days=(7 - today.weekday()) % 7)
+
+
+def _look(large_print: bool) -> Any:
+    from handouts import styles
+
+    return styles.large_print() if large_print else styles.Look()
+
+
+RoutineArg = Annotated[str | None, typer.Argument(help="Routine id (default lower-back-hip).")]
+StretchOpt = Annotated[list[str] | None, typer.Option(help="Stretch id, in order (repeatable).")]
+PatientOpt = Annotated[str | None, typer.Option(help="Patient name.")]
+PageSizeOpt = Annotated["PageSize", typer.Option(help="Paper size.")]
+LargePrintOpt = Annotated[
+    bool, typer.Option("--large-print", help="18 pt text and 1.5 line spacing; may use more pages.")
+]
+
+
 @app.command()
 @friendly
 def check(
@@ -164,9 +184,7 @@ def handout(
     content: ContentOpt = None,
     templates: TemplatesOpt = None,
     page_size: Annotated[PageSize, typer.Option(help="Paper size.")] = PageSize.letter,
-    large_print: Annotated[
-        bool, typer.Option("--large-print", help="18 pt text, 1.5 spacing; may use more pages.")
-    ] = False,
+    large_print: LargePrintOpt = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
         "build/handout.pdf"
     ),
@@ -192,6 +210,129 @@ def handout(
 
 @app.command()
 @friendly
+def tracker(
+    routine: RoutineArg = None,
+    stretch: StretchOpt = None,
+    weeks: Annotated[int, typer.Option(min=1, max=12, help="Number of weeks, one page each.")] = 1,
+    start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD (default: coming Monday).")] = None,
+    patient: PatientOpt = None,
+    clinic: ClinicOpt = None,
+    content: ContentOpt = None,
+    templates: TemplatesOpt = None,
+    page_size: PageSizeOpt = PageSize.letter,
+    large_print: LargePrintOpt = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
+        "build/tracker.pdf"
+    ),
+) -> None:
+    """Make a fillable weekly tracking sheet, one landscape page per week.
+
+    Example: handouts tracker lower-back-hip --weeks 4 --start 2026-03-02 --patient "Ana Ruiz"
+    """
+    from handouts.pdfout import write_atomic
+    from handouts.select import select
+    from handouts.sheet import SheetHeader
+    from handouts.tracker import TrackerSpec, build_tracker
+
+    first = parse_date(start, "--start") or coming_monday(dt.date.today())
+    lib = _library(content)
+    spec = TrackerSpec(
+        select(lib, routine, stretch or []), first, weeks, SheetHeader(patient, clinic=_clinic(clinic)),
+        page_size.value, (templates,) if templates else (), look=_look(large_print),
+    )
+    write_atomic(output, build_tracker(lib, spec))
+    _done(output)
+
+
+@app.command()
+@friendly
+def report(
+    pdf: Annotated[Path, typer.Argument(help="A filled-in tracker or packet.")],
+    csv: Annotated[bool, typer.Option("--csv", help="One CSV row per day and stretch.")] = False,
+) -> None:
+    """Read a filled-in tracker back: sets done, adherence and pain by day.
+
+    Example: handouts report ana-packet.pdf --csv > ana.csv
+    """
+    from handouts.errors import InputFileError
+    from handouts.report import format_report, read_report, report_csv
+
+    try:
+        data = pdf.read_bytes()
+    except OSError as e:
+        raise InputFileError(pdf, e.strerror or "cannot read file") from e
+    result = read_report(data, str(pdf))
+    if csv:
+        typer.echo(report_csv(result), nl=False)
+    else:
+        for line in format_report(result):
+            typer.echo(line)
+
+
+@app.command()
+@friendly
+def education(
+    section: Annotated[
+        list[str] | None, typer.Option(help="Section to include (repeatable; default all).")
+    ] = None,
+    content: ContentOpt = None,
+    templates: TemplatesOpt = None,
+    page_size: PageSizeOpt = PageSize.letter,
+    large_print: LargePrintOpt = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
+        "build/education.pdf"
+    ),
+) -> None:
+    """Lay out the library's explanations as reading pages.
+
+    Example: handouts education --section connection --section faq -o why-stretch.pdf
+    """
+    from handouts.education import build_education
+    from handouts.pdfout import write_atomic
+
+    data, _ = build_education(_library(content), section or [], page_size=page_size.value,
+                              look=_look(large_print),
+                              template_dirs=(templates,) if templates else ())
+    write_atomic(output, data)
+    _done(output)
+
+
+@app.command()
+@friendly
+def packet(
+    spec_file: Annotated[Path, typer.Argument(metavar="SPEC.yaml", help="Packet spec (YAML).")],
+    patient: PatientOpt = None,
+    clinician: Annotated[str | None, typer.Option(help="Clinician name.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date printed, YYYY-MM-DD (default today).")] = None,
+    start: Annotated[str | None, typer.Option(help="Trackers start, YYYY-MM-DD.")] = None,
+    clinic: ClinicOpt = None,
+    content: ContentOpt = None,
+    templates: TemplatesOpt = None,
+    page_size: PageSizeOpt = PageSize.letter,
+    large_print: LargePrintOpt = False,
+    output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
+        "build/packet.pdf"
+    ),
+) -> None:
+    """Build a packet (cover, education, handouts, trackers, your PDFs) from a YAML spec.
+
+    Example: handouts packet content/packets/lower-back-hip.yaml --patient "Ana Ruiz" -o ana.pdf
+    """
+    from handouts.packet import PacketOptions, build_packet, load_packet_spec
+    from handouts.pdfout import write_atomic
+
+    today = parse_date(date, "--date") or dt.date.today()
+    first = parse_date(start, "--start") or coming_monday(today)
+    lib = _library(content)
+    spec = load_packet_spec(spec_file)
+    opts = PacketOptions(today, first, patient, clinician, _clinic(clinic), page_size.value,
+                         (templates,) if templates else (), look=_look(large_print))
+    write_atomic(output, build_packet(lib, spec, opts))
+    _done(output)
+
+
+@app.command()
+@friendly
 def build(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")] = Path(
         "build"
@@ -200,14 +341,14 @@ def build(
     clinic: ClinicOpt = None,
     content: ContentOpt = None,
 ) -> None:
-    """Write the default set of sheets into a folder.
+    """Write the default handout, 4-week tracker and packet into a folder.
 
     Example: handouts build -o build/
     """
     from handouts.build import build_default
 
     when = parse_date(date, "--date") or dt.date.today()
-    for path in build_default(_library(content), output, when, _clinic(clinic)):
+    for path in build_default(_library(content), output, when, coming_monday(when), _clinic(clinic)):
         _done(path)
 
 

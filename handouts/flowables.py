@@ -1,4 +1,4 @@
-"""Small custom flowables: a framed picture box, a side column stack, a QR code, a check box."""
+"""Small custom flowables: a framed picture box, text beside a picture, a column stack, a QR code."""
 
 from __future__ import annotations
 
@@ -94,21 +94,3 @@ def qr_drawing(url: str, size: float) -> Any:
     d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     d.add(widget)
     return d
-
-
-class CheckBox(Flowable):  # type: ignore[misc]
-    """A printed square that is also an AcroForm check box with a unique name."""
-
-    def __init__(self, name: str, size: float, tooltip: str = "") -> None:
-        super().__init__()
-        self.name, self.size, self.tooltip = name, size, tooltip
-
-    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        self.canv.acroForm.checkbox(
-            name=self.name, tooltip=self.tooltip or self.name, x=0, y=0, size=self.size,
-            buttonStyle="check", borderColor=colors.black, fillColor=colors.white,
-            textColor=colors.black, borderWidth=1.2, forceBorder=True, relative=True,
-        )

@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 BORDER = 1.2  # thick enough to survive "fit to page" on a grey-scale printer
 FIELD_FONT = "Helvetica"  # AcroForm text accepts only the 14 standard fonts
+
+
+def _reuse_appearances(form: Any) -> None:
+    """Make a canvas's AcroForm build each check box look once, not six times per box.
+
+    ReportLab draws the same appearance streams for every box of a given size and style
+    (then merges the duplicates when saving); drawing them once keeps trackers fast.
+    """
+    if getattr(form, "_handouts_memo", None) is not None:
+        return
+    memo: dict[str, Any] = {}
+    original = form.checkboxAP
+
+    def checkbox_ap(*args: Any, **kwargs: Any) -> Any:
+        key = repr((args, sorted(kwargs.items())))
+        if key not in memo:
+            memo[key] = original(*args, **kwargs)
+        return memo[key]
+
+    form.checkboxAP = checkbox_ap
+    form._handouts_memo = memo
 
 
 class BoxGrid(Flowable):  # type: ignore[misc]
@@ -27,6 +49,7 @@ class BoxGrid(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
+        _reuse_appearances(self.canv.acroForm)
         for row, line in enumerate(self.lines):
             y = self.height - self.size - row * (self.size + self.gap)
             x0 = (self.width - self._span(len(line))) / 2

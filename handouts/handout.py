@@ -318,19 +318,33 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
 
         return build_detail(lib, spec)
     b = HandoutBuilder(lib, spec)
-    over = 0.0
-    for level in FIT_LEVELS:
-        story, texts = b.story(level)
-        over = b.measure(story) - b.height
-        if over > 0:
-            continue
+    tried: dict[int, tuple[float, list[Any], _Texts]] = {}
+
+    def overrun(i: int) -> float:
+        story, texts = b.story(FIT_LEVELS[i])
+        tried[i] = (b.measure(story) - b.height, story, texts)
+        return tried[i][0]
+
+    # Heights shrink level by level: try the roomiest, else search for the first that fits.
+    level: int | None = 0
+    if overrun(0) > 0:
+        lo, hi = 1, len(FIT_LEVELS) - 1
+        level = None if overrun(hi) > 0 else hi
+        while level is not None and lo < hi:
+            mid = (lo + hi) // 2
+            if overrun(mid) <= 0:
+                hi = level = mid
+            else:
+                lo = mid + 1
+    if level is not None:
+        _, story, texts = tried[level]
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
         data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
                              (m, m, m, b.bottom), b.footer)
         if pages == 1:
             return data
-        over = 1.0
+    over = max(tried[len(FIT_LEVELS) - 1][0] if len(FIT_LEVELS) - 1 in tried else 1.0, 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
         f"{FIT_LEVELS[-1].body:g} pt without tips; choose fewer stretches "

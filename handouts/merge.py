@@ -13,7 +13,7 @@ from pypdf.generic import ArrayObject, BooleanObject, ByteStringObject, NameObje
 
 from handouts import __version__, fonts
 from handouts.errors import InputFileError
-from handouts.pdfout import DocInfo
+from handouts.pdfout import DocInfo, compact
 
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
 # (which starts 30 pt up) and clear of the tracker's grid.
@@ -139,4 +139,4 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
     writer._ID = ArrayObject([file_id, file_id])  # pypdf has no public setter for the /ID
     buf = BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return compact(buf.getvalue())

@@ -8,6 +8,7 @@ from typing import Any
 
 from handouts import fonts
 from handouts.errors import ContentError, Problem
+from handouts.figures import FigureSpec
 from handouts.imagepath import resolve_image
 from handouts.library import Library
 from handouts.model import Stretch
@@ -84,6 +85,24 @@ def _scaled(path: Path, w: float, h: float) -> Any:
     return d
 
 
+# Drawn figures by (spec identity, size). A Drawing can be placed on any number of pages, so a
+# figure is posed once per process however many sheets, fit attempts or patients use it.
+# The spec is kept in the value so its id() cannot be reused while the entry lives.
+_FIGURES: dict[tuple[int, float, float], tuple[FigureSpec, Any]] = {}
+
+
+def _figure(spec: FigureSpec, w: float, h: float) -> Any:
+    from handouts.figures import draw_figure
+
+    key = (id(spec), w, h)
+    if key not in _FIGURES:
+        if len(_FIGURES) > 512:
+            _FIGURES.clear()
+        fonts.register()
+        _FIGURES[key] = (spec, draw_figure(spec, w, h, label_font=fonts.BOLD))
+    return _FIGURES[key][1]
+
+
 def credit_line(s: Stretch) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
     if s.image is None:
@@ -99,7 +118,6 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     """
     from reportlab.platypus import Paragraph
 
-    from handouts.figures import draw_figure
     from handouts.flowables import PictureBox, Stack
     from handouts.text import escape
 
@@ -112,8 +130,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        fonts.register()
-        content = draw_figure(lib.figures[s.figure], inner_w, inner_h, label_font=fonts.BOLD)
+        content = _figure(lib.figures[s.figure], inner_w, inner_h)
     box = PictureBox(w, h, content)
     credit = credit_line(s)
     if credit and caption_style is not None:

@@ -14,7 +14,7 @@ from handouts.errors import LayoutError
 from handouts.formboxes import BORDER, BoxGrid, TextBox
 from handouts.library import Library
 from handouts.model import Stretch
-from handouts.pdfout import DocInfo, render
+from handouts.pdfout import DocInfo, compact, render
 from handouts.select import Selection
 from handouts.sheet import Override, SheetHeader
 from handouts.text import Wording, escape
@@ -320,7 +320,7 @@ def build_tracker(lib: Library, spec: TrackerSpec) -> bytes:
         m = styles.MARGIN
         data, pages = render(story, info, b.pagesize, (m, m, m, m))
         if pages == spec.weeks:
-            return data
+            return compact(data)
         over = 1.0
     last = levels[-1]
     raise LayoutError(

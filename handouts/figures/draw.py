@@ -46,7 +46,8 @@ def _hatch(poly: Poly, spacing: float) -> list[tuple[Vec, Vec]]:
 
 
 def _flat(poly: Poly) -> list[float]:
-    return [v for p in poly for v in p]
+    # A tenth of a body unit is far below what prints; shorter numbers keep the PDF small.
+    return [round(v, 1) for p in poly for v in p]
 
 
 def _patch(patch: Poly, clip: Poly, lw: float) -> Group:
