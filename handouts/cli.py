@@ -48,6 +48,9 @@ class PageSize(StrEnum):
     a4 = "a4"
 
 
+PageSizeOpt = Annotated[PageSize, typer.Option(help="Paper size.")]
+
+
 class Kind(StrEnum):
     stretches = "stretches"
     muscles = "muscles"
@@ -80,6 +83,29 @@ def _clinic(path: Path | None) -> Clinic | None:
     return load_clinic(path) if path else None
 
 
+def _plan(lib: Library, program: Path | None, routine: str | None, stretch: list[str] | None,
+          muscle: list[str] | None = None, tag: list[str] | None = None) -> Any:
+    """The selection and overrides from a program file, or from the selection options."""
+    from handouts.errors import SelectionError
+    from handouts.program import load_program
+    from handouts.select import select
+
+    if program is None:
+        return select(lib, routine, stretch or [], muscle or [], tag or []), {}, None
+    if routine or stretch or muscle or tag:
+        raise SelectionError("--program already chooses the stretches: drop the routine and filters")
+    prog = load_program(program, lib)
+    return prog.selection, prog.overrides, prog
+
+
+def _people(prog: Any, patient: str | None, clinician: str | None = None,
+            date: dt.date | None = None) -> tuple[str | None, str | None, dt.date | None]:
+    """Patient, clinician and date: the command line's, else the program's."""
+    if prog is None:
+        return patient, clinician, date
+    return patient or prog.patient, clinician or prog.clinician, date or prog.date
+
+
 def parse_date(value: str | None, option: str) -> dt.date | None:
     """Parse YYYY-MM-DD or fail with a one-line message."""
     if value is None:
@@ -110,7 +136,10 @@ def _look(large_print: bool) -> Any:
 RoutineArg = Annotated[str | None, typer.Argument(help="Routine id (default lower-back-hip).")]
 StretchOpt = Annotated[list[str] | None, typer.Option(help="Stretch id, in order (repeatable).")]
 PatientOpt = Annotated[str | None, typer.Option(help="Patient name.")]
-PageSizeOpt = Annotated["PageSize", typer.Option(help="Paper size.")]
+ProgramOpt = Annotated[
+    Path | None,
+    typer.Option("--program", help="A patient's program YAML: stretches, doses, sides, notes."),
+]
 LargePrintOpt = Annotated[
     bool, typer.Option("--large-print", help="18 pt text and 1.5 line spacing; may use more pages.")
 ]
@@ -177,6 +206,7 @@ def handout(
     stretch: Annotated[list[str] | None, typer.Option(help="Stretch id, in order (repeatable).")] = None,
     muscle: Annotated[list[str] | None, typer.Option(help="Keep stretches for this muscle.")] = None,
     tag: Annotated[list[str] | None, typer.Option(help="Keep stretches with this tag.")] = None,
+    program: ProgramOpt = None,
     patient: Annotated[str | None, typer.Option(help="Patient name.")] = None,
     clinician: Annotated[str | None, typer.Option(help="Clinician name.")] = None,
     date: Annotated[str | None, typer.Option(help="Date printed, YYYY-MM-DD.")] = None,
@@ -195,15 +225,14 @@ def handout(
     """
     from handouts.handout import HandoutSpec, build_handout
     from handouts.pdfout import write_atomic
-    from handouts.select import select
     from handouts.sheet import SheetHeader
 
     when = parse_date(date, "--date")
     lib = _library(content)
-    selection = select(lib, routine, stretch or [], muscle or [], tag or [])
-    header = SheetHeader(patient, clinician, when, _clinic(clinic))
+    selection, overrides, prog = _plan(lib, program, routine, stretch, muscle, tag)
+    header = SheetHeader(*_people(prog, patient, clinician, when), _clinic(clinic))
     spec = HandoutSpec(selection, header, page_size.value, (templates,) if templates else (),
-                       large_print=large_print)
+                       overrides, large_print=large_print)
     write_atomic(output, build_handout(lib, spec))
     _done(output)
 
@@ -213,6 +242,7 @@ def handout(
 def tracker(
     routine: RoutineArg = None,
     stretch: StretchOpt = None,
+    program: ProgramOpt = None,
     weeks: Annotated[int, typer.Option(min=1, max=12, help="Number of weeks, one page each.")] = 1,
     start: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD (default: coming Monday).")] = None,
     patient: PatientOpt = None,
@@ -230,16 +260,15 @@ def tracker(
     Example: handouts tracker lower-back-hip --weeks 4 --start 2026-03-02 --patient "Ana Ruiz"
     """
     from handouts.pdfout import write_atomic
-    from handouts.select import select
     from handouts.sheet import SheetHeader
     from handouts.tracker import TrackerSpec, build_tracker
 
     first = parse_date(start, "--start") or coming_monday(dt.date.today())
     lib = _library(content)
-    spec = TrackerSpec(
-        select(lib, routine, stretch or []), first, weeks, SheetHeader(patient, clinic=_clinic(clinic)),
-        page_size.value, (templates,) if templates else (), look=_look(large_print),
-    )
+    selection, overrides, prog = _plan(lib, program, routine, stretch)
+    header = SheetHeader(_people(prog, patient)[0], clinic=_clinic(clinic))
+    spec = TrackerSpec(selection, first, weeks, header, page_size.value,
+                       (templates,) if templates else (), overrides, look=_look(large_print))
     write_atomic(output, build_tracker(lib, spec))
     _done(output)
 
@@ -301,6 +330,7 @@ def education(
 @friendly
 def packet(
     spec_file: Annotated[Path, typer.Argument(metavar="SPEC.yaml", help="Packet spec (YAML).")],
+    program: ProgramOpt = None,
     patient: PatientOpt = None,
     clinician: Annotated[str | None, typer.Option(help="Clinician name.")] = None,
     date: Annotated[str | None, typer.Option(help="Date printed, YYYY-MM-DD (default today).")] = None,
@@ -321,12 +351,22 @@ def packet(
     from handouts.packet import PacketOptions, build_packet, load_packet_spec
     from handouts.pdfout import write_atomic
 
-    today = parse_date(date, "--date") or dt.date.today()
-    first = parse_date(start, "--start") or coming_monday(today)
     lib = _library(content)
     spec = load_packet_spec(spec_file)
-    opts = PacketOptions(today, first, patient, clinician, _clinic(clinic), page_size.value,
-                         (templates,) if templates else (), look=_look(large_print))
+    prog = None
+    if program is not None:
+        from handouts.program import load_program
+
+        prog = load_program(program, lib)
+    who, by, when = _people(prog, patient, clinician, parse_date(date, "--date"))
+    today = when or dt.date.today()
+    first = parse_date(start, "--start") or coming_monday(today)
+    opts = PacketOptions(
+        today, first, who, by,
+        _clinic(clinic), page_size.value, (templates,) if templates else (),
+        prog.overrides if prog else {}, _look(large_print),
+        selection=prog.selection if prog else None,
+    )
     write_atomic(output, build_packet(lib, spec, opts))
     _done(output)
 

@@ -49,6 +49,8 @@ class PacketOptions:
     template_dirs: tuple[Path, ...] = ()
     overrides: Mapping[str, Override] = field(default_factory=dict)
     look: styles.Look = styles.Look()
+    selection: Selection | None = None  # a patient's program: used by every handout and tracker
+    weeks: int | None = None  # a batch row's weeks: used by every tracker
 
 
 def _read_back(data: bytes) -> tuple[int, str]:
@@ -58,8 +60,13 @@ def _read_back(data: bytes) -> tuple[int, str]:
     return len(reader.pages), str(meta.title) if meta and meta.title else ""
 
 
-def _selections(lib: Library, spec: PacketSpec) -> dict[int, Selection]:
-    """Choose the stretches of every handout and tracker; report every bad choice with its line."""
+def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dict[int, Selection]:
+    """Choose the stretches of every handout and tracker; report every bad choice with its line.
+
+    A patient's own selection, when given, replaces what the spec's parts choose.
+    """
+    if chosen is not None:
+        return {i: chosen for i, p in enumerate(spec.parts) if p.handout or p.tracker}
     out: dict[int, Selection] = {}
     problems = []
     for i, part in enumerate(spec.parts):
@@ -74,6 +81,22 @@ def _selections(lib: Library, spec: PacketSpec) -> dict[int, Selection]:
     if problems:
         raise ContentError(problems)
     return out
+
+
+# Education pages are the same for every patient: lay them out once per process.
+# The library is kept in the value so its id() cannot be reused while the entry lives.
+_EDUCATION: dict[tuple[Any, ...], tuple[Library, bytes, list[tuple[str, int]]]] = {}
+
+
+def _education(
+    lib: Library, sections: tuple[str, ...], o: PacketOptions
+) -> tuple[bytes, list[tuple[str, int]]]:
+    key = (id(lib), sections, o.page_size, o.look, o.template_dirs)
+    if key not in _EDUCATION:
+        data, marks = build_education(lib, sections, page_size=o.page_size, look=o.look,
+                                      template_dirs=o.template_dirs)
+        _EDUCATION[key] = (lib, data, marks)
+    return _EDUCATION[key][1], _EDUCATION[key][2]
 
 
 class _Packet:
@@ -94,28 +117,27 @@ class _Packet:
 
     def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
         """Every part except the cover (None in its place), in order."""
-        sels = _selections(self.lib, self.spec)
+        sels = _selections(self.lib, self.spec, self.opts.selection)
         o, out, trackers = self.opts, [], 0
         built: Piece | None
         for i, part in enumerate(self.spec.parts):
             if part.cover is not None:
                 built = None
             elif part.education is not None:
-                data, marks = build_education(self.lib, part.education.sections,
-                                              page_size=o.page_size, look=o.look,
-                                              template_dirs=o.template_dirs)
+                data, marks = _education(self.lib, tuple(part.education.sections), o)
                 pages, title = _read_back(data)
                 built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
                 data = build_handout(self.lib, HandoutSpec(sels[i], self.header, o.page_size,
-                                                           o.template_dirs, o.overrides))
+                                                           o.template_dirs, o.overrides,
+                                                           large_print=o.look.large_print))
                 pages, title = _read_back(data)
                 built = Piece(part.handout.title or title, data, pages)
             elif part.tracker is not None:
                 trackers += 1
                 t = part.tracker
                 data = build_tracker(self.lib, TrackerSpec(
-                    sels[i], t.start or o.start, t.weeks, self.header, o.page_size,
+                    sels[i], t.start or o.start, o.weeks or t.weeks, self.header, o.page_size,
                     o.template_dirs, o.overrides, o.look, field_prefix=f"t{trackers}"))
                 pages, title = _read_back(data)
                 built = Piece(t.title or title, data, pages)
