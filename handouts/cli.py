@@ -373,6 +373,84 @@ def packet(
 
 @app.command()
 @friendly
+def batch(
+    patients: Annotated[Path, typer.Argument(metavar="PATIENTS.csv", help="One patient per row.")],
+    packet_spec: Annotated[
+        Path | None, typer.Option("--packet", help="Packet spec (default: cover, handout, tracker).")
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Folder for the packets.")] = Path(
+        "build/batch"
+    ),
+    jobs: Annotated[int, typer.Option("--jobs", min=0, help="Processes (0: one per core).")] = 0,
+    skip_existing: Annotated[
+        bool, typer.Option("--skip-existing", help="Leave packets that are already there.")
+    ] = False,
+    date: Annotated[str | None, typer.Option(help="Date for rows without one (default today).")] = None,
+    clinic: ClinicOpt = None,
+    content: ContentOpt = None,
+    templates: TemplatesOpt = None,
+    page_size: PageSizeOpt = PageSize.letter,
+) -> None:
+    """Build one packet per patient row; bad rows are reported and skipped, the rest are built.
+
+    Example: handouts batch content/examples/patients.csv -o build/batch --jobs 2
+    """
+    import os
+    import sys
+
+    from handouts.batch import default_options, read_jobs, run_batch
+    from handouts.packet import load_packet_spec
+    from handouts.paths import builtin_content
+
+    lib = _library(content)
+    spec = load_packet_spec(packet_spec or builtin_content() / "packets" / "patient.yaml")
+    base = default_options(parse_date(date, "--date") or dt.date.today(), _clinic(clinic),
+                           page_size.value, (templates,) if templates else ())
+    todo, errors = read_jobs(lib, patients, output, base)
+    for e in errors:
+        typer.echo(f"error: {e}", err=True)
+    workers = jobs or os.cpu_count() or 1
+    built = skipped = 0
+    failed_rows = {e.row for e in errors}
+    outcomes = run_batch(lib, spec, todo, workers, skip_existing)
+    try:
+        if sys.stdout.isatty():
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("Building packets", total=len(todo))
+                for o in outcomes:
+                    built, skipped = _tally(o, built, skipped, failed_rows)
+                    bar.advance(task)
+        else:
+            for o in outcomes:
+                built, skipped = _tally(o, built, skipped, failed_rows)
+                state = "skipped" if o.skipped else ("failed" if o.error else "wrote")
+                typer.echo(f"{state} {o.job.output}")
+    except KeyboardInterrupt:
+        typer.echo(f"interrupted: {built} packets complete in {output}; "
+                   "run again with --skip-existing to finish", err=True)
+        raise typer.Exit(130) from None
+    typer.echo(f"built {built} of {len(todo) + len(errors)} packets into {output}"
+               + (f", skipped {skipped} already there" if skipped else "")
+               + (f"; {len(failed_rows)} rows failed" if failed_rows else ""))
+    if failed_rows:
+        raise typer.Exit(1)
+
+
+def _tally(o: Any, built: int, skipped: int, failed_rows: set[int]) -> tuple[int, int]:
+    """Count one outcome, reporting a failure on stderr."""
+    if o.error:
+        typer.echo(f"error: row {o.job.row}: {o.error}", err=True)
+        failed_rows.add(o.job.row)
+        return built, skipped
+    if o.skipped:
+        return built, skipped + 1
+    return built + 1, skipped
+
+
+@app.command()
+@friendly
 def build(
     output: Annotated[Path, typer.Option("-o", "--output", help="Folder to write into.")] = Path(
         "build"

@@ -49,7 +49,8 @@ def render(
     # No frame padding: the layout code measures against exactly the width and height it is given.
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPageEnd=on_page or _no_hook)])
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_seed_fonts,
+                                       onPageEnd=on_page or _no_hook)])
     doc.build(list(story))
     return buf.getvalue(), doc.page
 
@@ -58,16 +59,32 @@ def compact(data: bytes) -> bytes:
     """Pack a PDF's objects into compressed object streams (qpdf, through pikepdf).
 
     Forms with hundreds of fields are mostly small dictionaries that ReportLab and pypdf
-    write as plain text; packed, a four-week tracker shrinks to about a quarter.
+    write as plain text; packed, a four-week tracker shrinks to about a quarter. Identical
+    embedded font files, as merged parts have, are kept once.
     The file /ID is derived from the content, so the same input still gives the same bytes.
     """
+    import hashlib
+
     import pikepdf
 
     with pikepdf.open(BytesIO(data)) as pdf:
+        # Parts built separately embed the same font subset (see fonts.SEED): keep one copy.
+        shared: dict[bytes, Any] = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                file = obj.get("/FontFile2")
+                if file is not None:
+                    key = hashlib.sha256(file.read_raw_bytes()).digest()
+                    obj.FontFile2 = shared.setdefault(key, file)
         out = BytesIO()
         pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                  compress_streams=True, recompress_flate=False, deterministic_id=True)
     return out.getvalue()
+
+
+def _seed_fonts(canv: Any, doc: Any) -> None:
+    if doc.page == 1:
+        fonts.seed_subsets(canv._doc)
 
 
 def _no_hook(canv: Any, doc: Any) -> None:
