@@ -59,7 +59,9 @@ def _covered(name: str) -> frozenset[int]:
 
 # Every document assigns these characters first, in this order, so the font subsets of
 # separately built parts come out byte-identical and a merged packet keeps one copy.
-SEED = "".join(chr(c) for c in range(32, 127)) + "\u00a0\u2003\u2022\u00b7\u2013\u2014\u2018\u2019\u201c\u201d"
+SEED = "".join(chr(c) for c in range(32, 127)) + (
+    "\u00a0\u2003\u2022\u00b7\u2013\u2014\u2018\u2019\u201c\u201d"
+)
 
 
 def seed_subsets(doc: object) -> None:
