@@ -412,6 +412,7 @@ def batch(
     workers = jobs or os.cpu_count() or 1
     built = skipped = 0
     failed_rows = {e.row for e in errors}
+    total = len(todo) + len(failed_rows)
     outcomes = run_batch(lib, spec, todo, workers, skip_existing)
     try:
         if sys.stdout.isatty():
@@ -431,7 +432,7 @@ def batch(
         typer.echo(f"interrupted: {built} packets complete in {output}; "
                    "run again with --skip-existing to finish", err=True)
         raise typer.Exit(130) from None
-    typer.echo(f"built {built} of {len(todo) + len(errors)} packets into {output}"
+    typer.echo(f"built {built} of {total} packets into {output}"
                + (f", skipped {skipped} already there" if skipped else "")
                + (f"; {len(failed_rows)} rows failed" if failed_rows else ""))
     if failed_rows:

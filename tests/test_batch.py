@@ -1,0 +1,85 @@
+"""Batch builds: good rows built, bad rows named, nothing outside the output folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from pdfread import page_texts, reader, words
+
+from handouts.batch import safe_name
+from handouts.cli import app
+
+CSV = """patient,clinician,date,routine,stretches,weeks,start,large_print,figure-four.sets,sets
+Ana Ruiz,Sam Lee,2026-03-02,lower-back-hip,,1,2026-03-02,no,1,
+Ben Ode,Sam Lee,2026-03-02,,knee-to-chest;wall-sit,1,,no,,
+Cal Fry,Sam Lee,2026-02-30,lower-back-hip,,1,,no,,
+../../etc/x,Sam Lee,2026-03-02,,cat-cow,1,,no,,
+Ana Ruiz,Sam Lee,2026-03-02,,figure-four;cat-cow,1,,no,,2
+,Sam Lee,2026-03-02,lower-back-hip,,1,,no,,
+Dee Hall,Sam Lee,2026-03-02,lower-back-hip,,13,,maybe,,
+"""
+
+
+def tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+def run(runner, tmp_path, *extra):
+    (tmp_path / "in").mkdir(exist_ok=True)
+    csv = tmp_path / "in" / "patients.csv"
+    csv.write_text(CSV, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(csv), "-o", str(out), "--date", "2026-03-02", *extra])
+    return result, csv, out
+
+
+def test_good_rows_built_bad_rows_named(runner, tmp_path):
+    r, csv, out = run(runner, tmp_path, "--jobs", "2")
+    assert r.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ana-ruiz-row2.pdf", "ana-ruiz-row6.pdf", "etc-x-row5.pdf",
+    ]
+    assert f"{csv}:row 3: stretches: unknown stretch 'wall-sit'" in r.stderr
+    assert f"{csv}:row 4: date:" in r.stderr
+    assert f"{csv}:row 7: patient: the patient's name is empty" in r.stderr
+    assert f"{csv}:row 8: weeks:" in r.stderr and f"{csv}:row 8: large_print:" in r.stderr
+    assert "built 3 of 7 packets" in r.stdout and "4 rows failed" in r.stdout
+    # Nothing escaped: the traversal name became a plain file in the output folder.
+    assert tree(tmp_path) == {"in", "in/patients.csv", "out", "out/ana-ruiz-row2.pdf",
+                              "out/ana-ruiz-row6.pdf", "out/etc-x-row5.pdf"}
+
+
+def test_row_overrides_reach_dose_line_and_boxes(runner, tmp_path):
+    r, _, out = run(runner, tmp_path, "--jobs", "1")
+    assert r.exit_code == 1
+    first = out / "ana-ruiz-row2.pdf"
+    text = words(" ".join(page_texts(first)))
+    assert "Ana Ruiz" in text
+    assert "Hold 30 seconds - 1 time - each side - daily" in text  # figure-four.sets = 1
+    second = words(" ".join(page_texts(out / "ana-ruiz-row6.pdf")))
+    assert "10 slow rounds - 2 sets - daily" in second  # bare sets column: every stretch
+    names = list(reader(first).get_fields() or {})
+    day1 = [n for n in names if "_w1_d1_" in n and n.endswith(("_s1", "_s2", "_s3"))]
+    assert sum("figure-four" in n for n in day1) == 1
+    assert sum("cat-cow" in n for n in day1) == 2
+    assert len(reader(first).pages) == 3  # cover, handout, one week
+
+
+def test_skip_existing_leaves_finished_packets(runner, tmp_path):
+    run(runner, tmp_path, "--jobs", "1")
+    done = tmp_path / "out" / "ana-ruiz-row2.pdf"
+    os.utime(done, (1_000_000, 1_000_000))
+    r, _, _ = run(runner, tmp_path, "--jobs", "1", "--skip-existing")
+    assert "skipped 3 already there" in r.stdout
+    assert done.stat().st_mtime == 1_000_000
+
+
+@given(st.text(max_size=80), st.integers(min_value=2, max_value=10_000))
+def test_safe_names_stay_plain(name, row):
+    out = safe_name(name, row)
+    assert "/" not in out and "\\" not in out and ".." not in out
+    assert out.endswith(f"-row{row}.pdf") and not out.startswith("-")
+    assert Path("/x", out).parent == Path("/x")

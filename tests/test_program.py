@@ -1,0 +1,74 @@
+"""Per-patient programs: overrides reach the handout text and the tracker's boxes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from pdfread import page_texts, reader, words
+
+from handouts.cli import app
+from handouts.errors import ContentError
+from handouts.paths import builtin_content
+from handouts.program import load_program
+from handouts.trackform import FieldName
+
+EXAMPLE = builtin_content() / "examples" / "program-ana.yaml"
+
+
+def boxes_per_stretch(pdf) -> Counter[str]:
+    """Check boxes of week 1, day 1, counted by stretch id."""
+    out: Counter[str] = Counter()
+    for name in reader(pdf).get_fields() or {}:
+        f = FieldName.parse(name)
+        if f is not None and f.kind == "set" and f.week == 1 and f.day == 1:
+            out[f.stretch] += 1
+    return out
+
+
+def test_program_changes_dose_side_note_and_precautions(runner, tmp_path):
+    out = tmp_path / "ana.pdf"
+    r = runner.invoke(app, ["handout", "--program", str(EXAMPLE), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = words(page_texts(out)[0])
+    assert "Ana Ruiz" in text and "Sam Lee, PT" in text and "2026-03-02" in text
+    assert "Hold 20 seconds - 2 times - left side only - daily" in text
+    assert "Note: Left side only until your knee settles." in text
+    assert "Hold 30 seconds - 3 times - each side - 2 times a day" in text
+    assert "Cat-cow" not in text
+    assert "No deep bending for two weeks after your injection." in text
+
+
+def test_tracker_rows_follow_overridden_sets(runner, tmp_path):
+    out = tmp_path / "t.pdf"
+    r = runner.invoke(app, ["tracker", "--program", str(EXAMPLE), "--start", "2026-03-02",
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    boxes = boxes_per_stretch(out)
+    assert boxes["figure-four"] == 2  # sets 2
+    assert boxes["supine-hamstring"] == 6  # 3 sets, twice a day
+    assert boxes["kneeling-hip-flexor"] == 3
+    assert "cat-cow" not in boxes
+
+
+def test_bad_overrides_name_file_and_line_all_at_once(lib, fixtures):
+    path = fixtures / "program-bad" / "program.yaml"
+    with pytest.raises(ContentError) as info:
+        load_program(path, lib)
+    found = {(p.line, p.message.split(" (")[0]) for p in info.value.problems}
+    lines = {line for line, _ in found}
+    assert {5, 7, 9, 10} <= lines, found
+    text = str(info.value)
+    assert f"{path}:5: changes.figure-four.hold_seconds: Input should be greater than or equal to 5" in text
+    assert f"{path}:7: changes.knee-to-chest.hold_seconds: Input should be less than or equal to 120" in text
+    assert "'cat-cow' has no sides" in text
+    assert "unknown stretch 'wall-sit'" in text
+
+
+def test_program_cli_error_exit_2(runner, fixtures, tmp_path):
+    out = tmp_path / "x.pdf"
+    r = runner.invoke(app, ["handout", "--program", str(fixtures / "program-bad" / "program.yaml"),
+                            "-o", str(out)])
+    assert r.exit_code == 2
+    assert "program.yaml:5:" in r.stderr and "Traceback" not in r.output
+    assert not out.exists()
