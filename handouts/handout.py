@@ -155,8 +155,16 @@ class HandoutBuilder:
             contact = "  \u00b7  ".join(x for x in (clinic.phone, clinic.web) if x)
             if contact:
                 right.append(tx.para(contact, st["clinic"], "clinic"))
-        top = Table([[left, right]], colWidths=[self.width * 0.62, self.width * 0.38])
+        row, widths = [left, right], [self.width * 0.62, self.width * 0.38]
+        if clinic and clinic.logo:
+            from handouts.pictures import logo_for
+
+            logo_w = 3.2 * st["body"].leading
+            row.append(logo_for(clinic.logo, logo_w, 2.2 * st["body"].leading))
+            widths = [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6]
+        top = Table([row], colWidths=widths)
         top.setStyle(styles.table_style(
+            ("ALIGN", (2, 0), (2, 0), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),

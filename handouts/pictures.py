@@ -138,6 +138,16 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     return box
 
 
+def logo_for(path: Path, max_w: float, max_h: float) -> Any:
+    """The clinic's logo scaled to fit the box; a bad file is an input error naming it."""
+    from handouts.errors import InputFileError
+
+    try:
+        return _scaled(path, max_w, max_h)
+    except Exception as e:  # PIL and svglib raise many kinds for a bad file
+        raise InputFileError(path, f"cannot read the clinic logo: {e}") from e
+
+
 def short_address(url: str) -> str:
     """The address as a patient would type it: no scheme, no trailing slash."""
     bare = url.split("://", 1)[-1]

@@ -133,3 +133,14 @@ def test_preview_writes_png_per_page(runner, tmp_path, lib):
         assert im.size == (340, 440)
         dark = sum(1 for px in im.convert("L").tobytes() if px < 100)
         assert dark > 2000
+
+
+def test_clinic_logo_in_the_header(lib, fixtures):
+    from handouts.clinic import load_clinic
+
+    clinic = load_clinic(fixtures / "clinic" / "clinic-with-logo.yaml")
+    plain = build_handout(lib, HandoutSpec(select(lib, "lower-back-hip")))
+    with_logo = build_handout(lib, HandoutSpec(select(lib, "lower-back-hip"), SheetHeader(clinic=clinic)))
+    assert images_of(plain) == []
+    assert images_of(with_logo) == [(300, 200)]
+    assert len(page_texts(with_logo)) == 1
