@@ -13,6 +13,7 @@ from pypdf.generic import ArrayObject, BooleanObject, ByteStringObject, NameObje
 
 from handouts import __version__, fonts
 from handouts.errors import InputFileError
+from handouts.pdfin import open_pdf
 from handouts.pdfout import DocInfo, compact
 
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
@@ -42,30 +43,7 @@ def read_external(path: Path) -> bytes:
         data = path.read_bytes()
     except OSError as e:
         raise InputFileError(path, f"cannot read: {e.strerror}") from e
-    if not data.strip():
-        raise InputFileError(path, "the file is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise InputFileError(path, "is not a PDF (it does not start with %PDF-)")
-    if b"%%EOF" not in data[-2048:]:
-        raise InputFileError(path, "the PDF is cut short (no %%EOF at its end); copy it again")
-    try:
-        reader = PdfReader(BytesIO(data))
-        if reader.is_encrypted:
-            raise InputFileError(path, "the PDF is encrypted or password-protected; "
-                                       "save a copy without a password and use that")
-        pages = reader.pages
-        if len(pages) == 0:
-            raise InputFileError(path, "the PDF has no pages")
-        for page in pages:  # touch every page so damage shows now, not halfway through a build
-            page.get_contents()
-            _ = page.mediabox
-    except InputFileError:
-        raise
-    except Exception as e:  # noqa: BLE001 - pypdf raises many types (DependencyError for AES)
-        if "AES" in str(e) or "crypt" in str(e).lower():
-            raise InputFileError(path, "the PDF is encrypted or password-protected; "
-                                       "save a copy without a password and use that") from e
-        raise InputFileError(path, f"the PDF is damaged and cannot be read ({e})") from e
+    open_pdf(data, str(path), allow_encrypted=False)
     return data
 
 

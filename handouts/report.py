@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from handouts.errors import InputFileError
+from handouts.pdfin import open_pdf
 from handouts.trackform import DAYS, FieldName, Plan, day_label
 
 _OFF = {"", "/Off", "Off"}
@@ -113,32 +114,6 @@ class Report:
     trackers: tuple[TrackerReport, ...]
 
 
-def _open(data: bytes, source: str) -> Any:
-    """A pypdf reader, decrypted if it opens without a password; InputFileError otherwise."""
-    from pypdf import PdfReader
-    from pypdf.errors import DependencyError
-
-    if not data.strip():
-        raise InputFileError(source, "the file is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise InputFileError(source, "not a PDF file")
-    if b"%%EOF" not in data[-2048:]:
-        raise InputFileError(source, "the PDF is cut short (no end-of-file marker); save it again")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise InputFileError(source, "the PDF is protected with a password; "
-                                         "save a copy without a password and try again")
-        return reader
-    except DependencyError as e:  # AES without the cryptography package
-        raise InputFileError(source, "the PDF is encrypted and cannot be opened here; "
-                                     "save a copy without a password and try again") from e
-    except InputFileError:
-        raise
-    except Exception as e:  # pypdf raises many kinds on damaged files; all mean "unreadable"
-        raise InputFileError(source, f"cannot read the PDF: {e}") from e
-
-
 def _widgets(reader: Any) -> Iterator[tuple[str, Any]]:
     """(full field name, value) of every form widget on every page; parents supply /T and /V."""
     for page in reader.pages:
@@ -213,7 +188,7 @@ class _Collected:
 
 def read_report(data: bytes, source: str = "file") -> Report:
     """Every tracker in a PDF, read from its form fields; InputFileError when there are none."""
-    reader = _open(data, source)
+    reader = open_pdf(data, source)
     try:
         widgets = list(_widgets(reader))
     except Exception as e:  # a damaged object deep in the file

@@ -4,6 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --disable-pip-version-check -e ".[test]"
-.venv/bin/ruff check handouts tests bench
+.venv/bin/ruff check .
 .venv/bin/mypy handouts
 .venv/bin/pytest "$@"

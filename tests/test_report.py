@@ -180,7 +180,7 @@ def test_truncated_pdf(filled):
 
 def test_damaged_pdf():
     expect_error(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> garbage\n%%EOF\n",
-                 "cannot read|no tracking sheet")
+                 "cannot be read|no tracking sheet")
 
 
 def test_empty_file():
