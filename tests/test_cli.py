@@ -66,3 +66,42 @@ def test_every_command_has_help_with_example(runner):
     group = typer.main.get_command(app)
     for name, cmd in group.commands.items():  # type: ignore[attr-defined]
         assert cmd.help and "Example: handouts" in cmd.help, name
+
+
+def test_help_stays_light():
+    """`handouts --help` must not pay for ReportLab or pypdf."""
+    import subprocess
+    import sys
+
+    code = ("import sys, handouts.cli; "
+            "print(sorted(m for m in ('reportlab', 'pypdf', 'pikepdf', 'yaml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_clinic_templates_come_first_and_strict(runner, tmp_path):
+    mine = tmp_path / "templates" / "handout"
+    mine.mkdir(parents=True)
+    (mine / "intro.j2").write_text("Riverside says: stretch after your walk, {{ clinic.name }}.")
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("name: Riverside PT\n")
+    out = tmp_path / "h.pdf"
+    r = runner.invoke(app, ["handout", "--stretch", "cat-cow", "--stretch", "figure-four",
+                            "--templates", str(tmp_path / "templates"), "--clinic", str(clinic),
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Riverside says: stretch after your walk, Riverside PT." in words(page_texts(out)[0])
+    (mine / "intro.j2").write_text("Hello {{ patient_nickname }}")
+    r = runner.invoke(app, ["handout", "--stretch", "cat-cow", "--stretch", "figure-four",
+                            "--templates", str(tmp_path / "templates"), "-o", str(out)])
+    assert r.exit_code == 2
+    assert "intro.j2" in r.stderr and "patient_nickname" in r.stderr
+
+
+def test_python_dash_m_runs(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "handouts", "list", "routines"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "lower-back-hip" in out.stdout
