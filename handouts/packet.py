@@ -138,7 +138,8 @@ class _Packet:
                 t = part.tracker
                 data = build_tracker(self.lib, TrackerSpec(
                     sels[i], t.start or o.start, o.weeks or t.weeks, self.header, o.page_size,
-                    o.template_dirs, o.overrides, o.look, field_prefix=f"t{trackers}"))
+                    o.template_dirs, o.overrides, o.look, field_prefix=f"t{trackers}"),
+                    packed=False)
                 pages, title = _read_back(data)
                 built = Piece(t.title or title, data, pages)
             else:

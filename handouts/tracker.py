@@ -289,8 +289,11 @@ class TrackerBuilder:
         return total
 
 
-def build_tracker(lib: Library, spec: TrackerSpec) -> bytes:
+def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes:
     """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
+
+    `packed` puts the form's many small objects into object streams (a quarter of the size);
+    a packet asks for plain objects, which pypdf merges far faster, and packs the result.
 
     Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
     """
@@ -320,7 +323,7 @@ def build_tracker(lib: Library, spec: TrackerSpec) -> bytes:
         m = styles.MARGIN
         data, pages = render(story, info, b.pagesize, (m, m, m, m))
         if pages == spec.weeks:
-            return compact(data)
+            return compact(data) if packed else data
         over = 1.0
     last = levels[-1]
     raise LayoutError(
