@@ -23,7 +23,7 @@ DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
 class DetailBuilder(HandoutBuilder):
     """The handout builder's header, safety box and footer around one stretch in full."""
 
-    def story(self, level: FitLevel) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))

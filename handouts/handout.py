@@ -126,12 +126,12 @@ class HandoutBuilder:
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
 
-    def story(self, level: FitLevel) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
         from reportlab.platypus import KeepTogether, Spacer
 
         st = styles.styles(self.look(level))
         tx = _Texts()
-        out: list[Any] = [*self._header(st, tx), Spacer(1, level.body * 0.2),
+        out: list[Any] = [*self._header(st, tx, people), Spacer(1, level.body * 0.2),
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
@@ -144,7 +144,7 @@ class HandoutBuilder:
     def look(self, level: FitLevel) -> styles.Look:
         return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
 
-    def _header(self, st: dict[str, Any], tx: _Texts) -> list[Any]:
+    def _header(self, st: dict[str, Any], tx: _Texts, people: bool = True) -> list[Any]:
         from reportlab.platypus import Table
 
         left = [tx.para(self.wording["title"], st["title"], "title")]
@@ -172,7 +172,7 @@ class HandoutBuilder:
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
         intro = tx.para(self.wording["intro"], st["body"], "intro")
-        return [top, _people_line(h, st, self.width), intro]
+        return [top, _people_line(h, st, self.width), intro] if people else [top, intro]
 
     def _safety(self, st: dict[str, Any], tx: _Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""
@@ -251,6 +251,19 @@ class HandoutBuilder:
                   f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
         return Paragraph(markup, st["body"])
 
+    def overrun(self, i: int) -> float:
+        """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""
+        level = FIT_LEVELS[i]
+        key = (*_layout_key(self.lib, self.spec), i)
+        if key not in _REST:
+            if len(_REST) > 4096:
+                _REST.clear()
+            _REST[key] = (self.lib, self.measure(self.story(level, people=False)[0]))
+        st = styles.styles(self.look(level))
+        people = _people_line(self.spec.header, st, self.width)
+        rest: float = _REST[key][1]
+        return float(rest + self.measure([people]) - self.height)
+
     def measure(self, story: Sequence[Any]) -> float:
         from io import BytesIO
 
@@ -276,6 +289,19 @@ class HandoutBuilder:
             canv.restoreState()
 
         return draw
+
+
+# Everything on the page but the name, clinician and date line is the same for every patient
+# given the same stretches, changes, paper and clinic; its height is measured once per level.
+# The library is kept in the value so its id() cannot be reused while the entry lives.
+_REST: dict[tuple[Any, ...], tuple[Library, float]] = {}
+
+
+def _layout_key(lib: Library, spec: HandoutSpec) -> tuple[Any, ...]:
+    sel = spec.selection
+    return (id(lib), sel.title, sel.routine, tuple(s.id for s in sel.stretches),
+            tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
+            spec.page_size, spec.template_dirs, repr(spec.header.clinic))
 
 
 def _ruled(inner: Any, width: float) -> Any:
@@ -326,33 +352,27 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
 
         return build_detail(lib, spec)
     b = HandoutBuilder(lib, spec)
-    tried: dict[int, tuple[float, list[Any], _Texts]] = {}
-
-    def overrun(i: int) -> float:
-        story, texts = b.story(FIT_LEVELS[i])
-        tried[i] = (b.measure(story) - b.height, story, texts)
-        return tried[i][0]
-
     # Heights shrink level by level: try the roomiest, else search for the first that fits.
     level: int | None = 0
-    if overrun(0) > 0:
-        lo, hi = 1, len(FIT_LEVELS) - 1
-        level = None if overrun(hi) > 0 else hi
+    last = len(FIT_LEVELS) - 1
+    if b.overrun(0) > 0:
+        lo, hi = 1, last
+        level = None if b.overrun(hi) > 0 else hi
         while level is not None and lo < hi:
             mid = (lo + hi) // 2
-            if overrun(mid) <= 0:
+            if b.overrun(mid) <= 0:
                 hi = level = mid
             else:
                 lo = mid + 1
     if level is not None:
-        _, story, texts = tried[level]
+        story, texts = b.story(FIT_LEVELS[level])
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
         data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
                              (m, m, m, b.bottom), b.footer)
         if pages == 1:
             return data
-    over = max(tried[len(FIT_LEVELS) - 1][0] if len(FIT_LEVELS) - 1 in tried else 1.0, 1.0)
+    over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
         f"{FIT_LEVELS[-1].body:g} pt without tips; choose fewer stretches "

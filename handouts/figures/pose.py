@@ -79,7 +79,7 @@ class Segment:
         d, ft = self.tangent(t), self.front_turn
         return [_add(centre, _u(d + start - 2 * ft * k / cap), r) for k in range(1, cap)]
 
-    def outline(self, n: int = 18, cap: int = 10) -> Poly:
+    def outline(self, n: int = 10, cap: int = 6) -> Poly:
         """Closed outline: front edge, rounded far end, back edge, rounded near end."""
         ts = [i / n for i in range(n + 1)]
         ft = self.front_turn
@@ -100,7 +100,7 @@ def _line(p0: Vec, p1: Vec, profile: body.Profile, front_turn: float = 90.0) -> 
     )
 
 
-def _ellipse(c: Vec, rx: float, ry: float, deg: float, n: int = 32) -> Poly:
+def _ellipse(c: Vec, rx: float, ry: float, deg: float, n: int = 24) -> Poly:
     ca, sa = math.cos(math.radians(deg)), math.sin(math.radians(deg))
     out = []
     for k in range(n):
