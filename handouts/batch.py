@@ -7,7 +7,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -219,18 +219,31 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
         for job in jobs:
             yield _build(job, skip_existing)
         return
+    import gc
     import multiprocessing
 
     # Build the first packet here, so the workers forked after it inherit warm caches
     # (fonts, posed figures, education pages) instead of each making them again.
     yield _build(jobs[0], skip_existing)
+    gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    pending: set[Future[Outcome]] = set()
+    todo = iter(jobs[1:])
     try:
-        futures = [pool.submit(_build, job, skip_existing) for job in jobs[1:]]
-        for future in as_completed(futures):
-            yield future.result()
+        while True:
+            # A few jobs in flight per worker: the parent never holds the whole list at once.
+            for job in todo:
+                pending.add(pool.submit(_build, job, skip_existing))
+                if len(pending) >= 4 * workers:
+                    break
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
 
 
 def default_options(date: dt.date, clinic: Clinic | None, page_size: str,
