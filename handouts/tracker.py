@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -180,14 +180,19 @@ class TrackerBuilder:
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
 
-    def week_story(self, week: int, fit: Fit, slack: float = 0.0) -> list[Any]:
-        """One page; `slack` is spare height, given to the notes and questions as writing room."""
+    def week_story(self, week: int, fit: Fit, slack: float = 0.0,
+                   rows: Sequence[_Row] | None = None, last: bool = True) -> list[Any]:
+        """One page; `slack` is spare height, given to the notes and questions as writing room.
+
+        `rows` is the stretches on this page (all by default); only a week's `last` page has
+        the pain, notes and questions rows.
+        """
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+        rows = self.rows if rows is None else rows
         look = styles.Look(body=fit.body, spacing=fit.spacing)
         st = styles.styles(look)
         g = self._grid(fit)
-        p = self.spec.field_prefix
         day_size = round(fit.body * 1.15, 1)  # the dates are what a patient looks for first
         center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
@@ -195,34 +200,21 @@ class TrackerBuilder:
         head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
                  for d in days]
         data: list[list[Any]] = [head]
-        for r in self.rows:
+        for r in rows:
             name = self._para(r.stretch.name, st["label"])
             data.append([[name, self._para(r.dose, st["body"])],
                          *[self._boxes(r, week, d, g) for d in range(1, 8)]])
-        field_size = max(10.0, fit.body)
-        pain_h = round(g.box + fit.body * 0.6, 1)
-        pain_w = min(g.inner, max(2.6 * field_size, pain_h * 1.4))
-        data.append([self._para(self.wording["pain"], st["label"]),
-                     *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
-                               pain_w, pain_h, field_size) for d in range(1, 8)]])
-        notes_h = round(fit.body * 2.4 + slack * 0.4, 1)
-        data.append([self._para(self.wording["notes"], st["label"]),
-                     *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
-                               g.inner, notes_h, 10.0, multiline=True, border=False)
-                       for d in range(1, 8)]])
-        q_h = round(fit.body * 2.6 + slack * 0.6, 1)
-        data.append([self._para(self.wording["questions"], st["label"]),
-                     TextBox(questions_field_name(p, week), self.wording["questions"],
-                             7 * g.day - 2 * fit.pad, q_h, field_size, multiline=True,
-                             border=False), "", "", "", "", "", ""])
-        n = len(self.rows)
+        if last:
+            data += self._week_end(week, fit, st, g, days, slack)
+        n = len(rows)
+        end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
+               ("SPAN", (1, n + 3), (7, n + 3))] if last else []
         table = Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
             ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
             ("LINEBELOW", (0, 0), (-1, 0), BORDER, styles.INK),
-            ("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
-            ("SPAN", (1, n + 3), (7, n + 3)),
+            *end,
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (-1, -1), "CENTER"),
             ("LEFTPADDING", (0, 0), (-1, -1), fit.pad), ("RIGHTPADDING", (0, 0), (-1, -1), fit.pad),
             ("TOPPADDING", (0, 0), (-1, -1), fit.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), fit.pad),
@@ -230,10 +222,33 @@ class TrackerBuilder:
         ]))
         stop = self._stop(fit, st)
         out: list[Any] = self._header(week, fit, st)
-        if week == 1:
-            out.insert(0, TextBox(plan_field_name(p), "tracker plan", 1, 1, 10,
+        if week == 1 and rows and rows[0] is self.rows[0]:
+            out.insert(0, TextBox(plan_field_name(self.spec.field_prefix), "tracker plan", 1, 1, 10,
                                   value=self.plan.to_json(), border=False, hidden=True))
         return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
+
+    def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
+                  slack: float) -> list[list[Any]]:
+        """The rows that close a week: pain today, notes, and questions for the next visit."""
+        p = self.spec.field_prefix
+        field_size = max(10.0, fit.body)
+        pain_h = round(g.box + fit.body * 0.6, 1)
+        pain_w = min(g.inner, max(2.6 * field_size, pain_h * 1.4))
+        notes_h = round(fit.body * 2.4 + slack * 0.4, 1)
+        q_h = round(fit.body * 2.6 + slack * 0.6, 1)
+        return [
+            [self._para(self.wording["pain"], st["label"]),
+             *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
+                       pain_w, pain_h, field_size) for d in range(1, 8)]],
+            [self._para(self.wording["notes"], st["label"]),
+             *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
+                       g.inner, notes_h, 10.0, multiline=True, border=False)
+               for d in range(1, 8)]],
+            [self._para(self.wording["questions"], st["label"]),
+             TextBox(questions_field_name(p, week), self.wording["questions"],
+                     7 * g.day - 2 * fit.pad, q_h, field_size, multiline=True,
+                     border=False), "", "", "", "", "", ""],
+        ]
 
     def _stop(self, fit: Fit, st: dict[str, Any]) -> Any:
         """The stop-and-call rule in a safety box: bold when it fits on one line."""
@@ -289,17 +304,79 @@ class TrackerBuilder:
         return total
 
 
+def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Row], bool]],
+            slack: float, packed: bool) -> bytes | None:
+    """Lay out the given (week, rows, last page of the week) pages; None if any spilled over."""
+    from reportlab.platypus import PageBreak
+
+    story: list[Any] = []
+    for i, (week, rows, last) in enumerate(pages):
+        story += b.week_story(week, fit, max(slack, 0.0), rows, last)
+        if i < len(pages) - 1:
+            story.append(PageBreak())
+    for face in (fonts.REGULAR, fonts.BOLD):  # labels are bold, doses regular: check both
+        fonts.check_coverage(b.texts, face)
+    spec = b.spec
+    info = DocInfo(
+        title=b.wording["title"],
+        author=spec.header.clinic.name if spec.header.clinic else b.lib.meta.name,
+        subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
+        lang=b.lib.meta.language,
+    )
+    m = styles.MARGIN
+    data, count = render(story, info, b.pagesize, (m, m, m, m))
+    if count != len(pages):
+        return None
+    return compact(data) if packed else data
+
+
+def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
+    """Large print keeps its full size and spreads a week over as many pages as that takes.
+
+    Stretches fill each page as far as they go; the week's pain, notes and questions rows
+    follow on the last of them, or on a page of their own. None when one stretch alone does
+    not fit a page at that size (the normal shrinking then applies).
+    """
+    fit = fit_levels(b.spec.look)[0]
+
+    def fits(rows: Sequence[_Row], last: bool) -> bool:
+        return b.measure(b.week_story(1, fit, 0.0, rows, last)) <= b.height - 2.0
+
+    week: list[tuple[Sequence[_Row], bool]] = []
+    rest = list(b.rows)
+    while rest:
+        take = len(rest)
+        while take and not fits(rest[:take], False):
+            take -= 1
+        if not take:
+            return None
+        week.append((rest[:take], False))
+        rest = rest[take:]
+    if fits(week[-1][0], True):
+        week[-1] = (week[-1][0], True)
+    elif fits([], True):
+        week.append(([], True))
+    else:
+        return None
+    pages = [(w, rows, last) for w in range(1, b.spec.weeks + 1) for rows, last in week]
+    return _render(b, fit, pages, 0.0, packed)
+
+
 def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes:
     """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
+
+    Large print instead keeps 18 pt and gives a week as many pages as its stretches need.
 
     `packed` puts the form's many small objects into object streams (a quarter of the size);
     a packet asks for plain objects, which pypdf merges far faster, and packs the result.
 
     Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
     """
-    from reportlab.platypus import PageBreak
-
     b = TrackerBuilder(lib, spec)
+    if spec.look.large_print:
+        data = _large_print(b, packed)
+        if data is not None:
+            return data
     levels = fit_levels(spec.look)
     over = 0.0
     for fit in levels:
@@ -307,23 +384,10 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
         if over > 0:
             continue
         slack = min(-over - 2.0, 6 * fit.body)  # 2 pt kept for rounding in the layout
-        story: list[Any] = []
-        for week in range(1, spec.weeks + 1):
-            story += b.week_story(week, fit, max(slack, 0.0))
-            if week < spec.weeks:
-                story.append(PageBreak())
-        for face in (fonts.REGULAR, fonts.BOLD):  # labels are bold, doses regular: check both
-            fonts.check_coverage(b.texts, face)
-        info = DocInfo(
-            title=b.wording["title"],
-            author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
-            subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
-            lang=lib.meta.language,
-        )
-        m = styles.MARGIN
-        data, pages = render(story, info, b.pagesize, (m, m, m, m))
-        if pages == spec.weeks:
-            return compact(data) if packed else data
+        pages = [(week, b.rows, True) for week in range(1, spec.weeks + 1)]
+        data = _render(b, fit, pages, slack, packed)
+        if data is not None:
+            return data
         over = 1.0
     last = levels[-1]
     raise LayoutError(

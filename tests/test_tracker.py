@@ -209,3 +209,22 @@ def test_markup_in_names_prints_literally_and_clinic_wording_overrides(lib, tmp_
 def test_a_name_the_font_cannot_print_is_a_layout_error(lib):
     with pytest.raises(LayoutError, match="no glyph.*U\\+674E"):
         make(lib, "cat-cow", header=SheetHeader(patient="\u674e Wei"))
+
+
+def test_large_print_spreads_a_week_over_pages_at_18pt(lib):
+    from handouts.report import read_report
+
+    data = make(lib, routine=SIX, weeks=2, look=styles.large_print())
+    pages = page_texts(data)
+    per_week = len(pages) // 2
+    assert len(pages) == 2 * per_week and per_week > 1
+    for i in range(len(pages)):
+        assert min(font_sizes(data, i)) >= 18.0
+    # Every stretch is on exactly one page of each week, and the week ends with its questions.
+    for s in select(lib, SIX).stretches:
+        assert sum(s.name in words(t) for t in pages[:per_week]) == 1
+    assert "Questions for my next visit" in words(pages[per_week - 1])
+    names = list(reader(data).get_fields() or {})
+    assert len(names) == len(set(names))
+    report = read_report(data)
+    assert [len(w.stretches) for w in report.trackers[0].weeks] == [6, 6]
