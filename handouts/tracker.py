@@ -340,7 +340,10 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
     fit = fit_levels(b.spec.look)[0]
 
     def fits(rows: Sequence[_Row], last: bool) -> bool:
-        return b.measure(b.week_story(1, fit, 0.0, rows, last)) <= b.height - 2.0
+        # Every week is measured: two-digit dates can wrap the day headings at this size.
+        # 6 pt to spare keeps a packet's page stamp, in the bottom margin, on blank paper.
+        return all(b.measure(b.week_story(w, fit, 0.0, rows, last)) <= b.height - 6.0
+                   for w in range(1, b.spec.weeks + 1))
 
     week: list[tuple[Sequence[_Row], bool]] = []
     rest = list(b.rows)
