@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from handouts.errors import ContentError, InputFileError, Problem
+from handouts.errors import ContentError, InputFileError
 from handouts.model import Strict, Text
 from handouts.yamlsrc import read_yaml
 
@@ -31,14 +31,9 @@ def load_clinic(path: Path) -> Clinic:
     if isinstance(data, dict) and isinstance(data.get("logo"), str):
         logo = (path.parent / data["logo"]).resolve()
         if not logo.is_file():
-            raise ContentError([Problem(str(path), source.line_of(("logo",)), "logo",
-                                        f"image not found: {logo}")])
+            raise ContentError([source.problem(("logo",), f"image not found: {logo}")])
         data = {**data, "logo": logo}
     try:
         return Clinic.model_validate(data, strict=False)
     except ValidationError as e:
-        raise ContentError([
-            Problem(str(path), source.line_of(tuple(err["loc"])),
-                    ".".join(str(p) for p in err["loc"]), err["msg"])
-            for err in e.errors()
-        ]) from e
+        raise ContentError(source.problems(e)) from e

@@ -127,10 +127,7 @@ class _Loader:
         try:
             self.meta = Meta.model_validate(value)
         except ValidationError as e:
-            for err in e.errors():
-                loc = ("library", *err["loc"])
-                self.problem((str(src.path), src.line_of(loc)),
-                             ".".join(str(p) for p in loc), err["msg"])
+            self.problems += src.problems(e, ("library",))
 
     def load_collection(self, src: Source, collection: str, value: Any,
                         seen_here: dict[tuple[str, str], Origin]) -> None:

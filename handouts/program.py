@@ -113,13 +113,11 @@ def load_program(path: Path, lib: Library) -> Program:
     if source is None or problems:
         raise ContentError(problems)
 
-    def problem(loc: Sequence[str | int], message: str) -> Problem:
-        return Problem(str(path), source.line_of(tuple(loc)), ".".join(map(str, loc)), message)
-
+    problem = source.problem
     try:
         pf = ProgramFile.model_validate(source.data)
     except ValidationError as e:
-        raise ContentError([problem(err["loc"], err["msg"]) for err in e.errors()]) from e
+        raise ContentError(source.problems(e)) from e
     found: list[Problem] = []
     try:
         sel = select(lib, pf.routine, pf.stretches)

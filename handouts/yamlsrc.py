@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,14 @@ class Source:
     path: Path
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+
+    def problem(self, loc: Sequence[str | int], message: str) -> Problem:
+        """A problem at a location in this file, its field named by the dotted location."""
+        return Problem(str(self.path), self.line_of(tuple(loc)), ".".join(map(str, loc)), message)
+
+    def problems(self, err: Any, prefix: Loc = ()) -> list[Problem]:
+        """One problem per error of a pydantic ValidationError about data at `prefix`."""
+        return [self.problem((*prefix, *e["loc"]), e["msg"]) for e in err.errors()]
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest known location that `loc` starts with."""
