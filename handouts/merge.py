@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, BooleanObject, ByteStringObject, NameObject, TextStringObject
+from pypdf.generic import BooleanObject, NameObject, TextStringObject
 
 from handouts import __version__, fonts
 from handouts.errors import InputFileError
@@ -65,15 +64,6 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     return buf.getvalue()
 
 
-def _file_id(pieces: Sequence[Piece], info: DocInfo) -> ByteStringObject:
-    """An /ID from the content: the same parts give the same file, byte for byte."""
-    h = hashlib.sha256()
-    for p in pieces:
-        h.update(p.title.encode() + b"\0" + hashlib.sha256(p.data).digest())
-    h.update(repr(info).encode())
-    return ByteStringObject(h.digest()[:16])
-
-
 def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float) -> bytes:
     """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order)."""
     writer = PdfWriter()
@@ -113,8 +103,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
     writer.root_object[NameObject("/Lang")] = TextStringObject(info.lang)
     writer.page_mode = "/UseOutlines"
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
-    file_id = _file_id(pieces, info)
-    writer._ID = ArrayObject([file_id, file_id])  # pypdf has no public setter for the /ID
     buf = BytesIO()
     writer.write(buf)
+    # compact() also gives the file an /ID derived from its content: same parts, same bytes.
     return compact(buf.getvalue())
