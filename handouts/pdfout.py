@@ -93,6 +93,8 @@ def _no_hook(canv: Any, doc: Any) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    if path.is_dir():
+        raise InputFileError(path, "is a folder; give a file name ending in .pdf")
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -104,6 +106,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(e, OSError):
+            raise InputFileError(path, f"cannot write: {e.strerror}") from e
         raise

@@ -105,3 +105,10 @@ def test_python_dash_m_runs(tmp_path):
     out = subprocess.run([sys.executable, "-m", "handouts", "list", "routines"],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "lower-back-hip" in out.stdout
+
+
+def test_output_that_is_a_folder_is_a_clear_error(runner, tmp_path):
+    r = runner.invoke(app, ["handout", "-o", str(tmp_path)])
+    assert r.exit_code == 2
+    assert "is a folder" in r.stderr
+    assert list(tmp_path.iterdir()) == []
