@@ -72,7 +72,13 @@ class _Cover:
         rows = [[self.para(self.say(label), "label"), self.para(value, "body")]
                 for label, value in people]
         if h.clinic:
-            contact = [self.para(x, "body") for x in (h.clinic.name, h.clinic.phone, h.clinic.web) if x]
+            contact: list[Any] = [self.para(x, "body")
+                                  for x in (h.clinic.name, h.clinic.phone, h.clinic.web) if x]
+            if h.clinic.logo:
+                from handouts.pictures import logo_for
+
+                contact.insert(0, logo_for(h.clinic.logo, b * 8, b * 4))
+                contact[0].hAlign = "LEFT"
             rows.append([self.para(self.say("label_clinic"), "label"), contact])
         t = Table(rows, colWidths=[b * 9, None])
         t.setStyle(TableStyle([

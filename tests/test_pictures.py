@@ -144,3 +144,18 @@ def test_clinic_logo_in_the_header(lib, fixtures):
     assert images_of(plain) == []
     assert images_of(with_logo) == [(300, 200)]
     assert len(page_texts(with_logo)) == 1
+
+
+def test_clinic_logo_on_the_packet_cover(lib, fixtures):
+    import datetime as dt
+
+    from handouts.clinic import load_clinic
+    from handouts.packet import PacketOptions, build_packet, load_packet_spec
+    from handouts.paths import builtin_content
+
+    clinic = load_clinic(fixtures / "clinic" / "clinic-with-logo.yaml")
+    spec = load_packet_spec(builtin_content() / "packets" / "patient.yaml")
+    day = dt.date(2026, 3, 2)
+    data = build_packet(lib, spec, PacketOptions(date=day, start=day, clinic=clinic))
+    cover = reader(data).pages[0]
+    assert [(i.image.width, i.image.height) for i in cover.images] == [(300, 200)]
