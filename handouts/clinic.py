@@ -6,9 +6,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from handouts.errors import ContentError, InputFileError
+from handouts.errors import ContentError
 from handouts.model import Strict, Text
-from handouts.yamlsrc import read_yaml
+from handouts.yamlsrc import read_yaml_file
 
 
 class Clinic(Strict):
@@ -22,11 +22,7 @@ class Clinic(Strict):
 
 def load_clinic(path: Path) -> Clinic:
     """Read and validate a clinic file; the logo path is resolved against the file's folder."""
-    if not path.is_file():
-        raise InputFileError(path, "clinic file not found")
-    source, problems = read_yaml(path)
-    if problems or source is None:
-        raise ContentError(problems)
+    source = read_yaml_file(path, "clinic file")
     data = source.data
     if isinstance(data, dict) and isinstance(data.get("logo"), str):
         logo = (path.parent / data["logo"]).resolve()

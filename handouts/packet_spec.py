@@ -9,9 +9,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from handouts.errors import ContentError, InputFileError, Problem
+from handouts.errors import ContentError, Problem
 from handouts.model import Id, Strict, Text
-from handouts.yamlsrc import Loc, Source, read_yaml
+from handouts.yamlsrc import Loc, Source, read_yaml_file
 
 SectionName = Literal[
     "connection", "muscles", "principles", "when", "habit", "precautions", "takeaways", "faq"
@@ -154,11 +154,7 @@ def _extra_covers(path: Path, source: Source, data: Any) -> list[Problem]:
 
 def load_packet_spec(path: Path) -> PacketSpec:
     """Read and validate a packet spec; raise ContentError listing every problem with its line."""
-    if not path.is_file():
-        raise InputFileError(path, "packet spec not found")
-    source, problems = read_yaml(path)
-    if problems or source is None:
-        raise ContentError(problems)
+    source = read_yaml_file(path, "packet spec")
     data = _normalise(source.data)
     problems = _extra_covers(path, source, data)
     try:

@@ -10,12 +10,12 @@ from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from handouts.errors import ContentError, InputFileError, Problem, SelectionError
+from handouts.errors import ContentError, Problem, SelectionError
 from handouts.library import Library
 from handouts.model import Dose, Id, Precaution, Strict, Text
 from handouts.select import Selection, precautions_for, select
 from handouts.sheet import Override
-from handouts.yamlsrc import Loc, read_yaml
+from handouts.yamlsrc import Loc, read_yaml_file
 
 DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "days_per_week")
 
@@ -107,11 +107,7 @@ def _with_precautions(selection: Selection, texts: Sequence[str]) -> Selection:
 
 def load_program(path: Path, lib: Library) -> Program:
     """Read a program file and check it against the library; every problem with its line."""
-    if not path.is_file():
-        raise InputFileError(path, "program file not found")
-    source, problems = read_yaml(path)
-    if source is None or problems:
-        raise ContentError(problems)
+    source = read_yaml_file(path, "program file")
 
     problem = source.problem
     try:

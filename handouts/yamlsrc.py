@@ -98,3 +98,18 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
     builder = _Builder(path)
     data = builder.build(node, ())
     return Source(path, data, builder.lines), builder.problems
+
+
+def read_yaml_file(path: Path, what: str) -> Source:
+    """Read a single YAML input file named on the command line (a clinic, program or spec).
+
+    A missing file is an input error naming `what`; a parse problem is a ContentError.
+    """
+    from handouts.errors import ContentError, InputFileError
+
+    if not path.is_file():
+        raise InputFileError(path, f"{what} not found")
+    source, problems = read_yaml(path)
+    if problems or source is None:
+        raise ContentError(problems)
+    return source
