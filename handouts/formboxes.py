@@ -12,25 +12,56 @@ BORDER = 1.2  # thick enough to survive "fit to page" on a grey-scale printer
 FIELD_FONT = "Helvetica"  # AcroForm text accepts only the 14 standard fonts
 
 
-def _reuse_appearances(form: Any) -> None:
-    """Make a canvas's AcroForm build each check box look once, not six times per box.
+class _BoxKit:
+    """What every check box of one size shares in a document, made once as indirect objects.
 
-    ReportLab draws the same appearance streams for every box of a given size and style
-    (then merges the duplicates when saving); drawing them once keeps trackers fast.
+    ReportLab's `acroForm.checkbox` builds six appearance streams and three small
+    dictionaries per box; a tracker has about 500 boxes, so sharing them by reference
+    (which PDF allows) makes the form several times faster to write and to read back.
     """
-    if getattr(form, "_handouts_memo", None) is not None:
-        return
-    memo: dict[str, Any] = {}
-    original = form.checkboxAP
 
-    def checkbox_ap(*args: Any, **kwargs: Any) -> Any:
-        key = repr((args, sorted(kwargs.items())))
-        if key not in memo:
-            memo[key] = original(*args, **kwargs)
-        return memo[key]
+    def __init__(self, canv: Any, size: float) -> None:
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName
 
-    form.checkboxAP = checkbox_ap
-    form._handouts_memo = memo
+        form, doc = canv.acroForm, canv._doc
+        ink, paper = colors.black, colors.white
+        appearances = {}
+        for key in "NDR":
+            text, border, fill = form.varyColors(key, ink, ink, paper)
+            states = {}
+            for value in ("Yes", "Off"):
+                ap = form.checkboxAP(key, value, buttonStyle="check", shape="square", fillColor=fill,
+                                     borderColor=border, textColor=text, borderWidth=BORDER,
+                                     borderStyle="solid", size=size, dashLen=3)
+                states[value] = form.getRef(ap)
+            appearances[key] = PDFDictionary(states)
+        self.ap = form.getRef(PDFDictionary(appearances))
+        self.mk = form.getRef(PDFDictionary({"CA": "(4)", "BC": PDFArray((0, 0, 0)),
+                                             "BG": PDFArray((1, 1, 1))}))
+        self.bs = form.getRef(PDFDictionary({"W": BORDER, "S": PDFName("S")}))
+        self.off = PDFName("Off")
+        self.names = (PDFName("Btn"), PDFName("Widget"), PDFName("Annot"), PDFName("N"))
+        self.doc = doc
+
+    @staticmethod
+    def get(canv: Any, size: float) -> _BoxKit:
+        kits: dict[float, _BoxKit] = canv.__dict__.setdefault("_handouts_boxkits", {})
+        if size not in kits:
+            kits[size] = _BoxKit(canv, size)
+        return kits[size]
+
+    def add(self, canv: Any, name: str, tip: str, x: float, y: float, size: float) -> None:
+        """One unticked box at (x, y) in page space: a widget annotation and a form field."""
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFString
+
+        btn, widget, annot, push = self.names
+        box = PDFDictionary({
+            "Type": annot, "Subtype": widget, "FT": btn, "T": PDFString(name), "TU": PDFString(tip),
+            "Rect": PDFArray((x, y, x + size, y + size)), "F": 4, "H": push, "V": self.off,
+            "AS": self.off, "AP": self.ap, "MK": self.mk, "BS": self.bs, "P": self.doc.thisPageRef(),
+        })
+        canv._addAnnotation(box)
+        canv.acroForm.fields.append(canv.acroForm.getRef(box))
 
 
 class BoxGrid(Flowable):  # type: ignore[misc]
@@ -49,18 +80,23 @@ class BoxGrid(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        _reuse_appearances(self.canv.acroForm)
+        canv = self.canv
+        kit = _BoxKit.get(canv, self.size)
+        inset = BORDER / 2
+        canv.saveState()
+        canv.setLineWidth(BORDER)
+        canv.setStrokeColor(colors.black)
+        canv.setFillColor(colors.white)
         for row, line in enumerate(self.lines):
             y = self.height - self.size - row * (self.size + self.gap)
             x0 = (self.width - self._span(len(line))) / 2
             for i, (name, tip) in enumerate(line):
-                # forceBorder also strokes the square into the page, so it prints without forms.
-                self.canv.acroForm.checkbox(
-                    name=name, tooltip=tip, x=x0 + i * (self.size + self.gap), y=y, size=self.size,
-                    buttonStyle="check", borderColor=colors.black, fillColor=colors.white,
-                    textColor=colors.black, borderWidth=BORDER, forceBorder=True, relative=True,
-                    fieldFlags="",
-                )
+                x = x0 + i * (self.size + self.gap)
+                # The square is printed into the page too, so it shows on paper without forms.
+                canv.rect(x + inset, y + inset, self.size - BORDER, self.size - BORDER, stroke=1, fill=1)
+                left, bottom = canv.absolutePosition(x, y)
+                kit.add(canv, name, tip, left, bottom, self.size)
+        canv.restoreState()
 
 
 class TextBox(Flowable):  # type: ignore[misc]

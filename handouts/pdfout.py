@@ -58,27 +58,35 @@ def render(
 def compact(data: bytes) -> bytes:
     """Pack a PDF's objects into compressed object streams (qpdf, through pikepdf).
 
-    Forms with hundreds of fields are mostly small dictionaries that ReportLab and pypdf
-    write as plain text; packed, a four-week tracker shrinks to about a quarter. Identical
-    embedded font files, as merged parts have, are kept once.
-    The file /ID is derived from the content, so the same input still gives the same bytes.
+    Forms with hundreds of fields are mostly small dictionaries that ReportLab writes as
+    plain text; packed, a four-week tracker shrinks to about a quarter.
+    """
+    import pikepdf
+
+    with pikepdf.open(BytesIO(data)) as pdf:
+        return save_packed(pdf)
+
+
+def save_packed(pdf: Any) -> bytes:
+    """Save a pikepdf document small and reproducibly: object streams, one copy of each font file.
+
+    Parts built separately embed the same font subset (see fonts.SEED), so a merged packet
+    keeps one copy. The file /ID is derived from the content: same input, same bytes.
     """
     import hashlib
 
     import pikepdf
 
-    with pikepdf.open(BytesIO(data)) as pdf:
-        # Parts built separately embed the same font subset (see fonts.SEED): keep one copy.
-        shared: dict[bytes, Any] = {}
-        for obj in pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-                file = obj.get("/FontFile2")
-                if file is not None:
-                    key = hashlib.sha256(file.read_raw_bytes()).digest()
-                    obj.FontFile2 = shared.setdefault(key, file)
-        out = BytesIO()
-        pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
-                 compress_streams=True, recompress_flate=False, deterministic_id=True)
+    shared: dict[bytes, Any] = {}
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+            file = obj.get("/FontFile2")
+            if file is not None:
+                key = hashlib.sha256(file.read_raw_bytes()).digest()
+                obj.FontFile2 = shared.setdefault(key, file)
+    out = BytesIO()
+    pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
+             compress_streams=True, recompress_flate=False, deterministic_id=True)
     return out.getvalue()
 
 
