@@ -67,6 +67,45 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     return buf.getvalue()
 
 
+def _append_own(pdf: Any, src: Any) -> None:
+    """Append a part we made, listing its form fields in the packet's form.
+
+    pikepdf's add_pages_from (used for outside PDFs) also untangles field hierarchies and
+    renames clashing fields, which for a tracker's 500 boxes takes longer than the copy.
+    Our parts need none of that: every field is a top-level widget whose name is unique by
+    construction (each tracker of a packet has its own prefix).
+    """
+    import pikepdf
+
+    start = len(pdf.pages)
+    for page in src.pages:
+        pdf.pages.append(page)
+    form = src.Root.get("/AcroForm")
+    if form is None:
+        return
+    if "/AcroForm" not in pdf.Root:
+        pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+    acro = pdf.Root.AcroForm
+    if "/DA" in form and "/DA" not in acro:
+        acro.DA = form.DA
+    theirs = form.get("/DR", {}).get("/Font", {})
+    if theirs:
+        if "/DR" not in acro:
+            acro.DR = pikepdf.Dictionary()
+        if "/Font" not in acro.DR:
+            acro.DR.Font = pikepdf.Dictionary()
+        for name, font in theirs.items():
+            if name not in acro.DR.Font:
+                acro.DR.Font[name] = pdf.copy_foreign(font)
+    if "/Fields" not in acro:
+        acro.Fields = pikepdf.Array()
+    fields = acro.Fields
+    for page in pdf.pages[start:]:
+        for annot in page.obj.get("/Annots", ()):
+            if "/FT" in annot:
+                fields.append(annot)
+
+
 def _stamp(pdf: Any, page: Any, stamp: Any) -> None:
     """Draw a stamp page over a page of the same size, as a form XObject with a fixed name.
 
@@ -98,7 +137,10 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
             if not piece.own and form is not None:
                 # A form made elsewhere may rely on the viewer to draw its fields.
                 need_appearances |= bool(form.get("/NeedAppearances", False))
-            out.add_pages_from(src, outlines="ignore")
+            if piece.own:
+                _append_own(out, src)
+            else:
+                out.add_pages_from(src, outlines="ignore")
 
         own_pages = [out.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
                      for i in range(p.pages)]

@@ -340,7 +340,8 @@ def test_two_trackers_keep_distinct_fields_that_can_both_be_filled(lib, tmp_path
     assert len(r.pages) == 4
 
 
-def test_outside_form_keeps_its_fields_and_asks_viewer_to_draw_them(lib, tmp_path):
+@pytest.mark.parametrize("outside_first", [False, True])
+def test_outside_form_keeps_its_fields_and_asks_viewer_to_draw_them(lib, tmp_path, outside_first):
     from reportlab.pdfgen.canvas import Canvas
 
     c = Canvas(str(tmp_path / "made.pdf"), invariant=1)
@@ -351,11 +352,11 @@ def test_outside_form_keeps_its_fields_and_asks_viewer_to_draw_them(lib, tmp_pat
     w = pypdf.PdfWriter(clone_from=tmp_path / "made.pdf")
     w.set_need_appearances_writer(True)
     w.write(tmp_path / "intake.pdf")
-    spec = spec_file(tmp_path, "  - tracker: {weeks: 1}\n"
-                               "  - pdf: {path: intake.pdf, title: Intake form}\n")
+    parts = ["  - tracker: {weeks: 1}\n", "  - pdf: {path: intake.pdf, title: Intake form}\n"]
+    spec = spec_file(tmp_path, "".join(reversed(parts) if outside_first else parts))
     r = reader(build_packet(lib, load_packet_spec(spec), options()))
     fields = r.get_fields()
-    assert "intake_name" in fields and any(n.startswith("t1_") for n in fields)
+    assert "intake_name" in fields and sum(n.startswith("t1_") for n in fields) > 100
     form = r.trailer["/Root"]["/AcroForm"]
     assert {f.get_object()["/T"] for f in form["/Fields"]} == set(fields)
     assert form["/NeedAppearances"].value is True
