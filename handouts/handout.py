@@ -15,6 +15,7 @@ from handouts.model import Stretch
 from handouts.pdfout import DocInfo, render
 from handouts.select import Selection
 from handouts.sheet import Override, SheetHeader
+from handouts.slots import SLOT_KEYS, detail
 from handouts.text import Wording, escape
 
 
@@ -84,8 +85,8 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     cells = (("Name:", h.patient), ("Clinician:", h.clinician),
              ("Date:", h.date.isoformat() if h.date else None))
     size = st["body"].fontSize
-    pairs = [[Paragraph(label, st["label"]), Paragraph(escape(value or ""), st["body"])]
-             for label, value in cells]
+    pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
+             for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
     if size >= styles.LARGE_PRINT_BODY:
         label_w = size * 6.2
         t = Table(pairs, colWidths=[label_w, width - label_w])

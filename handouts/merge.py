@@ -7,7 +7,7 @@ clone them against qpdf's 40 ms. pypdf still checks outside PDFs and reads fille
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -17,6 +17,7 @@ from handouts import __version__, fonts
 from handouts.errors import InputFileError
 from handouts.pdfin import open_pdf
 from handouts.pdfout import DocInfo, save_packed
+from handouts.slots import SlotMark, draw_fill
 
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
 # (which starts 30 pt up) and clear of the tracker's grid.
@@ -33,6 +34,7 @@ class Piece:
     pages: int
     own: bool = True
     children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
+    marks: tuple[SlotMark, ...] = ()  # placeholders for the patient's details (see slots.py)
 
 
 def read_external(path: Path) -> bytes:
@@ -49,12 +51,25 @@ def read_external(path: Path) -> bytes:
     return data
 
 
-def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], size: float) -> bytes:
-    """One page per stamp, the same size as the page it goes on, with its label at bottom right."""
+@dataclass(frozen=True)
+class Fill:
+    """One placeholder to fill: the page it is on (in the packet), that page's size, the text."""
+
+    page: int
+    size: tuple[float, float]
+    mark: SlotMark
+    text: str
+
+
+def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], size: float,
+                fills: Sequence[Fill] = ()) -> bytes:
+    """One page per stamp, the same size as the page it goes on, with its label at bottom right;
+    then one page per fill, with its text where its placeholder is."""
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
     fonts.check_coverage([("page stamp", label) for label in labels])
+    fonts.check_coverage([(f.mark.key, f.text) for f in fills])
     rl_config.invariant = 1
     buf = BytesIO()
     canv = Canvas(buf, invariant=1)
@@ -62,6 +77,10 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
         canv.setPageSize((w, h))
         canv.setFont(fonts.REGULAR, size)
         canv.drawRightString(w - STAMP_RIGHT, STAMP_BASELINE, label)
+        canv.showPage()
+    for fill in fills:
+        canv.setPageSize(fill.size)
+        draw_fill(canv, fill.mark, fill.text)
         canv.showPage()
     canv.save()
     return buf.getvalue()
@@ -120,8 +139,29 @@ def _stamp(pdf: Any, page: Any, stamp: Any) -> None:
     page.contents_add(b"Q\nq\n" + bytes(name) + b" Do\nQ\n")
 
 
-def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float) -> bytes:
-    """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order)."""
+def _size(page: Any) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box[2] - box[0]), float(box[3] - box[1])
+
+
+def _fill(pdf: Any, page: Any, mark: SlotMark, drawn: Any) -> None:
+    """Put the page `drawn` (the text alone) in place of the placeholder XObject of `mark`."""
+    import pikepdf
+
+    name = pikepdf.Name("/FormXob." + mark.form)
+    xobjects = page.obj.Resources.XObject
+    if name not in xobjects:
+        raise AssertionError(f"no placeholder {mark.form} on its page")
+    xobjects[name] = pdf.copy_foreign(drawn.as_form_xobject())
+
+
+def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float,
+          details: Mapping[str, str] | None = None) -> bytes:
+    """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order).
+
+    `details` fills the pieces' placeholders (patient, clinician, date) with their text.
+    """
+    details = details or {}
     import pikepdf
 
     out = pikepdf.Pdf.new()
@@ -144,13 +184,17 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
 
         own_pages = [out.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
                      for i in range(p.pages)]
-        if own_pages:
-            sizes = [(float(pg.mediabox[2] - pg.mediabox[0]), float(pg.mediabox[3] - pg.mediabox[1]))
-                     for pg in own_pages]
-            overlay = pikepdf.open(BytesIO(stamp_pages(sizes, stamps, stamp_size)))
+        fills = [Fill(start + m.page - 1, _size(out.pages[start + m.page - 1]), m, details[m.key])
+                 for p, start in zip(pieces, starts, strict=True) for m in p.marks
+                 if details.get(m.key)]
+        if own_pages or fills:
+            sizes = [_size(pg) for pg in own_pages]
+            overlay = pikepdf.open(BytesIO(stamp_pages(sizes, stamps, stamp_size, fills)))
             sources.append(overlay)
-            for page, stamp in zip(own_pages, overlay.pages, strict=True):
+            for page, stamp in zip(own_pages, overlay.pages[:len(own_pages)], strict=True):
                 _stamp(out, page, stamp)
+            for fill, drawn in zip(fills, overlay.pages[len(own_pages):], strict=True):
+                _fill(out, out.pages[fill.page], fill.mark, drawn)
 
         with out.open_outline() as outline:
             for piece, start in zip(pieces, starts, strict=True):

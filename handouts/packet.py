@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -23,6 +25,7 @@ from handouts.packet_spec import PacketSpec, load_packet_spec
 from handouts.pdfout import DocInfo
 from handouts.select import Selection, select
 from handouts.sheet import Override, SheetHeader
+from handouts.slots import Slots, values
 from handouts.text import Wording
 from handouts.tracker import TrackerSpec, build_tracker
 
@@ -99,6 +102,29 @@ def _education(
     return _EDUCATION[key][1], _EDUCATION[key][2]
 
 
+# A batch's patients mostly share plans. A sheet laid out with placeholders for the
+# patient's details is the same for all of them, so the last few are kept (a tracker
+# is about 230 KB) and each patient's details are filled in when the packet is joined.
+_SHEETS: OrderedDict[tuple[int, str], tuple[Library, Piece]] = OrderedDict()
+SHEETS_KEPT = 16
+
+
+def _sheet(lib: Library, spec: HandoutSpec | TrackerSpec, build: Callable[[], bytes]) -> Piece:
+    """A handout or tracker as a Piece, laid out once for every spec that prints the same."""
+    key = (id(lib), repr(spec))  # the header's slots are left out of its repr
+    if key in _SHEETS:
+        _SHEETS.move_to_end(key)
+        return _SHEETS[key][1]
+    data = build()
+    pages, title = _read_back(data)
+    slots = spec.header.slots
+    piece = Piece(title, data, pages, marks=tuple(slots.marks) if slots else ())
+    _SHEETS[key] = (lib, piece)
+    if len(_SHEETS) > SHEETS_KEPT:
+        _SHEETS.popitem(last=False)
+    return piece
+
+
 class _Packet:
     """Builds the parts of one packet in order, then its cover, then joins them."""
 
@@ -111,6 +137,16 @@ class _Packet:
                                   date=info.date or opts.date, clinic=opts.clinic)
         self.ctx: dict[str, Any] = {"library": lib.meta, "clinic": opts.clinic,
                                     "packet": info, "header": self.header}
+
+    def _header(self, later: bool) -> SheetHeader:
+        """The sheet header; with `later`, the patient's details become placeholders."""
+        if not later:
+            return self.header
+        return replace(self.header, patient=None, clinician=None, date=None, slots=Slots())
+
+    def details(self) -> Mapping[str, str]:
+        h = self.header
+        return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
 
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
@@ -128,20 +164,20 @@ class _Packet:
                 pages, title = _read_back(data)
                 built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
-                data = build_handout(self.lib, HandoutSpec(sels[i], self.header, o.page_size,
-                                                           o.template_dirs, o.overrides,
-                                                           large_print=o.look.large_print))
-                pages, title = _read_back(data)
-                built = Piece(part.handout.title or title, data, pages)
+                # Large print may wrap a long name onto a second line: lay it out per patient.
+                later = not o.look.large_print
+                hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
+                                    o.overrides, large_print=o.look.large_print)
+                sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
+                built = replace(sheet, title=part.handout.title or sheet.title)
             elif part.tracker is not None:
                 trackers += 1
                 t = part.tracker
-                data = build_tracker(self.lib, TrackerSpec(
-                    sels[i], t.start or o.start, o.weeks or t.weeks, self.header, o.page_size,
-                    o.template_dirs, o.overrides, o.look, field_prefix=f"t{trackers}"),
-                    packed=False)
-                pages, title = _read_back(data)
-                built = Piece(t.title or title, data, pages)
+                tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
+                                    self._header(True), o.page_size, o.template_dirs, o.overrides,
+                                    o.look, field_prefix=f"t{trackers}")
+                sheet = _sheet(self.lib, tspec, partial(build_tracker, self.lib, tspec, packed=False))
+                built = replace(sheet, title=t.title or sheet.title)
             else:
                 assert part.pdf is not None
                 data = externals[i]
@@ -183,7 +219,7 @@ class _Packet:
             done.append(b)
         stamps = [self.say("stamp", page=start + i, pages=total)
                   for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
-        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE))
+        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details())
 
 
 def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions) -> bytes:

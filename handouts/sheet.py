@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from handouts.clinic import Clinic
 from handouts.dose import Side
 from handouts.model import Dose
+
+if TYPE_CHECKING:
+    from handouts.slots import Slots
 
 
 @dataclass(frozen=True)
@@ -27,3 +31,5 @@ class SheetHeader:
     clinician: str | None = None
     date: dt.date | None = None
     clinic: Clinic | None = None
+    # When set, patient, clinician and date are left as placeholders to fill in later.
+    slots: Slots | None = field(default=None, compare=False, repr=False)

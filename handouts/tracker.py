@@ -17,6 +17,7 @@ from handouts.model import Stretch
 from handouts.pdfout import DocInfo, compact, render
 from handouts.select import Selection
 from handouts.sheet import Override, SheetHeader
+from handouts.slots import detail
 from handouts.text import Wording, escape
 from handouts.trackform import (
     DAYS,
@@ -285,9 +286,11 @@ class TrackerBuilder:
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("TOPPADDING", (0, 0), (-1, -1), 0),
         ]))
+        if h.patient:
+            self.texts[("tracker", h.patient)] = None
         label = self._para(self.wording["name"], st["label"])
         label_w = st["label"].fontSize * 4.5
-        who = Table([[label, self._para(h.patient or "", st["body"]), ""]],
+        who = Table([[label, detail("patient", h.patient, st["body"], h.slots), ""]],
                     colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
                     rowHeights=[st["body"].leading + 8])
         who.setStyle(TableStyle([

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
 
@@ -220,7 +222,7 @@ def test_stamp_sits_on_blank_paper(lib, fixtures, monkeypatch, large):
 
     real = merge_mod.stamp_pages
     monkeypatch.setattr(merge_mod, "stamp_pages",
-                        lambda sizes, labels, size: real(sizes, [" "] * len(labels), size))
+                        lambda sizes, labels, size, fills=(): real(sizes, [" "] * len(labels), size, fills))
     look = large_print() if large else Look()
     size = min(look.body, packet_mod.STAMP_MAX_SIZE)
     bare = build_packet(lib, load_packet_spec(SHIPPED), options(fixtures, patient="Ana Ruiz", look=look))
@@ -240,6 +242,84 @@ def test_stamp_sits_on_blank_paper(lib, fixtures, monkeypatch, large):
             assert box.getextrema()[0] >= 250, f"page {i + 1} has ink where its stamp goes"
     finally:
         pdf.close()
+
+
+# Patient details filled into sheets laid out once per plan
+
+
+def _grey(data: bytes, index: int):
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return pdf[index].render(scale=2).to_pil().convert("L")
+    finally:
+        pdf.close()
+
+
+def test_packet_sheets_match_sheets_built_alone_with_the_details(lib, fixtures):
+    """Filled placeholders look exactly like text laid out in place, and read in order."""
+    from PIL import ImageChops
+
+    from handouts.handout import HandoutSpec, build_handout
+    from handouts.select import select
+    from handouts.sheet import SheetHeader
+    from handouts.tracker import TrackerSpec, build_tracker
+
+    o = options(fixtures, patient="Zoë Ölçer-Ñúñez", clinician="Dr. Jo Park")
+    packet = build_packet(lib, load_packet_spec(SHIPPED), o)
+    texts = page_texts(packet)
+    header = SheetHeader("Zoë Ölçer-Ñúñez", "Dr. Jo Park", DAY, o.clinic)
+    sel = select(lib, "lower-back-hip", [])
+    alone = {
+        "handout": build_handout(lib, HandoutSpec(sel, header)),
+        "tracker": build_tracker(lib, TrackerSpec(sel, DAY, 4, header)),
+    }
+    first = {"handout": next(i for i, t in enumerate(texts) if "Clinician:" in t),
+             "tracker": next(i for i, t in enumerate(texts) if "Tick a box" in t)}
+    assert "Name: Zoë Ölçer-Ñúñez Clinician: Dr. Jo Park Date: " + DAY.isoformat() in \
+        " ".join(texts[first["handout"]].split())
+    for kind, data in alone.items():
+        pages = len(reader(data).pages)
+        for i in range(pages):
+            assert "Name: Zoë Ölçer-Ñúñez" in " ".join(texts[first[kind] + i].split())
+            diff = ImageChops.difference(_grey(data, i), _grey(packet, first[kind] + i))
+            w, h = diff.size
+            # Only the page stamp, in the bottom margin, may differ.
+            assert diff.crop((0, 0, w, h - 2 * 40)).getbbox() is None, (kind, i)
+
+
+def test_sheet_laid_out_once_for_patients_who_share_a_plan(lib, monkeypatch):
+    calls = {"handout": 0, "tracker": 0}
+    real_h, real_t = packet_mod.build_handout, packet_mod.build_tracker
+
+    def count(kind, real):
+        def wrapped(*a, **kw):
+            calls[kind] += 1
+            return real(*a, **kw)
+        return wrapped
+
+    monkeypatch.setattr(packet_mod, "build_handout", count("handout", real_h))
+    monkeypatch.setattr(packet_mod, "build_tracker", count("tracker", real_t))
+    monkeypatch.setattr(packet_mod, "_SHEETS", type(packet_mod._SHEETS)())
+    spec = load_packet_spec(SHIPPED)
+    names = ("Ana Ruiz", "Ben Okafor", "Carmen Diaz")
+    packets = {n: build_packet(lib, spec, options(patient=n)) for n in names}
+    assert calls == {"handout": 1, "tracker": 1}
+    for name, data in packets.items():
+        text = " ".join(page_texts(data))
+        assert name in text and not any(other in text for other in names if other != name)
+    # A different start date is a different tracker; the handout is still shared.
+    later = replace(options(patient="Ana Ruiz"), start=DAY + dt.timedelta(days=7))
+    build_packet(lib, spec, later)
+    assert calls == {"handout": 1, "tracker": 2}
+
+
+def test_details_not_given_leave_lines_to_write_on(lib):
+    data = build_packet(lib, load_packet_spec(SHIPPED), options())
+    texts = page_texts(data)
+    handout = next(t for t in texts if "Clinician:" in t)
+    assert re.search(r"Name:\s+Clinician:\s+Date:", handout)
 
 
 # Outside PDFs
