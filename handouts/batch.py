@@ -210,11 +210,27 @@ def _build(job: Job, skip_existing: bool) -> Outcome:
     return Outcome(job, size=len(data))
 
 
+def _build_chunk(jobs: Sequence[Job], skip_existing: bool) -> list[Outcome]:
+    return [_build(job, skip_existing) for job in jobs]
+
+
+def _plan(job: Job) -> str:
+    """What a patient's sheets depend on besides their name, clinician and date."""
+    o = job.options
+    return repr((o.selection, sorted(o.overrides.items()), o.look, o.weeks, o.start))
+
+
+# Jobs go to the workers in runs of this many, sorted by plan: a worker then lays out
+# each plan's sheets once for the whole run (see packet._sheet) instead of once a patient.
+CHUNK = 8
+
+
 def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int = 1,
               skip_existing: bool = False) -> Iterator[Outcome]:
     """Build every job, yielding each outcome as it finishes (in parallel when workers > 1)."""
     global _SHARED
     _SHARED = (lib, spec)
+    jobs = sorted(jobs, key=_plan)  # stable: rows of one plan stay in file order
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield _build(job, skip_existing)
@@ -227,20 +243,20 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
     yield _build(jobs[0], skip_existing)
     gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    pending: set[Future[Outcome]] = set()
-    todo = iter(jobs[1:])
+    pending: set[Future[list[Outcome]]] = set()
+    chunks = (jobs[i:i + CHUNK] for i in range(1, len(jobs), CHUNK))
     try:
         while True:
-            # A few jobs in flight per worker: the parent never holds the whole list at once.
-            for job in todo:
-                pending.add(pool.submit(_build, job, skip_existing))
-                if len(pending) >= 4 * workers:
+            # A few runs in flight per worker: the parent never holds the whole list at once.
+            for chunk in chunks:
+                pending.add(pool.submit(_build_chunk, chunk, skip_existing))
+                if len(pending) >= 2 * workers:
                     break
             if not pending:
                 return
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                yield future.result()
+                yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         gc.unfreeze()
