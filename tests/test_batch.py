@@ -83,3 +83,24 @@ def test_safe_names_stay_plain(name, row):
     assert "/" not in out and "\\" not in out and ".." not in out
     assert out.endswith(f"-row{row}.pdf") and not out.startswith("-")
     assert Path("/x", out).parent == Path("/x")
+
+
+def test_patients_sharing_a_plan_each_get_their_own_details(runner, tmp_path):
+    """Sheets laid out once per plan, in parallel runs, still carry each row's own details."""
+    names = ["Ana Ruiz", "Ben Ode", "Cal Fry", "Dee Hall", "Eve Lund", "Fay Moss", "Gus Nye",
+             "Hal Orr", "Ivy Pace", "Jo Quinn", "Kai Roe", "Lou Sims"]
+    rows = [f"{n},Clin {i % 3},2026-03-0{2 + i % 2},lower-back-hip,,1" for i, n in enumerate(names)]
+    csv = tmp_path / "patients.csv"
+    csv.write_text("patient,clinician,date,routine,stretches,weeks\n" + "\n".join(rows) + "\n",
+                   encoding="utf-8")
+    built = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}"
+        r = runner.invoke(app, ["batch", str(csv), "-o", str(out), "--jobs", jobs])
+        assert r.exit_code == 0, r.stderr
+        built[jobs] = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert built["1"] == built["2"] and len(built["1"]) == len(names)
+    for i, name in enumerate(names):
+        text = " ".join(words(" ".join(page_texts(built["1"][safe_name(name, i + 2)]))).split())
+        assert f"Name: {name} Clinician: Clin {i % 3} Date: 2026-03-0{2 + i % 2}" in text
+        assert not any(other in text for other in names if other != name)
