@@ -374,7 +374,7 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
     Large print instead keeps 18 pt and gives a week as many pages as its stretches need.
 
     `packed` puts the form's many small objects into object streams (a quarter of the size);
-    a packet asks for plain objects, which pypdf merges far faster, and packs the result.
+    a packet asks for plain objects, as it packs the joined file once at the end.
 
     Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
     """
