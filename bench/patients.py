@@ -21,8 +21,13 @@ CLINICIANS = ("Sam Lee PT", "Priya Nair PT", "Dr. Jo Park", "Alex Moreau DPT")
 NOTES = ("Go slowly in the morning.", "Stop if your knee aches.", "Use a pillow under your head.")
 
 
-def write_patients(path: Path, count: int, seed: int = 1) -> None:
-    """Write `count` rows, each a packet with a WEEKS-week tracker; the same seed, the same file."""
+def write_patients(path: Path, count: int, seed: int = 1, distinct: bool = False) -> None:
+    """Write `count` rows, each a packet with a WEEKS-week tracker; the same seed, the same file.
+
+    `distinct` gives every row a plan of its own (up to 300 rows): its own start date, so
+    no two trackers are alike, and its own hold time and sets, so no two handouts are.
+    That is the worst case for a batch, which lays out shared plans once.
+    """
     rng = random.Random(seed)
     first_day = dt.date(2026, 3, 2)
     with path.open("w", newline="", encoding="utf-8") as fh:
@@ -48,4 +53,8 @@ def write_patients(path: Path, count: int, seed: int = 1) -> None:
                 row["figure-four.side"] = rng.choice(("left", "right"))
             if i % 9 == 4 and "knee-to-chest" in ids:
                 row["knee-to-chest.note"] = rng.choice(NOTES)
+            if distinct:
+                row.update(stretches="", routine=ROUTINE, start=(day + dt.timedelta(days=i)).isoformat(),
+                           sets=str(1 + (i // 100) % 3), **{"figure-four.side": ""})
+                row["figure-four.hold_seconds"] = str(15 + i % 100)
             out.writerow(row)

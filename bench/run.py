@@ -151,12 +151,12 @@ class Batch:
         return self.wall / self.patients
 
 
-def run_batch(patients: int, jobs: int = 2) -> Batch:
+def run_batch(patients: int, jobs: int = 2, distinct: bool = False) -> Batch:
     """Write a patients CSV, build it with `handouts batch` and measure the whole process tree."""
-    say(f"handouts batch: {patients} patients, --jobs {jobs}")
+    say(f"handouts batch: {patients} patients, --jobs {jobs}" + (", every plan different" * distinct))
     with tempfile.TemporaryDirectory() as tmp:
         csv_path, out = Path(tmp, "patients.csv"), Path(tmp, "out")
-        write_patients(csv_path, patients)
+        write_patients(csv_path, patients, distinct=distinct)
         log = Path(tmp, "log.txt")
         with log.open("wb") as fh:
             start = time.perf_counter()
@@ -257,6 +257,11 @@ def main() -> None:
     rows = in_process(repeats)
     rows += fresh_process(5 if args.quick else 10, 3 if args.quick else 5)
     rows += batch_rows([run_batch(n) for n in sizes], full_size=1000)
+    worst = run_batch(50 if args.quick else 300, distinct=True)
+    rows.append(Row(f"Worst case, {worst.patients} patients each with a plan of their own "
+                    "(nothing shared): seconds per packet",
+                    f"{worst.per_packet:.3f} s ({worst.wall:.1f} s; peak RSS {worst.peak_rss / MB:.0f} MB;"
+                    f" largest {max(worst.sizes) / KB:.0f} KB)"))
     print("\n".join(f"- {line}" for line in machine(load)))
     print()
     print(table(rows))
