@@ -68,11 +68,11 @@ class _Texts:
     def para(self, text: str, style: Any, label: str = "text", prefix: str = "",
              bold: bool = False) -> Any:
         """A Paragraph of escaped content text after an optional markup prefix."""
-        from reportlab.platypus import Paragraph
+        from handouts.flowables import CachedParagraph
 
         self.seen.append((label, text))
         body = f"<b>{escape(text)}</b>" if bold else escape(text)
-        return Paragraph(prefix + body, style)
+        return CachedParagraph(prefix + body, style)
 
 
 def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
@@ -212,14 +212,12 @@ class HandoutBuilder:
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
-        from reportlab.platypus import Paragraph
-
-        from handouts.flowables import TextBeside
+        from handouts.flowables import CachedParagraph, TextBeside
         from handouts.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
         tx.seen.append((s.id, s.name))
-        heading = Paragraph(f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
+        heading = CachedParagraph(f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
                             f"{escape(self._targets(s))}</font>", st["h2"])
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
@@ -244,13 +242,13 @@ class HandoutBuilder:
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
-        from reportlab.platypus import Paragraph
+        from handouts.flowables import CachedParagraph
 
         line = dose_line(s, ov.dose, ov.side)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
                   f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
-        return Paragraph(markup, st["body"])
+        return CachedParagraph(markup, st["body"])
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""

@@ -144,3 +144,22 @@ def test_measurement_cache_never_changes_the_result(lib):
     assert after_other == alone
     assert len(page_texts(alone)) == 1
     assert long_name in words(page_texts(alone)[0])
+
+
+@pytest.mark.parametrize("stretches,large", [
+    (None, False),  # six stretches: the tightest fit level, text split beside pictures
+    (["figure-four", "cat-cow", "knee-to-chest"], False),  # roomy: tips shown
+    (["cat-cow"], False),  # one stretch chosen by id: the detail sheet
+    (None, True),  # large print over several pages
+])
+def test_cached_paragraphs_give_the_same_bytes_as_plain_ones(lib, monkeypatch, stretches, large):
+    from reportlab.platypus import Paragraph
+
+    from handouts.flowables import CachedParagraph
+
+    sel = select(lib, None if stretches else "lower-back-hip", stretches or [])
+    spec = HandoutSpec(sel, SheetHeader(patient="Ana Ruiz", date=DAY), large_print=large)
+    cached = build_handout(lib, spec)
+    monkeypatch.setattr(CachedParagraph, "wrap", Paragraph.wrap)
+    monkeypatch.delattr(CachedParagraph, "deepcopy")
+    assert build_handout(lib, spec) == cached
