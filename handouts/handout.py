@@ -15,7 +15,7 @@ from handouts.model import Stretch
 from handouts.pdfout import DocInfo, render
 from handouts.select import Selection
 from handouts.sheet import Override, SheetHeader
-from handouts.slots import SLOT_KEYS, detail
+from handouts.slots import SLOT_KEYS, detail, one_line
 from handouts.text import Wording, escape
 
 
@@ -78,7 +78,8 @@ class _Texts:
 def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     """Name, clinician and date, each filled in or left as a line to write on.
 
-    One row at normal sizes; at large print each gets its own row so nothing is squeezed.
+    One row at normal sizes (two when a name is too long for its third of the line); at
+    large print each gets its own row so nothing is squeezed.
     """
     from reportlab.platypus import Paragraph, Table
 
@@ -87,6 +88,7 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     size = st["body"].fontSize
     pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
+    lines: list[tuple[Any, ...]]
     if size >= styles.LARGE_PRINT_BODY:
         label_w = size * 6.2
         t = Table(pairs, colWidths=[label_w, width - label_w])
@@ -94,10 +96,21 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     else:
         label_w = [size * f for f in (4.0, 6.2, 3.6)]
         value_w = (width - sum(label_w)) / 3
-        row = [p for pair in pairs for p in pair]
-        widths = [w for lw in label_w for w in (lw, value_w)]
-        t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
-        lines = [("LINEBELOW", (c, 0), (c, 0), 0.8, styles.INK) for c in (1, 3, 5)]
+        if all(one_line(value, st["body"], value_w - 6) for _, value in cells):
+            # One row of fixed height: the same for every name, so a packet can fill it in.
+            row = [p for pair in pairs for p in pair]
+            widths = [w for lw in label_w for w in (lw, value_w)]
+            t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
+            lines = [("LINEBELOW", (c, 0), (c, 0), 0.8, styles.INK) for c in (1, 3, 5)]
+        else:
+            # A long name or clinician gets the page's width on a row of its own, rather
+            # than running up into the title.
+            rest = width - label_w[1] - label_w[2]
+            rows = [[pairs[0][0], pairs[0][1], "", ""], [*pairs[1], *pairs[2]]]
+            t = Table(rows, colWidths=[label_w[1], rest * 0.6, label_w[2], rest * 0.4])
+            lines = [("SPAN", (1, 0), (3, 0)), ("LINEBELOW", (1, 0), (3, 0), 0.8, styles.INK),
+                     ("LINEBELOW", (1, 1), (1, 1), 0.8, styles.INK),
+                     ("LINEBELOW", (3, 1), (3, 1), 0.8, styles.INK)]
     t.setStyle(styles.table_style(
         *lines,
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),

@@ -25,7 +25,7 @@ from handouts.packet_spec import PacketSpec, load_packet_spec
 from handouts.pdfout import DocInfo
 from handouts.select import Selection, select
 from handouts.sheet import Override, SheetHeader
-from handouts.slots import Slots, values
+from handouts.slots import Slots, fills_fit, values
 from handouts.text import Wording
 from handouts.tracker import TrackerSpec, build_tracker
 
@@ -169,6 +169,9 @@ class _Packet:
                 hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
                                     o.overrides, large_print=o.look.large_print)
                 sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
+                if not fills_fit(sheet.marks, self.details()):
+                    hspec = replace(hspec, header=self.header)
+                    sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
                 built = replace(sheet, title=part.handout.title or sheet.title)
             elif part.tracker is not None:
                 trackers += 1
@@ -177,6 +180,10 @@ class _Packet:
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
                                     o.look, field_prefix=f"t{trackers}")
                 sheet = _sheet(self.lib, tspec, partial(build_tracker, self.lib, tspec, packed=False))
+                if not fills_fit(sheet.marks, self.details()):
+                    tspec = replace(tspec, header=self.header)
+                    sheet = _sheet(self.lib, tspec,
+                                   partial(build_tracker, self.lib, tspec, packed=False))
                 built = replace(sheet, title=t.title or sheet.title)
             else:
                 assert part.pdf is not None

@@ -4,6 +4,8 @@ In a batch, most patients share a plan: the same stretches, changes and start da
 handouts and trackers differ only in the name, clinician and date on the people line,
 which sits in a row of fixed height. A packet therefore lays each plan's sheets out once,
 with a placeholder where each of those goes, and fills the placeholders per patient.
+A detail too long for one line makes its row taller, so that patient's sheet is laid out
+with the text instead (see `one_line`).
 
 A placeholder is an empty form XObject, drawn (`Do`) at exactly the point of the page's
 content where the text would be, so text extraction still reads "Name: Ana Ruiz" in order.
@@ -13,7 +15,7 @@ at the same place: the page looks exactly as if it had been laid out with the na
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +90,18 @@ class Placeholder(Flowable):  # type: ignore[misc]
         if not canv.hasForm(mark.form):
             canv.beginForm(mark.form)
             canv.endForm()
+
+
+def one_line(text: str | None, style: Any, width: float) -> bool:
+    """Whether `text` sets on one line of `width` in `style` (an empty detail always does)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return not text or stringWidth(text, style.fontName, style.fontSize) <= width
+
+
+def fills_fit(marks: Sequence[SlotMark], details: Mapping[str, str]) -> bool:
+    """Whether every detail fits its placeholder's line; if not, lay the sheet out with them."""
+    return all(one_line(details.get(m.key), m.style, m.width) for m in marks)
 
 
 def draw_fill(canv: Any, mark: SlotMark, text: str) -> None:

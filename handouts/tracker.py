@@ -17,7 +17,7 @@ from handouts.model import Stretch
 from handouts.pdfout import DocInfo, compact, render
 from handouts.select import Selection
 from handouts.sheet import Override, SheetHeader
-from handouts.slots import detail
+from handouts.slots import detail, one_line
 from handouts.text import Wording, escape
 from handouts.trackform import (
     DAYS,
@@ -290,9 +290,15 @@ class TrackerBuilder:
             self.texts[("tracker", h.patient)] = None
         label = self._para(self.wording["name"], st["label"])
         label_w = st["label"].fontSize * 4.5
-        who = Table([[label, detail("patient", h.patient, st["body"], h.slots), ""]],
-                    colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
-                    rowHeights=[st["body"].leading + 8])
+        name = detail("patient", h.patient, st["body"], h.slots)
+        if one_line(h.patient, st["body"], self.width * 0.5 - label_w - 6):
+            # Half the width and a fixed height: the same for every name, so a packet can
+            # fill it in later.
+            who = Table([[label, name, ""]],
+                        colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
+                        rowHeights=[st["body"].leading + 8])
+        else:  # a long name takes the whole width, and a second line if it must
+            who = Table([[label, name, ""]], colWidths=[label_w, self.width - label_w, 0])
         who.setStyle(TableStyle([
             ("LINEBELOW", (1, 0), (1, 0), GRID, styles.INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),

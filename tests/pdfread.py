@@ -71,3 +71,20 @@ def font_sizes(data: bytes | Path, index: int = 0, skip: tuple[str, ...] = ()) -
 
     reader(data).pages[index].extract_text(visitor_text=visit)
     return sizes
+
+
+def text_box(data: bytes, index: int, text: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) around the first place `text` is on page `index` (pdfium)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[index].get_textpage()
+        found = page.search(text, match_case=True).get_next()
+        assert found is not None, f"{text!r} not on page {index + 1}"
+        start, count = found
+        boxes = [page.get_charbox(i) for i in range(start, start + count)]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+    finally:
+        pdf.close()

@@ -488,3 +488,21 @@ def test_short_forms_and_quoted_dates_accepted(tmp_path):
 def test_missing_spec_file(tmp_path):
     with pytest.raises(InputFileError, match="packet spec not found"):
         load_packet_spec(tmp_path / "nope.yaml")
+
+
+LONG_NAME = "Maria Fernanda Gonzalez-Rodriguez de la Torre y Villanueva"
+
+
+def test_long_names_get_a_line_of_their_own_below_the_title(lib):
+    """Too long for its place, a name wraps under the title, not over it; the page still fits."""
+    from pdfread import text_box
+
+    data = build_packet(lib, load_packet_spec(SHIPPED),
+                        options(patient=LONG_NAME, clinician="Dr. Alexandra Moreau-Whitfield DPT"))
+    texts = page_texts(data)
+    for i, top_line in ((next(i for i, t in enumerate(texts) if "Clinician:" in t), "Lower back"),
+                        (next(i for i, t in enumerate(texts) if "Tick a box" in t), "Week of")):
+        assert LONG_NAME in " ".join(texts[i].split())
+        name, above = text_box(data, i, "Maria"), text_box(data, i, top_line)
+        assert name[3] < above[1], f"page {i + 1}: the name reaches into '{top_line}'"
+    assert STAMP.search(texts[-1]).group(1) == STAMP.search(texts[-1]).group(2)  # nothing spilled
