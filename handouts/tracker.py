@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -194,9 +195,9 @@ class TrackerBuilder:
         look = styles.Look(body=fit.body, spacing=fit.spacing)
         st = styles.styles(look)
         g = self._grid(fit)
-        day_size = round(fit.body * 1.15, 1)  # the dates are what a patient looks for first
-        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
+        day_size = self._day_size(days, fit, g, st["label"].fontName)
+        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         head = [self._para(self.wording["how_to"], st["label"])]
         head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
                  for d in days]
@@ -227,6 +228,19 @@ class TrackerBuilder:
             out.insert(0, TextBox(plan_field_name(self.spec.field_prefix), "tracker plan", 1, 1, 10,
                                   value=self.plan.to_json(), border=False, hidden=True))
         return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
+
+    @staticmethod
+    def _day_size(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> float:
+        """The dates are what a patient looks for first: a little larger than the body, but
+        never so large that "10 Mar" breaks over two lines (not below the body size)."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        size = round(fit.body * 1.15, 1)
+        widest = max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, size) for d in days)
+        room = g.day - 2 * fit.pad - 1
+        if widest > room:
+            size = max(fit.body, math.floor(size * room / widest * 10) / 10)
+        return size
 
     def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
                   slack: float) -> list[list[Any]]:

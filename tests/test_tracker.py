@@ -228,3 +228,13 @@ def test_large_print_spreads_a_week_over_pages_at_18pt(lib):
     assert len(names) == len(set(names))
     report = read_report(data)
     assert [len(w.stretches) for w in report.trackers[0].weeks] == [6, 6]
+
+
+def test_large_print_dates_keep_day_and_month_on_one_line(lib):
+    """Two-digit dates used to break "10 Mar" over two lines at 18 pt; now each is one line."""
+    start = dt.date(2026, 3, 9)  # the week runs 9 to 15 March: six two-digit dates
+    data = make(lib, "cat-cow", "figure-four", start=start, look=styles.large_print())
+    lines = [line.strip() for line in page_texts(data)[0].splitlines()]
+    for i in range(7):
+        assert f"{(start + dt.timedelta(days=i)).day} Mar" in lines
+    assert min(font_sizes(data, 0)) >= 18.0
