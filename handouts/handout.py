@@ -57,6 +57,8 @@ class HandoutSpec:
     template_dirs: tuple[Path, ...] = ()
     overrides: Mapping[str, Override] = field(default_factory=dict)
     large_print: bool = False
+    # Large print numbers its own pages; in a packet the packet's stamp numbers them instead.
+    page_numbers: bool = True
 
 
 class _Texts:
@@ -346,6 +348,8 @@ def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
     m = styles.MARGIN
     margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
     info = _info(lib, spec, b.wording["title"])
+    if not spec.page_numbers:
+        return render(story, info, b.pagesize, margins)[0]
     _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
     story, _ = b.story(LARGE_PRINT)  # flowables are used up by a build; make them afresh
     data, _ = render(story, info, b.pagesize, margins, b.page_numbers(pages))

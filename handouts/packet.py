@@ -167,7 +167,8 @@ class _Packet:
                 # Large print may wrap a long name onto a second line: lay it out per patient.
                 later = not o.look.large_print
                 hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
-                                    o.overrides, large_print=o.look.large_print)
+                                    o.overrides, large_print=o.look.large_print,
+                                    page_numbers=False)
                 sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
                 if not fills_fit(sheet.marks, self.details()):
                     hspec = replace(hspec, header=self.header)

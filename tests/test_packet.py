@@ -506,3 +506,13 @@ def test_long_names_get_a_line_of_their_own_below_the_title(lib):
         name, above = text_box(data, i, "Maria"), text_box(data, i, top_line)
         assert name[3] < above[1], f"page {i + 1}: the name reaches into '{top_line}'"
     assert STAMP.search(texts[-1]).group(1) == STAMP.search(texts[-1]).group(2)  # nothing spilled
+
+
+def test_large_print_packet_pages_carry_one_page_number_each(lib, fixtures):
+    """The large-print handout numbers its own pages alone; in a packet only the stamp does."""
+    data = build_packet(lib, load_packet_spec(SHIPPED),
+                        options(fixtures, patient="Ana Ruiz", look=large_print()))
+    texts = page_texts(data)
+    assert sum("Clinician:" in t for t in texts) == 1 and len(texts) > 10
+    for i, text in enumerate(texts):
+        assert [m.group(1) for m in STAMP.finditer(text)] == [str(i + 1)], i
