@@ -196,7 +196,7 @@ class TrackerBuilder:
         st = styles.styles(look)
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
-        day_size = self._day_size(days, fit, g, st["label"].fontName)
+        day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
         center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         head = [self._para(self.wording["how_to"], st["label"])]
         head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
@@ -221,6 +221,8 @@ class TrackerBuilder:
             ("LEFTPADDING", (0, 0), (-1, -1), fit.pad), ("RIGHTPADDING", (0, 0), (-1, -1), fit.pad),
             ("TOPPADDING", (0, 0), (-1, -1), fit.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), fit.pad),
             *[("BACKGROUND", (0, i), (-1, i), ROW_TINT) for i in range(2, n + 1, 2)],
+            *([("LEFTPADDING", (1, 0), (-1, 0), day_pad), ("RIGHTPADDING", (1, 0), (-1, 0), day_pad)]
+              if day_pad != fit.pad else []),
         ]))
         stop = self._stop(fit, st)
         out: list[Any] = self._header(week, fit, st)
@@ -230,17 +232,28 @@ class TrackerBuilder:
         return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
 
     @staticmethod
-    def _day_size(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> float:
-        """The dates are what a patient looks for first: a little larger than the body, but
-        never so large that "10 Mar" breaks over two lines (not below the body size)."""
+    def _day_head(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
+        """Size and side padding of the date headings.
+
+        The dates are what a patient looks for first: a little larger than the body. When
+        "10 Mar" would break over two lines (large print), the headings take less padding,
+        then step down towards the body size, never below it.
+        """
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         size = round(fit.body * 1.15, 1)
-        widest = max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, size) for d in days)
-        room = g.day - 2 * fit.pad - 1
-        if widest > room:
-            size = max(fit.body, math.floor(size * room / widest * 10) / 10)
-        return size
+
+        def widest(at: float) -> float:
+            return float(max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, at) for d in days))
+
+        pad = fit.pad
+        if widest(size) <= g.day - 2 * pad - 1:
+            return size, pad
+        pad = min(pad, 2.0)
+        room = g.day - 2 * pad - 1
+        if widest(size) > room:
+            size = max(fit.body, math.floor(size * room / widest(size) * 10) / 10)
+        return size, pad
 
     def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
                   slack: float) -> list[list[Any]]:

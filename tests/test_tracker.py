@@ -17,7 +17,7 @@ from handouts.model import Dose
 from handouts.select import select
 from handouts.sheet import Override, SheetHeader
 from handouts.tracker import TrackerSpec, build_tracker
-from handouts.trackform import FieldName, Plan, day_label, field_name
+from handouts.trackform import MONTHS, FieldName, Plan, day_label, field_name
 
 SIX = "lower-back-hip"
 
@@ -230,11 +230,16 @@ def test_large_print_spreads_a_week_over_pages_at_18pt(lib):
     assert [len(w.stretches) for w in report.trackers[0].weeks] == [6, 6]
 
 
-def test_large_print_dates_keep_day_and_month_on_one_line(lib):
-    """Two-digit dates used to break "10 Mar" over two lines at 18 pt; now each is one line."""
-    start = dt.date(2026, 3, 9)  # the week runs 9 to 15 March: six two-digit dates
-    data = make(lib, "cat-cow", "figure-four", start=start, look=styles.large_print())
-    lines = [line.strip() for line in page_texts(data)[0].splitlines()]
-    for i in range(7):
-        assert f"{(start + dt.timedelta(days=i)).day} Mar" in lines
+@pytest.mark.parametrize("start", [dt.date(2026, 3, 9), dt.date(2026, 5, 18)])
+def test_large_print_dates_keep_day_and_month_on_one_line(lib, start):
+    """Two-digit dates used to break "10 Mar" over two lines at 18 pt; now each is one line.
+
+    The weeks of 9 March and 18 May have the widest dates ("20 May").
+    """
+    data = make(lib, routine=SIX, start=start, look=styles.large_print())
+    for page in page_texts(data):
+        lines = [line.strip() for line in page.splitlines()]
+        for i in range(7):
+            day = start + dt.timedelta(days=i)
+            assert f"{day.day} {MONTHS[day.month - 1]}" in lines
     assert min(font_sizes(data, 0)) >= 18.0
