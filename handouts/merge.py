@@ -73,6 +73,8 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     rl_config.invariant = 1
     buf = BytesIO()
     canv = Canvas(buf, invariant=1)
+    fonts.register()
+    fonts.seed_subsets(canv._doc)  # the same subset as the parts, so the packet keeps one copy
     for (w, h), label in zip(sizes, labels, strict=True):
         canv.setPageSize((w, h))
         canv.setFont(fonts.REGULAR, size)

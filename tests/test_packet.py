@@ -516,3 +516,16 @@ def test_large_print_packet_pages_carry_one_page_number_each(lib, fixtures):
     assert sum("Clinician:" in t for t in texts) == 1 and len(texts) > 10
     for i, text in enumerate(texts):
         assert [m.group(1) for m in STAMP.finditer(text)] == [str(i + 1)], i
+
+
+def test_patient_packet_embeds_each_face_once(lib):
+    """Parts and stamps all start their font subsets alike, so the packet keeps one of each."""
+    import pikepdf
+
+    spec = load_packet_spec(SHIPPED.parent / "patient.yaml")
+    data = build_packet(lib, spec, options(patient="Ana Ruiz", clinician="Sam Lee PT"))
+    with pikepdf.open(BytesIO(data)) as pdf:
+        files = {(str(o.FontName), o.FontFile2.objgen) for o in pdf.objects
+                 if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"}
+    assert sorted(name.split("+")[1] for name, _ in files) == [
+        "AtkinsonHyperlegible-Bold", "AtkinsonHyperlegible-Regular"]
