@@ -17,7 +17,7 @@ from handouts import styles
 from handouts.clinic import Clinic
 from handouts.cover import CoverSpec, Entry, build_cover
 from handouts.education import build_education
-from handouts.errors import ContentError, Problem, SelectionError
+from handouts.errors import ContentError, InputFileError, Problem, SelectionError
 from handouts.handout import HandoutSpec, build_handout
 from handouts.library import Library
 from handouts.merge import Piece, merge, read_external
@@ -199,11 +199,25 @@ class _Packet:
     def _subject(self) -> str:
         return self.spec.packet.subject or self.lib.meta.name
 
+    def _externals(self) -> dict[int, bytes]:
+        """Read the outside PDFs before anything is laid out; report every bad one at once."""
+        out: dict[int, bytes] = {}
+        bad: list[tuple[int, InputFileError]] = []
+        for i, part in enumerate(self.spec.parts):
+            if part.pdf is not None:
+                try:
+                    out[i] = read_external(self.spec.pdf_path(part.pdf))
+                except InputFileError as e:
+                    bad.append((i, e))
+        if len(bad) == 1:
+            raise bad[0][1]
+        if bad:
+            raise ContentError([Problem(*self.spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
+                                for i, e in bad])
+        return out
+
     def build(self) -> bytes:
-        # Outside PDFs first: a bad one fails the run before anything is laid out.
-        externals = {i: read_external(self.spec.pdf_path(p.pdf))
-                     for i, p in enumerate(self.spec.parts) if p.pdf is not None}
-        built = self.parts(externals)
+        built = self.parts(self._externals())
         # The cover is one page, so every start page is known before the cover is laid out.
         starts, page = [], 1
         for b in built:

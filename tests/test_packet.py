@@ -383,6 +383,21 @@ def test_bad_outside_pdf_fails_first_naming_it(lib, tmp_path, monkeypatch, case)
     assert not out.parent.exists()
 
 
+def test_every_bad_outside_pdf_named_in_one_run_with_its_spec_line(lib, tmp_path):
+    made = _hostile(tmp_path)
+    names = ("missing", "aes", "text")
+    body = "  - cover\n" + "".join(f"  - pdf: {{path: {made[n][0].name}, title: {n}}}\n" for n in names)
+    spec = spec_file(tmp_path, body)
+    with pytest.raises(ContentError) as err:
+        build_packet(lib, load_packet_spec(spec), options())
+    found = [(p.line, p.field) for p in err.value.problems]
+    assert found == [(5, "parts.1.pdf"), (6, "parts.2.pdf"), (7, "parts.3.pdf")]
+    for problem, name in zip(err.value.problems, names, strict=True):
+        path, words_expected = made[name]
+        assert problem.path == str(spec) and str(path) in problem.message
+        assert words_expected in problem.message
+
+
 # Forms from two trackers
 
 
