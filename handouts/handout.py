@@ -232,8 +232,9 @@ class HandoutBuilder:
 
         ov = self.spec.overrides.get(s.id, Override())
         tx.seen.append((s.id, s.name))
-        heading = CachedParagraph(f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
-                            f"{escape(self._targets(s))}</font>", st["h2"])
+        heading = CachedParagraph(
+            f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
+            f"{escape(self._targets(s))}</font>", st["h2"])
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             heading,

@@ -163,9 +163,9 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
 
     `details` fills the pieces' placeholders (patient, clinician, date) with their text.
     """
-    details = details or {}
     import pikepdf
 
+    details = details or {}
     out = pikepdf.Pdf.new()
     sources = []  # kept open until saved: copied pages still read their streams from them
     starts: list[int] = []

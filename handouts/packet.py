@@ -148,6 +148,15 @@ class _Packet:
         h = self.header
         return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
 
+    def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
+        """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail
+        is too long for its placeholder's line, one laid out with this patient's details."""
+        sheet = _sheet(self.lib, spec, partial(build, self.lib, spec))
+        if fills_fit(sheet.marks, self.details()):
+            return sheet
+        own = replace(spec, header=self.header)
+        return _sheet(self.lib, own, partial(build, self.lib, own))
+
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
 
@@ -169,10 +178,7 @@ class _Packet:
                 hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
                                     o.overrides, large_print=o.look.large_print,
                                     page_numbers=False)
-                sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
-                if not fills_fit(sheet.marks, self.details()):
-                    hspec = replace(hspec, header=self.header)
-                    sheet = _sheet(self.lib, hspec, partial(build_handout, self.lib, hspec))
+                sheet = self._laid_out(hspec, build_handout)
                 built = replace(sheet, title=part.handout.title or sheet.title)
             elif part.tracker is not None:
                 trackers += 1
@@ -180,11 +186,7 @@ class _Packet:
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
                                     o.look, field_prefix=f"t{trackers}")
-                sheet = _sheet(self.lib, tspec, partial(build_tracker, self.lib, tspec, packed=False))
-                if not fills_fit(sheet.marks, self.details()):
-                    tspec = replace(tspec, header=self.header)
-                    sheet = _sheet(self.lib, tspec,
-                                   partial(build_tracker, self.lib, tspec, packed=False))
+                sheet = self._laid_out(tspec, partial(build_tracker, packed=False))
                 built = replace(sheet, title=t.title or sheet.title)
             else:
                 assert part.pdf is not None
