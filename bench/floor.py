@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Frame, Paragraph, Spacer, Table, TableStyle
 
-from handouts import fonts, styles
+from handouts.layout import fonts, styles
 
 PAGE_W, PAGE_H = styles.PAGE_SIZES["letter"]
 M = styles.MARGIN

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handouts import fonts
-from handouts.dose import dose_line
-from handouts.figures import draw_figure
-from handouts.handout import HandoutBuilder, HandoutSpec
-from handouts.library import Library
-from handouts.select import select
+from handouts.content.dose import dose_line
+from handouts.content.library import Library
+from handouts.content.select import select
+from handouts.layout import fonts
+from handouts.layout.figures import draw_figure
+from handouts.layout.handout import HandoutBuilder, HandoutSpec
 
 ROUTINE = "lower-back-hip"
 # The handout settles on its tightest fit level for this routine (10 pt on 1.15 spacing,

@@ -88,9 +88,9 @@ def in_process(repeats: int) -> list[Row]:
     from floor import build_floor
     from page import ROUTINE, page_text, posed_figures
 
-    from handouts.handout import HandoutSpec, build_handout
-    from handouts.library import content_folders, load_library
-    from handouts.select import select
+    from handouts.content.library import content_folders, load_library
+    from handouts.content.select import select
+    from handouts.layout.handout import HandoutSpec, build_handout
 
     lib = load_library(content_folders())
     spec = HandoutSpec(select(lib, ROUTINE))

@@ -7,7 +7,7 @@ from typing import Any
 
 from page import BODY, LEADING, PICTURE_H, PICTURE_W, Page
 
-from handouts import fonts, styles
+from handouts.layout import fonts, styles
 
 # Not named html.py: this folder is first on sys.path when run.py runs, and a module of that
 # name would hide the standard library's html package from ReportLab and WeasyPrint.

@@ -14,8 +14,8 @@ from PIL import Image
 from reportlab import rl_config
 from reportlab.graphics import renderPDF
 
-from handouts.figures import FigureSpec, draw_figure
-from handouts.figures.model import FigureFile
+from handouts.layout.figures import FigureSpec, draw_figure
+from handouts.layout.figures.model import FigureFile
 
 ROOT = Path(__file__).resolve().parents[1]
 DPI = 150

@@ -14,8 +14,8 @@ import typer
 from handouts.errors import HandoutsError
 
 if TYPE_CHECKING:
-    from handouts.clinic import Clinic
-    from handouts.library import Library
+    from handouts.content.clinic import Clinic
+    from handouts.content.library import Library
 
 app = typer.Typer(
     help="Print patient-education handouts, tracking sheets and packets from a YAML library.",
@@ -72,13 +72,13 @@ TemplatesOpt = Annotated[
 
 
 def _library(content: list[Path] | None) -> Library:
-    from handouts.library import content_folders, load_library
+    from handouts.content.library import content_folders, load_library
 
     return load_library(content_folders(content or []))
 
 
 def _clinic(path: Path | None) -> Clinic | None:
-    from handouts.clinic import load_clinic
+    from handouts.content.clinic import load_clinic
 
     return load_clinic(path) if path else None
 
@@ -86,9 +86,9 @@ def _clinic(path: Path | None) -> Clinic | None:
 def _plan(lib: Library, program: Path | None, routine: str | None, stretch: list[str] | None,
           muscle: list[str] | None = None, tag: list[str] | None = None) -> Any:
     """The selection and overrides from a program file, or from the selection options."""
+    from handouts.content.program import load_program
+    from handouts.content.select import select
     from handouts.errors import SelectionError
-    from handouts.program import load_program
-    from handouts.select import select
 
     if program is None:
         return select(lib, routine, stretch or [], muscle or [], tag or []), {}, None
@@ -128,7 +128,7 @@ def coming_monday(today: dt.date) -> dt.date:
 
 
 def _look(large_print: bool) -> Any:
-    from handouts import styles
+    from handouts.layout import styles
 
     return styles.large_print() if large_print else styles.Look()
 
@@ -155,7 +155,7 @@ def check(
 
     Example: handouts check --content my-clinic/ --strict
     """
-    from handouts.checks import check_library
+    from handouts.content.checks import check_library
 
     lib = _library(content)
     report = check_library(lib, strict=strict)
@@ -181,7 +181,7 @@ def list_(
 
     Example: handouts list stretches --muscle hamstrings --tag lying
     """
-    from handouts.select import filter_stretches
+    from handouts.content.select import filter_stretches
 
     lib = _library(content)
     if kind is Kind.stretches:
@@ -223,9 +223,9 @@ def handout(
 
     Example: handouts handout --stretch figure-four --stretch cat-cow --patient "Ana Ruiz" -o ana.pdf
     """
-    from handouts.handout import HandoutSpec, build_handout
-    from handouts.pdfout import write_atomic
-    from handouts.sheet import SheetHeader
+    from handouts.layout.handout import HandoutSpec, build_handout
+    from handouts.layout.sheet import SheetHeader
+    from handouts.pdf.write import write_atomic
 
     when = parse_date(date, "--date")
     lib = _library(content)
@@ -259,9 +259,9 @@ def tracker(
 
     Example: handouts tracker lower-back-hip --weeks 4 --start 2026-03-02 --patient "Ana Ruiz"
     """
-    from handouts.pdfout import write_atomic
-    from handouts.sheet import SheetHeader
-    from handouts.tracker import TrackerSpec, build_tracker
+    from handouts.layout.sheet import SheetHeader
+    from handouts.layout.tracker import TrackerSpec, build_tracker
+    from handouts.pdf.write import write_atomic
 
     first = parse_date(start, "--start") or coming_monday(dt.date.today())
     lib = _library(content)
@@ -284,7 +284,7 @@ def report(
     Example: handouts report ana-packet.pdf --csv > ana.csv
     """
     from handouts.errors import InputFileError
-    from handouts.report import format_report, read_report, report_csv
+    from handouts.pdf.report import format_report, read_report, report_csv
 
     try:
         data = pdf.read_bytes()
@@ -316,8 +316,8 @@ def education(
 
     Example: handouts education --section connection --section faq -o why-stretch.pdf
     """
-    from handouts.education import build_education
-    from handouts.pdfout import write_atomic
+    from handouts.layout.education import build_education
+    from handouts.pdf.write import write_atomic
 
     data, _ = build_education(_library(content), section or [], page_size=page_size.value,
                               look=_look(large_print),
@@ -348,14 +348,14 @@ def packet(
 
     Example: handouts packet content/packets/lower-back-hip.yaml --patient "Ana Ruiz" -o ana.pdf
     """
-    from handouts.packet import PacketOptions, build_packet, load_packet_spec
-    from handouts.pdfout import write_atomic
+    from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
+    from handouts.pdf.write import write_atomic
 
     lib = _library(content)
     spec = load_packet_spec(spec_file)
     prog = None
     if program is not None:
-        from handouts.program import load_program
+        from handouts.content.program import load_program
 
         prog = load_program(program, lib)
     who, by, when = _people(prog, patient, clinician, parse_date(date, "--date"))
@@ -398,9 +398,9 @@ def batch(
     import os
     import sys
 
-    from handouts.batch import default_options, read_jobs, run_batch
-    from handouts.packet import load_packet_spec
-    from handouts.paths import builtin_content
+    from handouts.content.paths import builtin_content
+    from handouts.jobs.batch import default_options, read_jobs, run_batch
+    from handouts.jobs.packet import load_packet_spec
 
     lib = _library(content)
     spec = load_packet_spec(packet_spec or builtin_content() / "packets" / "patient.yaml")
@@ -464,7 +464,7 @@ def build(
 
     Example: handouts build -o build/
     """
-    from handouts.build import build_default
+    from handouts.jobs.build import build_default
 
     when = parse_date(date, "--date") or dt.date.today()
     for path in build_default(_library(content), output, when, coming_monday(when), _clinic(clinic)):
@@ -484,7 +484,7 @@ def preview(
 
     Example: handouts preview build/lower-back-hip-handout.pdf -o build/preview --dpi 80
     """
-    from handouts.preview import render_pngs
+    from handouts.pdf.preview import render_pngs
 
     for path in render_pngs(pdf, output, dpi):
         _done(path)

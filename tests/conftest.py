@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from handouts.library import Library, content_folders, load_library
+from handouts.content.library import Library, content_folders, load_library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DAY = dt.date(2026, 3, 2)

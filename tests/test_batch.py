@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pdfread import page_texts, reader, words
 
-from handouts.batch import safe_name
 from handouts.cli import app
+from handouts.jobs.batch import safe_name
 
 CSV = """patient,clinician,date,routine,stretches,weeks,start,large_print,figure-four.sets,sets
 Ana Ruiz,Sam Lee,2026-03-02,lower-back-hip,,1,2026-03-02,no,1,

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from handouts.cli import app
+from handouts.content.library import content_folders, load_library
+from handouts.content.readability import score_library
 from handouts.errors import ContentError
-from handouts.library import content_folders, load_library
-from handouts.readability import score_library
 
 SCENARIOS = [
     ("content-tab-indent", "stretches.yaml", 4, "tab"),

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from pdfread import font_sizes, fonts_of, page_texts, reader, words
 
-from handouts.education import EDUCATION_SECTIONS, build_education
+from handouts.content.library import content_folders, load_library
+from handouts.content.packet_spec import SectionName
 from handouts.errors import LayoutError, SelectionError
-from handouts.library import content_folders, load_library
-from handouts.packet_spec import SectionName
-from handouts.styles import large_print
+from handouts.layout.education import EDUCATION_SECTIONS, build_education
+from handouts.layout.styles import large_print
 
 
 def section_texts(lib):

@@ -16,9 +16,9 @@ from pydantic import ValidationError
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Group, String
 
-from handouts.figures import FigureSpec, draw_figure
-from handouts.figures.body import JOINTS
-from handouts.figures.draw import ink_colours
+from handouts.layout.figures import FigureSpec, draw_figure
+from handouts.layout.figures.body import JOINTS
+from handouts.layout.figures.draw import ink_colours
 
 FIGURES = Path(__file__).resolve().parents[1] / "content" / "figures.yaml"
 IDS = [

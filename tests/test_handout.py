@@ -6,13 +6,13 @@ import pytest
 from conftest import DAY
 from pdfread import font_sizes, fonts_of, page_texts, qpdf_check, reader, words
 
-from handouts.clinic import load_clinic
-from handouts.dose import dose_line
+from handouts.content.clinic import load_clinic
+from handouts.content.dose import dose_line
+from handouts.content.library import content_folders, load_library
+from handouts.content.select import select
 from handouts.errors import LayoutError
-from handouts.handout import HandoutSpec, build_handout
-from handouts.library import content_folders, load_library
-from handouts.select import select
-from handouts.sheet import SheetHeader
+from handouts.layout.handout import HandoutSpec, build_handout
+from handouts.layout.sheet import SheetHeader
 
 FIGURE_LABELS = ("Cat", "Cow")  # words inside a drawing, not body text
 
@@ -134,7 +134,7 @@ def test_a4_page_size(lib):
 
 
 def test_measurement_cache_never_changes_the_result(lib):
-    import handouts.handout as h
+    import handouts.layout.handout as h
 
     long_name = "Maria Fernanda Gonzalez-Rodriguez de la Torre y Villanueva"
     make(lib, routine="lower-back-hip", patient="Al")
@@ -155,7 +155,7 @@ def test_measurement_cache_never_changes_the_result(lib):
 def test_cached_paragraphs_give_the_same_bytes_as_plain_ones(lib, monkeypatch, stretches, large):
     from reportlab.platypus import Paragraph
 
-    from handouts.flowables import CachedParagraph
+    from handouts.layout.flowables import CachedParagraph
 
     sel = select(lib, None if stretches else "lower-back-hip", stretches or [])
     spec = HandoutSpec(sel, SheetHeader(patient="Ana Ruiz", date=DAY), large_print=large)

@@ -15,14 +15,14 @@ import pytest
 from conftest import DAY
 from pdfread import page_texts, qpdf_check, reader, words
 
-from handouts import merge as merge_mod
-from handouts import packet as packet_mod
-from handouts.clinic import load_clinic
+from handouts.content.clinic import load_clinic
+from handouts.content.library import Library
 from handouts.errors import ContentError, InputFileError
-from handouts.library import Library
-from handouts.packet import PacketOptions, build_packet, load_packet_spec
-from handouts.pdfout import write_atomic
-from handouts.styles import Look, large_print
+from handouts.jobs import packet as packet_mod
+from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
+from handouts.layout.styles import Look, large_print
+from handouts.pdf import join as merge_mod
+from handouts.pdf.write import write_atomic
 
 SHIPPED = Path(__file__).parent.parent / "content" / "packets" / "lower-back-hip.yaml"
 STAMP = re.compile(r"Page (\d+) of (\d+)")
@@ -149,8 +149,8 @@ def test_metadata_and_language(shipped):
 
 
 def test_tracker_fields_all_listed_and_drawn(shipped, lib):
-    from handouts.select import select
-    from handouts.tracker import TrackerSpec, build_tracker
+    from handouts.content.select import select
+    from handouts.layout.tracker import TrackerSpec, build_tracker
 
     alone = reader(build_tracker(lib, TrackerSpec(select(lib, "lower-back-hip"), DAY, weeks=4)))
     r = reader(shipped)
@@ -188,10 +188,10 @@ def test_same_input_same_bytes(lib, fixtures, shipped):
 
 
 def test_shared_fonts_stored_once(lib, shipped, fixtures):
-    from handouts.education import build_education
-    from handouts.handout import HandoutSpec, build_handout
-    from handouts.select import select
-    from handouts.tracker import TrackerSpec, build_tracker
+    from handouts.content.select import select
+    from handouts.layout.education import build_education
+    from handouts.layout.handout import HandoutSpec, build_handout
+    from handouts.layout.tracker import TrackerSpec, build_tracker
 
     def font_files(data: bytes) -> set[int]:
         out = set()
@@ -218,7 +218,7 @@ def test_stamp_sits_on_blank_paper(lib, fixtures, monkeypatch, large):
     import pypdfium2 as pdfium
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    from handouts import fonts
+    from handouts.layout import fonts
 
     real = merge_mod.stamp_pages
     monkeypatch.setattr(merge_mod, "stamp_pages",
@@ -261,10 +261,10 @@ def test_packet_sheets_match_sheets_built_alone_with_the_details(lib, fixtures):
     """Filled placeholders look exactly like text laid out in place, and read in order."""
     from PIL import ImageChops
 
-    from handouts.handout import HandoutSpec, build_handout
-    from handouts.select import select
-    from handouts.sheet import SheetHeader
-    from handouts.tracker import TrackerSpec, build_tracker
+    from handouts.content.select import select
+    from handouts.layout.handout import HandoutSpec, build_handout
+    from handouts.layout.sheet import SheetHeader
+    from handouts.layout.tracker import TrackerSpec, build_tracker
 
     o = options(fixtures, patient="Zoë Ölçer-Ñúñez", clinician="Dr. Jo Park")
     packet = build_packet(lib, load_packet_spec(SHIPPED), o)

@@ -9,11 +9,11 @@ from conftest import DAY
 from pdfread import font_sizes, page_texts, reader, render_page, words
 
 from handouts.cli import app
+from handouts.content.library import content_folders, load_library
+from handouts.content.select import select
 from handouts.errors import ContentError
-from handouts.handout import HandoutSpec, build_handout
-from handouts.library import content_folders, load_library
-from handouts.select import select
-from handouts.sheet import SheetHeader
+from handouts.layout.handout import HandoutSpec, build_handout
+from handouts.layout.sheet import SheetHeader
 
 FIGURE_LABELS = ("Cat", "Cow")
 
@@ -136,7 +136,7 @@ def test_preview_writes_png_per_page(runner, tmp_path, lib):
 
 
 def test_clinic_logo_in_the_header(lib, fixtures):
-    from handouts.clinic import load_clinic
+    from handouts.content.clinic import load_clinic
 
     clinic = load_clinic(fixtures / "clinic" / "clinic-with-logo.yaml")
     plain = build_handout(lib, HandoutSpec(select(lib, "lower-back-hip")))
@@ -149,9 +149,9 @@ def test_clinic_logo_in_the_header(lib, fixtures):
 def test_clinic_logo_on_the_packet_cover(lib, fixtures):
     import datetime as dt
 
-    from handouts.clinic import load_clinic
-    from handouts.packet import PacketOptions, build_packet, load_packet_spec
-    from handouts.paths import builtin_content
+    from handouts.content.clinic import load_clinic
+    from handouts.content.paths import builtin_content
+    from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
 
     clinic = load_clinic(fixtures / "clinic" / "clinic-with-logo.yaml")
     spec = load_packet_spec(builtin_content() / "packets" / "patient.yaml")

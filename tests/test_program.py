@@ -8,10 +8,10 @@ import pytest
 from pdfread import page_texts, reader, words
 
 from handouts.cli import app
+from handouts.content.paths import builtin_content
+from handouts.content.program import load_program
 from handouts.errors import ContentError
-from handouts.paths import builtin_content
-from handouts.program import load_program
-from handouts.trackform import FieldName
+from handouts.layout.trackform import FieldName
 
 EXAMPLE = builtin_content() / "examples" / "program-ana.yaml"
 

@@ -13,13 +13,13 @@ import pytest
 from conftest import DAY
 from pypdf import PdfReader, PdfWriter
 
+from handouts.content.model import Dose
+from handouts.content.select import select
 from handouts.errors import InputFileError
-from handouts.model import Dose
-from handouts.report import format_report, pain_score, read_report, report_csv
-from handouts.select import select
-from handouts.sheet import Override
-from handouts.tracker import TrackerSpec, build_tracker
-from handouts.trackform import field_name, plan_field_name, questions_field_name, text_field_name
+from handouts.layout.sheet import Override
+from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.layout.trackform import field_name, plan_field_name, questions_field_name, text_field_name
+from handouts.pdf.report import format_report, pain_score, read_report, report_csv
 
 FF, CC = "figure-four", "cat-cow"  # 3 and 2 sets a day, every day
 

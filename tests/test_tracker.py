@@ -9,15 +9,15 @@ import pytest
 from conftest import DAY
 from pdfread import font_sizes, page_texts, qpdf_check, reader, words
 
-from handouts import styles
-from handouts.clinic import load_clinic
-from handouts.dose import dose_line
+from handouts.content.clinic import load_clinic
+from handouts.content.dose import dose_line
+from handouts.content.model import Dose
+from handouts.content.select import select
 from handouts.errors import LayoutError
-from handouts.model import Dose
-from handouts.select import select
-from handouts.sheet import Override, SheetHeader
-from handouts.tracker import TrackerSpec, build_tracker
-from handouts.trackform import MONTHS, FieldName, Plan, day_label, field_name
+from handouts.layout import styles
+from handouts.layout.sheet import Override, SheetHeader
+from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.layout.trackform import MONTHS, FieldName, Plan, day_label, field_name
 
 SIX = "lower-back-hip"
 
@@ -212,7 +212,7 @@ def test_a_name_the_font_cannot_print_is_a_layout_error(lib):
 
 
 def test_large_print_spreads_a_week_over_pages_at_18pt(lib):
-    from handouts.report import read_report
+    from handouts.pdf.report import read_report
 
     data = make(lib, routine=SIX, weeks=2, look=styles.large_print())
     pages = page_texts(data)

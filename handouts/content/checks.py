@@ -1,0 +1,53 @@
+"""`handouts check`: reading grades of every text and warnings about content that still loads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from handouts.content.library import Library
+from handouts.content.readability import score_library
+
+TARGET_GRADE = 6.0
+STRICT_GRADE = 8.0
+
+
+@dataclass
+class CheckReport:
+    """Lines to print, warnings, and the failures that make the check fail."""
+
+    lines: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def check_library(lib: Library, strict: bool = False) -> CheckReport:
+    """Grade every patient text; with strict, texts above grade 8 are failures."""
+    from handouts.errors import ContentError
+    from handouts.layout.pictures import check_images
+
+    problems = check_images(lib)
+    if problems:
+        raise ContentError(problems)
+    report = CheckReport()
+    scores, overall = score_library(lib)
+    width = max((len(s.label) for s in scores), default=10)
+    report.lines.append(f"{'text':{width}}  words  grade")
+    for s in scores:
+        flag = "  above target" if s.grade > TARGET_GRADE else ""
+        report.lines.append(f"{s.label:{width}}  {s.words:5}  {s.grade:5.1f}{flag}")
+        if strict and s.grade > STRICT_GRADE:
+            report.failures.append(f"{s.label}: grade {s.grade} is above {STRICT_GRADE:g}")
+    report.lines.append(f"{'whole library':{width}}  {'':5}  {overall:5.1f}")
+    n = len(lib.stretches)
+    report.lines.append(f"{n} stretches, {len(lib.muscles)} muscles, {len(lib.routines)} routines: ok")
+    for st in lib.stretches.values():
+        if st.image is not None and not (st.image.author and st.image.source and st.image.licence):
+            path, line = lib.origins[("stretches", st.id)].where("image")
+            report.warnings.append(
+                f"{path}:{line}: stretches[{st.id}].image: attribution incomplete "
+                "(give author, source and licence)"
+            )
+        if st.image is None and st.figure is None:
+            path, line = lib.origins[("stretches", st.id)].where()
+            report.warnings.append(f"{path}:{line}: stretches[{st.id}]: no picture")
+    return report

@@ -1,0 +1,210 @@
+"""Load content folders into one validated, immutable Library, reporting every problem at once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from handouts.content.imagepath import resolve_image
+from handouts.content.model import Faq, Meta, Muscle, Precaution, Principle, Routine, Section, Stretch
+from handouts.content.paths import builtin_content
+from handouts.content.yamlsrc import Loc, Source, read_yaml
+from handouts.errors import ContentError, Problem
+from handouts.layout.figures import FigureSpec
+
+COLLECTIONS: dict[str, type[BaseModel]] = {
+    "muscles": Muscle,
+    "stretches": Stretch,
+    "precautions": Precaution,
+    "principles": Principle,
+    "sections": Section,
+    "faqs": Faq,
+    "routines": Routine,
+    "figures": FigureSpec,
+}
+# Folders inside a content folder that hold other kinds of YAML (packet specs, examples).
+SKIP_DIRS = {"packets", "examples"}
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry was defined: its file and the lines of its fields."""
+
+    source: Source
+    loc: Loc
+    folder: Path
+
+    def where(self, *sub: str | int) -> tuple[str, int]:
+        return str(self.source.path), self.source.line_of(self.loc + sub)
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every entry of every content folder, merged by id (later folders win) and cross-checked."""
+
+    meta: Meta
+    muscles: Mapping[str, Muscle]
+    stretches: Mapping[str, Stretch]
+    precautions: Mapping[str, Precaution]
+    principles: Mapping[str, Principle]
+    sections: Mapping[str, Section]
+    faqs: Mapping[str, Faq]
+    routines: Mapping[str, Routine]
+    figures: Mapping[str, FigureSpec]
+    origins: Mapping[tuple[str, str], Origin]
+    folders: tuple[Path, ...]
+
+    def folder_of(self, collection: str, entry_id: str) -> Path:
+        """The content folder an entry came from (pictures resolve against it)."""
+        return self.origins[(collection, entry_id)].folder
+
+
+def content_folders(extra: Sequence[Path] = ()) -> list[Path]:
+    """The built-in content first, then each clinic folder in the order given."""
+    return [builtin_content(), *extra]
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    files = [
+        p
+        for p in folder.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and not SKIP_DIRS.intersection(p.relative_to(folder).parts[:-1])
+    ]
+    return sorted(files)
+
+
+def _field_name(collection: str, entry: Any, loc: Sequence[str | int]) -> str:
+    ident = entry.get("id") if isinstance(entry, dict) else None
+    head = f"{collection}[{ident}]" if isinstance(ident, str) else collection
+    return ".".join([head, *(str(p) for p in loc)])
+
+
+class _Loader:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.entries: dict[str, dict[str, BaseModel]] = {c: {} for c in COLLECTIONS}
+        self.origins: dict[tuple[str, str], Origin] = {}
+        self.meta: Meta | None = None
+        self.folder = Path()
+
+    def problem(self, where: tuple[str, int], field: str, message: str) -> None:
+        self.problems.append(Problem(where[0], where[1], field, message))
+
+    def load_folder(self, folder: Path) -> None:
+        if not folder.is_dir():
+            self.problem((str(folder), 0), "", "content folder not found")
+            return
+        seen_here: dict[tuple[str, str], Origin] = {}
+        self.folder = folder
+        for path in _yaml_files(folder):
+            source, problems = read_yaml(path)
+            self.problems.extend(problems)
+            if source is not None and source.data is not None:
+                self.load_source(source, seen_here)
+
+    def load_source(self, src: Source, seen_here: dict[tuple[str, str], Origin]) -> None:
+        if not isinstance(src.data, dict):
+            self.problem((str(src.path), 1), "", "a content file must be a mapping of sections")
+            return
+        for key, value in src.data.items():
+            if key == "library":
+                self.load_meta(src, value)
+            elif key in COLLECTIONS:
+                self.load_collection(src, str(key), value, seen_here)
+            else:
+                known = ", ".join(["library", *COLLECTIONS])
+                self.problem((str(src.path), src.line_of((key,))), str(key),
+                             f"unknown section (expected one of: {known})")
+
+    def load_meta(self, src: Source, value: Any) -> None:
+        try:
+            self.meta = Meta.model_validate(value)
+        except ValidationError as e:
+            self.problems += src.problems(e, ("library",))
+
+    def load_collection(self, src: Source, collection: str, value: Any,
+                        seen_here: dict[tuple[str, str], Origin]) -> None:
+        where = (str(src.path), src.line_of((collection,)))
+        if not isinstance(value, list) or not value:
+            self.problem(where, collection, "must be a non-empty list of entries")
+            return
+        model = COLLECTIONS[collection]
+        for i, entry in enumerate(value):
+            loc: Loc = (collection, i)
+            try:
+                item = model.model_validate(entry)
+            except ValidationError as e:
+                for err in e.errors():
+                    full = loc + tuple(err["loc"])
+                    self.problem((str(src.path), src.line_of(full)),
+                                 _field_name(collection, entry, err["loc"]), err["msg"])
+                continue
+            ident = str(getattr(item, "id"))  # noqa: B009 - every collection model has an id
+            origin = Origin(src, loc, self.folder)
+            earlier = seen_here.get((collection, ident))
+            if earlier is not None:
+                path, line = earlier.where()
+                self.problem(origin.where("id"), f"{collection}[{ident}].id",
+                             f"duplicate id '{ident}' (first defined at {path}:{line})")
+                continue
+            seen_here[(collection, ident)] = origin
+            self.entries[collection][ident] = item
+            self.origins[(collection, ident)] = origin
+
+    def check_references(self) -> None:
+        def need(coll: str, ident: str, field: str, target: str, refs: Sequence[str]) -> None:
+            origin = self.origins[(coll, ident)]
+            for j, ref in enumerate(refs):
+                if ref not in self.entries[target]:
+                    sub: tuple[str | int, ...] = (field, j) if field != "figure" else (field,)
+                    self.problem(origin.where(*sub), f"{coll}[{ident}].{field}",
+                                 f"unknown {target[:-1] if target != 'stretches' else 'stretch'}"
+                                 f" '{ref}'")
+
+        for sid, s in self.entries["stretches"].items():
+            assert isinstance(s, Stretch)
+            need("stretches", sid, "targets", "muscles", s.targets)
+            need("stretches", sid, "secondary", "muscles", s.secondary)
+            if s.figure:
+                need("stretches", sid, "figure", "figures", [s.figure])
+            if s.image:
+                origin = self.origins[("stretches", sid)]
+                try:
+                    resolve_image(origin.folder, s.image.path)
+                except ValueError as e:
+                    self.problem(origin.where("image", "path"), f"stretches[{sid}].image.path",
+                                 str(e))
+        for rid, r in self.entries["routines"].items():
+            assert isinstance(r, Routine)
+            need("routines", rid, "stretches", "stretches", r.stretches)
+        for pid, p in self.entries["precautions"].items():
+            assert isinstance(p, Precaution)
+            need("precautions", pid, "stretches", "stretches", p.stretches)
+
+
+def load_library(folders: Sequence[Path]) -> Library:
+    """Load and merge the given content folders; raise ContentError listing every problem."""
+    loader = _Loader()
+    for folder in folders:
+        loader.load_folder(folder)
+    loader.check_references()
+    if loader.meta is None and not loader.problems:
+        loader.problem((str(folders[0]) if folders else "content", 0), "library",
+                       "no 'library:' section with name, version and source was found")
+    if loader.problems:
+        raise ContentError(loader.problems)
+    assert loader.meta is not None
+    frozen = {c: MappingProxyType(dict(v)) for c, v in loader.entries.items()}
+    return Library(
+        meta=loader.meta,
+        origins=MappingProxyType(dict(loader.origins)),
+        folders=tuple(folders),
+        **frozen,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,1 @@
+"""Jobs: whole documents made from many parts: the default build, packets and batches."""

@@ -1,0 +1,251 @@
+"""A packet: cover, education pages, handouts, trackers and outside PDFs joined into one file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from functools import partial
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfReader
+
+from handouts.content.clinic import Clinic
+from handouts.content.library import Library
+from handouts.content.packet_spec import PacketSpec, load_packet_spec
+from handouts.content.select import Selection, select
+from handouts.errors import ContentError, InputFileError, Problem, SelectionError
+from handouts.layout import styles
+from handouts.layout.cover import CoverSpec, Entry, build_cover
+from handouts.layout.education import build_education
+from handouts.layout.handout import HandoutSpec, build_handout
+from handouts.layout.sheet import Override, SheetHeader
+from handouts.layout.slots import Slots, fills_fit, values
+from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.pdf.join import Piece, merge, read_external
+from handouts.pdf.write import DocInfo
+from handouts.wording.text import Wording
+
+__all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
+
+# Stamps stay at 12 pt in large print too: bigger ones would reach the handout's footer.
+STAMP_MAX_SIZE = 12.0
+
+
+@dataclass(frozen=True)
+class PacketOptions:
+    """What the command line passes in; nothing is read from the clock here.
+
+    The spec's own date wins over `date` (the command line's default, today); a patient or
+    clinician given here wins over the spec's. A tracker without `start:` starts on `start`.
+    """
+
+    date: dt.date
+    start: dt.date
+    patient: str | None = None
+    clinician: str | None = None
+    clinic: Clinic | None = None
+    page_size: str = "letter"
+    template_dirs: tuple[Path, ...] = ()
+    overrides: Mapping[str, Override] = field(default_factory=dict)
+    look: styles.Look = styles.Look()
+    selection: Selection | None = None  # a patient's program: used by every handout and tracker
+    weeks: int | None = None  # a batch row's weeks: used by every tracker
+
+
+def _read_back(data: bytes) -> tuple[int, str]:
+    """Pages and /Title of a PDF we just made."""
+    reader = PdfReader(BytesIO(data))
+    meta = reader.metadata
+    return len(reader.pages), str(meta.title) if meta and meta.title else ""
+
+
+def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dict[int, Selection]:
+    """Choose the stretches of every handout and tracker; report every bad choice with its line.
+
+    A patient's own selection, when given, replaces what the spec's parts choose.
+    """
+    if chosen is not None:
+        return {i: chosen for i, p in enumerate(spec.parts) if p.handout or p.tracker}
+    out: dict[int, Selection] = {}
+    problems = []
+    for i, part in enumerate(spec.parts):
+        body = part.handout or part.tracker
+        if body is None:
+            continue
+        try:
+            out[i] = select(lib, body.routine, body.stretches, body.muscles, body.tags)
+        except SelectionError as e:
+            path, line = spec.where("parts", i, part.kind)
+            problems.append(Problem(path, line, f"parts.{i}.{part.kind}", str(e)))
+    if problems:
+        raise ContentError(problems)
+    return out
+
+
+# Education pages are the same for every patient: lay them out once per process.
+# The library is kept in the value so its id() cannot be reused while the entry lives.
+_EDUCATION: dict[tuple[Any, ...], tuple[Library, bytes, list[tuple[str, int]]]] = {}
+
+
+def _education(
+    lib: Library, sections: tuple[str, ...], o: PacketOptions
+) -> tuple[bytes, list[tuple[str, int]]]:
+    key = (id(lib), sections, o.page_size, o.look, o.template_dirs)
+    if key not in _EDUCATION:
+        data, marks = build_education(lib, sections, page_size=o.page_size, look=o.look,
+                                      template_dirs=o.template_dirs)
+        _EDUCATION[key] = (lib, data, marks)
+    return _EDUCATION[key][1], _EDUCATION[key][2]
+
+
+# A batch's patients mostly share plans. A sheet laid out with placeholders for the
+# patient's details is the same for all of them, so the last few are kept (a tracker
+# is about 230 KB) and each patient's details are filled in when the packet is joined.
+_SHEETS: OrderedDict[tuple[int, str], tuple[Library, Piece]] = OrderedDict()
+SHEETS_KEPT = 16
+
+
+def _sheet(lib: Library, spec: HandoutSpec | TrackerSpec, build: Callable[[], bytes]) -> Piece:
+    """A handout or tracker as a Piece, laid out once for every spec that prints the same."""
+    key = (id(lib), repr(spec))  # the header's slots are left out of its repr
+    if key in _SHEETS:
+        _SHEETS.move_to_end(key)
+        return _SHEETS[key][1]
+    data = build()
+    pages, title = _read_back(data)
+    slots = spec.header.slots
+    piece = Piece(title, data, pages, marks=tuple(slots.marks) if slots else ())
+    _SHEETS[key] = (lib, piece)
+    if len(_SHEETS) > SHEETS_KEPT:
+        _SHEETS.popitem(last=False)
+    return piece
+
+
+class _Packet:
+    """Builds the parts of one packet in order, then its cover, then joins them."""
+
+    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions) -> None:
+        self.lib, self.spec, self.opts = lib, spec, opts
+        self.words = Wording(opts.template_dirs)
+        info = spec.packet
+        self.header = SheetHeader(patient=opts.patient or info.patient,
+                                  clinician=opts.clinician or info.clinician,
+                                  date=info.date or opts.date, clinic=opts.clinic)
+        self.ctx: dict[str, Any] = {"library": lib.meta, "clinic": opts.clinic,
+                                    "packet": info, "header": self.header}
+
+    def _header(self, later: bool) -> SheetHeader:
+        """The sheet header; with `later`, the patient's details become placeholders."""
+        if not later:
+            return self.header
+        return replace(self.header, patient=None, clinician=None, date=None, slots=Slots())
+
+    def details(self) -> Mapping[str, str]:
+        h = self.header
+        return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
+
+    def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
+        """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail
+        is too long for its placeholder's line, one laid out with this patient's details."""
+        sheet = _sheet(self.lib, spec, partial(build, self.lib, spec))
+        if fills_fit(sheet.marks, self.details()):
+            return sheet
+        own = replace(spec, header=self.header)
+        return _sheet(self.lib, own, partial(build, self.lib, own))
+
+    def say(self, name: str, **context: Any) -> str:
+        return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
+
+    def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
+        """Every part except the cover (None in its place), in order."""
+        sels = _selections(self.lib, self.spec, self.opts.selection)
+        o, out, trackers = self.opts, [], 0
+        built: Piece | None
+        for i, part in enumerate(self.spec.parts):
+            if part.cover is not None:
+                built = None
+            elif part.education is not None:
+                data, marks = _education(self.lib, tuple(part.education.sections), o)
+                pages, title = _read_back(data)
+                built = Piece(part.education.title or title, data, pages, children=tuple(marks))
+            elif part.handout is not None:
+                # Large print may wrap a long name onto a second line: lay it out per patient.
+                later = not o.look.large_print
+                hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
+                                    o.overrides, large_print=o.look.large_print,
+                                    page_numbers=False)
+                sheet = self._laid_out(hspec, build_handout)
+                built = replace(sheet, title=part.handout.title or sheet.title)
+            elif part.tracker is not None:
+                trackers += 1
+                t = part.tracker
+                tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
+                                    self._header(True), o.page_size, o.template_dirs, o.overrides,
+                                    o.look, field_prefix=f"t{trackers}")
+                sheet = self._laid_out(tspec, partial(build_tracker, packed=False))
+                built = replace(sheet, title=t.title or sheet.title)
+            else:
+                assert part.pdf is not None
+                data = externals[i]
+                built = Piece(part.pdf.title, data, len(PdfReader(BytesIO(data)).pages), own=False)
+            out.append(built)
+        return out
+
+    def _author(self) -> str:
+        return self.opts.clinic.name if self.opts.clinic else self.lib.meta.name
+
+    def _subject(self) -> str:
+        return self.spec.packet.subject or self.lib.meta.name
+
+    def _externals(self) -> dict[int, bytes]:
+        """Read the outside PDFs before anything is laid out; report every bad one at once."""
+        out: dict[int, bytes] = {}
+        bad: list[tuple[int, InputFileError]] = []
+        for i, part in enumerate(self.spec.parts):
+            if part.pdf is not None:
+                try:
+                    out[i] = read_external(self.spec.pdf_path(part.pdf))
+                except InputFileError as e:
+                    bad.append((i, e))
+        if len(bad) == 1:
+            raise bad[0][1]
+        if bad:
+            raise ContentError([Problem(*self.spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
+                                for i, e in bad])
+        return out
+
+    def build(self) -> bytes:
+        built = self.parts(self._externals())
+        # The cover is one page, so every start page is known before the cover is laid out.
+        starts, page = [], 1
+        for b in built:
+            starts.append(page)
+            page += b.pages if b is not None else 1
+        total = page - 1
+        entries: list[Entry] = []
+        for b, start in zip(built, starts, strict=True):
+            if b is not None:
+                entries.append(Entry(b.title, start))
+                entries += [Entry(title, start + offset, 1) for title, offset in b.children]
+        info = DocInfo(self.spec.packet.title, self._author(), self._subject(), self.lib.meta.language)
+        done: list[Piece] = []
+        for b, part in zip(built, self.spec.parts, strict=True):
+            if b is None:
+                assert part.cover is not None
+                cover = build_cover(self.lib, CoverSpec(info, self.header, tuple(entries),
+                                                        self.opts.page_size, self.opts.look,
+                                                        self.opts.template_dirs))
+                b = Piece(part.cover.title or self.say("cover_title"), cover, 1)
+            done.append(b)
+        stamps = [self.say("stamp", page=start + i, pages=total)
+                  for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
+        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details())
+
+
+def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions) -> bytes:
+    """Build every part of the spec in order and join them into one PDF packet."""
+    return _Packet(lib, spec, opts).build()

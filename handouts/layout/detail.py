@@ -1,0 +1,99 @@
+"""The single-stretch detail sheet: a large picture, what the stretch works, every step and tip."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handouts.content.dose import dose_line
+from handouts.content.library import Library
+from handouts.content.model import Stretch
+from handouts.errors import LayoutError
+from handouts.layout import fonts, styles
+from handouts.layout.handout import FitLevel, HandoutBuilder, HandoutSpec, _info, _Texts
+from handouts.layout.sheet import Override
+from handouts.pdf.write import render
+from handouts.wording.text import escape
+
+# The detail sheet has room to spare; it only shrinks for a clinic's very long stretch.
+DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
+                 FitLevel(12.0, True, (250.0, 190.0)), FitLevel(11.0, True, (220.0, 166.0)),
+                 FitLevel(10.0, True, (200.0, 150.0)))
+
+
+class DetailBuilder(HandoutBuilder):
+    """The handout builder's header, safety box and footer around one stretch in full."""
+
+    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
+        from reportlab.platypus import Spacer
+
+        st = styles.styles(self.look(level))
+        tx = _Texts()
+        s = self.spec.selection.stretches[0]
+        return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
+                Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
+
+    def _muscles(self, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
+        out = [tx.para("What it stretches", st["h2"], "heading")]
+        for mid in s.targets:
+            m = self.lib.muscles[mid]
+            out.append(tx.para(f"{m.does}", st["bullet"], f"muscle {m.id}",
+                               f"\u2022\u00a0<b>{escape(m.name)}</b> ({escape(m.plain_name)}): "))
+            tx.seen += [("muscle", m.name), ("muscle", m.plain_name)]
+        extra = [self.lib.muscles[m].name.lower() for m in s.secondary] + list(s.also_helps)
+        if extra:
+            out.append(tx.para(", ".join(extra), st["bullet"], "also", "\u2022\u00a0<b>Also:</b> "))
+        return out
+
+    def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        from handouts.layout.flowables import TextBeside
+        from handouts.layout.pictures import picture_for, video_for
+
+        ov = self.spec.overrides.get(s.id, Override())
+        tx.seen.append((s.id, s.name))
+        title = escape(s.name) + (f" <font size='{level.body}'>({escape(s.also_called)})</font>"
+                                  if s.also_called else "")
+        if s.also_called:
+            tx.seen.append((s.id, s.also_called))
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
+        line = dose_line(s, ov.dose, ov.side)
+        steps = [
+            tx.para("How to do it", st["h2"], "heading"),
+            tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
+              for i, step in enumerate(s.steps, 1)],
+            tx.para(line, st["dose"], f"{s.id} dose"),
+        ]
+        if ov.note:
+            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
+        for heading, items, label in (("Tips", s.tips, "tip"), ("Avoid", s.avoid, "avoid")):
+            if items:
+                steps.append(tx.para(heading, st["h2"], "heading"))
+                steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]
+        qr = video_for(s, 72, st["small"])
+        if qr is not None:
+            tx.seen.append((f"{s.id} video", s.video_url or ""))
+            steps = [TextBeside(qr, steps, imageSide="right", imageLeftPadding=10)]
+        return [TextBeside(pic, side, imageSide="left", imageRightPadding=14,
+                                  imageBottomPadding=8), *steps]
+
+
+def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
+    """One stretch in full on one page."""
+    b = DetailBuilder(lib, spec)
+    over = 0.0
+    for level in DETAIL_LEVELS:
+        story, texts = b.story(level)
+        over = b.measure(story) - b.height
+        if over > 0:
+            continue
+        fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
+        m = styles.MARGIN
+        data, pages = render(story, _info(lib, spec, spec.selection.stretches[0].name),
+                             b.pagesize, (m, m, m, b.bottom), b.footer)
+        if pages == 1:
+            return data
+        over = 1.0
+    raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")

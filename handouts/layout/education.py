@@ -1,0 +1,182 @@
+"""Education pages: the library's explanations (muscles, principles, safety, FAQ) as flowing pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.platypus import Flowable, HRFlowable
+
+from handouts.content.library import Library
+from handouts.errors import SelectionError
+from handouts.layout import fonts, styles
+from handouts.pdf.write import DocInfo, render
+from handouts.wording.text import Wording, escape
+
+EDUCATION_SECTIONS: tuple[str, ...] = (
+    "connection", "muscles", "principles", "when", "habit", "precautions", "takeaways", "faq",
+)
+DEFAULT_LOOK = styles.Look()
+# Lines of running text are kept near 80 characters: wider side margins than the one-page sheets.
+SIDE_MARGIN = 72.0
+# Sections whose title and text are a library Section entry, by that entry's id.
+_LIBRARY_SECTIONS = {
+    "connection": "lower-back-hip-connection",
+    "when": "when-to-stretch",
+    "habit": "make-it-a-habit",
+    "takeaways": "key-takeaways",
+}
+
+
+class PageMark(Flowable):  # type: ignore[misc]
+    """Takes no room; notes the 0-based page it is drawn on (kept together with its heading)."""
+
+    def __init__(self, pages: list[int]) -> None:
+        super().__init__()
+        self.pages = pages
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.pages.append(self.canv.getPageNumber() - 1)
+
+
+class _Writer:
+    """Builds the story section by section, keeping every string for the glyph check."""
+
+    def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...]) -> None:
+        self.lib = lib
+        self.st = styles.styles(look)
+        self.body = look.body
+        self.words = Wording(template_dirs)
+        self.seen: list[tuple[str, str]] = []
+        self.marks: list[tuple[str, list[int]]] = []
+
+    def say(self, name: str, **context: Any) -> str:
+        text = self.words.render(f"education/{name}.j2", library=self.lib.meta, **context)
+        self.seen.append((f"template education/{name}.j2", text))
+        return text
+
+    def para(self, text: str, style: str, label: str, prefix: str = "") -> Any:
+        from reportlab.platypus import Paragraph
+
+        self.seen.append((label, text))
+        return Paragraph(prefix + escape(text), self.st[style])
+
+    def labelled(self, label: str, text: str, where: str) -> Any:
+        """'Label: text' with the label in bold, as one paragraph."""
+        self.seen.append((where, label))
+        return self.para(text, "para", where, f"<b>{escape(label)}</b> ")
+
+    def bullet(self, text: str, label: str) -> Any:
+        return self.para(text, "item", label, "<bullet>\u2022</bullet>")
+
+    def section(self, title: str, blocks: list[list[Any]]) -> list[Any]:
+        """The heading, kept with the first block; each block (one item) kept on one page.
+
+        KeepTogether cannot nest (an inner one reports an endless height), so blocks are lists.
+        """
+        from reportlab.platypus import KeepTogether
+
+        pages: list[int] = []
+        self.marks.append((title, pages))
+        head = self.para(title, "h1", "section title")
+        first, rest = (blocks[0], blocks[1:]) if blocks else ([], [])
+        # The heading goes first so its space above is dropped at the top of a page.
+        return [KeepTogether([head, PageMark(pages), *first]),
+                *(KeepTogether(b) if len(b) > 1 else b[0] for b in rest)]
+
+    # One method per section name; each returns the section's flowables.
+
+    def library_section(self, key: str) -> list[Any]:
+        sid = _LIBRARY_SECTIONS[key]
+        if sid not in self.lib.sections:
+            raise SelectionError(f"the library has no section '{sid}' for the '{key}' pages")
+        sec = self.lib.sections[sid]
+        items = [[self.para(p, "para", f"section {sid}")] for p in sec.paragraphs]
+        items += [[self.bullet(b, f"section {sid}")] for b in sec.bullets]
+        return self.section(sec.title, items)
+
+    def muscles(self) -> list[Any]:
+        from reportlab.platypus import Paragraph
+
+        labels = {k: self.say(f"label_{k}") for k in ("parts", "where", "does", "tight")}
+        blocks = []
+        for m in self.lib.muscles.values():
+            self.seen += [(f"muscle {m.id}", m.name), (f"muscle {m.id}", m.plain_name)]
+            head = Paragraph(f"{escape(m.name)} <font name='{fonts.REGULAR}'>"
+                             f"({escape(m.plain_name)})</font>", self.st["subhead"])
+            lines = [head]
+            if m.parts:
+                lines.append(self.labelled(labels["parts"], ", ".join(m.parts), f"muscle {m.id}"))
+            lines += [self.labelled(labels["where"], m.where, f"muscle {m.id}"),
+                      self.labelled(labels["does"], m.does, f"muscle {m.id}"),
+                      self.labelled(labels["tight"], m.when_tight, f"muscle {m.id}")]
+            blocks.append(lines)
+        intro = self.para(self.say("muscles_intro"), "para", "muscles intro")
+        return self.section(self.say("muscles_title"), [[intro], *blocks])
+
+    def principles(self) -> list[Any]:
+        blocks = [[self.para(p.title, "subhead", f"principle {p.id}"),
+                   self.para(p.text, "para", f"principle {p.id}")]
+                  for p in self.lib.principles.values()]
+        return self.section(self.say("principles_title"), blocks)
+
+    def precautions(self) -> list[Any]:
+        blocks = []
+        for p in self.lib.precautions.values():
+            head = self.para(p.title, "subhead_stop" if p.level == "stop" else "subhead",
+                             f"precaution {p.id}")
+            blocks.append([head, self.para(p.text, "para", f"precaution {p.id}")])
+        return self.section(self.say("precautions_title"), blocks)
+
+    def faq(self) -> list[Any]:
+        blocks = [[self.para(f.question, "question", f"faq {f.id}"),
+                   self.para(f.answer, "para", f"faq {f.id}")]
+                  for f in self.lib.faqs.values()]
+        return self.section(self.say("faq_title"), blocks)
+
+    def build(self, key: str) -> list[Any]:
+        makers: dict[str, Callable[[], list[Any]]] = {
+            "muscles": self.muscles, "principles": self.principles,
+            "precautions": self.precautions, "faq": self.faq,
+        }
+        return makers[key]() if key in makers else self.library_section(key)
+
+
+def check_sections(sections: Sequence[str]) -> list[str]:
+    """The sections to print, in the order given (all, in the default order, when none)."""
+    for s in sections:
+        if s not in EDUCATION_SECTIONS:
+            raise SelectionError(
+                f"unknown education section '{s}' (known: {', '.join(EDUCATION_SECTIONS)})")
+    return list(dict.fromkeys(sections)) if sections else list(EDUCATION_SECTIONS)
+
+
+def build_education(
+    lib: Library,
+    sections: Sequence[str] = (),
+    *,
+    page_size: str = "letter",
+    look: styles.Look = DEFAULT_LOOK,
+    template_dirs: tuple[Path, ...] = (),
+) -> tuple[bytes, list[tuple[str, int]]]:
+    """Lay out the chosen sections; return the PDF and each section's title and 0-based first page."""
+    chosen = check_sections(sections)
+    w = _Writer(lib, look, template_dirs)
+    title = w.say("title")
+    story: list[Any] = [w.para(title, "title", "title"),
+                        HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,
+                                   spaceBefore=2, spaceAfter=look.body * 0.3)]
+    for key in chosen:
+        story += w.build(key)
+    fonts.check_coverage(w.seen)
+    info = DocInfo(title=title, author=lib.meta.name,
+                   subject="About your stretches: " + ", ".join(t for t, _ in w.marks),
+                   lang=lib.meta.language)
+    m = styles.MARGIN
+    data, _ = render(story, info, styles.PAGE_SIZES[page_size],
+                     (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE))
+    return data, [(t, pages[0]) for t, pages in w.marks]

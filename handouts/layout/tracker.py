@@ -1,0 +1,437 @@
+"""The weekly tracking sheet: one landscape page per week, a fillable tick box for every set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handouts.content.dose import dose_line
+from handouts.content.library import Library
+from handouts.content.model import Stretch
+from handouts.content.select import Selection
+from handouts.errors import LayoutError
+from handouts.layout import fonts, styles
+from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
+from handouts.layout.sheet import Override, SheetHeader
+from handouts.layout.slots import detail, one_line
+from handouts.layout.trackform import (
+    DAYS,
+    MONTHS,
+    PREFIX_RE,
+    Plan,
+    PlannedStretch,
+    day_label,
+    field_name,
+    plan_field_name,
+    questions_field_name,
+    text_field_name,
+)
+from handouts.pdf.write import DocInfo, compact, render
+from handouts.wording.text import Wording, escape
+
+__all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
+
+MAX_WEEKS = 12
+# Wording the same on every page; "week_of" and "week_count" are rendered for each week.
+_WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
+GRID = 0.8  # table rules: black, thinner than the boxes so the boxes stand out
+ROW_TINT = "#ECECEC"  # every other stretch row; light enough to keep the boxes the darkest thing
+
+
+@dataclass(frozen=True)
+class TrackerSpec:
+    """Everything a tracker is made from; the start date is given, never read from the clock."""
+
+    selection: Selection
+    start: dt.date
+    weeks: int = 1
+    header: SheetHeader = SheetHeader()
+    page_size: str = "letter"  # a key of styles.PAGE_SIZES; the page is turned to landscape
+    template_dirs: tuple[Path, ...] = ()
+    overrides: Mapping[str, Override] = field(default_factory=dict)
+    look: styles.Look = styles.Look()
+    field_prefix: str = "t1"
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.weeks <= MAX_WEEKS:
+            raise LayoutError(f"a tracker covers 1 to {MAX_WEEKS} weeks, not {self.weeks}")
+        if self.page_size not in styles.PAGE_SIZES:
+            raise LayoutError(f"unknown page size '{self.page_size}' "
+                              f"(known: {', '.join(sorted(styles.PAGE_SIZES))})")
+        if not PREFIX_RE.match(self.field_prefix):
+            raise LayoutError(f"field prefix '{self.field_prefix}' must be a letter then up to "
+                              "15 letters or digits")
+
+
+@dataclass(frozen=True)
+class Fit:
+    """One way of setting the page, from roomiest to tightest: type size, spacing, largest box."""
+
+    body: float
+    spacing: float
+    box: float
+
+    @property
+    def pad(self) -> float:
+        return max(3.0, round(self.body * 0.3, 1))
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where things go across the page for one Fit: column widths and the tick box size."""
+
+    first: float  # the stretch column
+    day: float  # each of the seven day columns
+    inner: float  # a day cell inside its padding
+    box: float
+
+    @property
+    def gap(self) -> float:
+        return round(self.box * 0.35, 1)
+
+    def per_line(self) -> int:
+        return max(1, int((self.inner + self.gap) // (self.box + self.gap)))
+
+
+def fit_levels(look: styles.Look) -> list[Fit]:
+    """Shrink the boxes first, then the line spacing, then the type by half points to 10 pt."""
+    out: list[Fit] = []
+    body = max(look.body, styles.MIN_BODY)
+    while body >= styles.MIN_BODY:
+        big = max(14.0, min(24.0, round(body * 1.5)))
+        for f in (Fit(body, look.spacing, big), Fit(body, look.spacing, 14.0),
+                  Fit(body, min(look.spacing, 1.15), 14.0)):
+            if f not in out:
+                out.append(f)
+        body -= 0.5
+    return out
+
+
+@dataclass(frozen=True)
+class _Row:
+    stretch: Stretch
+    dose: str
+    per_day: int  # boxes in each day's cell: sets x times a day
+    sessions: int  # times a day: one line of boxes per session when a session fits a line
+    days_per_week: int
+
+
+class TrackerBuilder:
+    """Builds the story of each week for one Fit and measures it."""
+
+    def __init__(self, lib: Library, spec: TrackerSpec) -> None:
+        self.lib, self.spec = lib, spec
+        w, h = styles.PAGE_SIZES[spec.page_size]
+        self.pagesize = (max(w, h), min(w, h))
+        self.width = self.pagesize[0] - 2 * styles.MARGIN
+        self.height = self.pagesize[1] - 2 * styles.MARGIN
+        self.rows: list[_Row] = []
+        for s in spec.selection.stretches:
+            ov = spec.overrides.get(s.id, Override())
+            d = ov.dose or s.dose
+            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), d.sets * d.times_per_day,
+                                  d.times_per_day, d.days_per_week))
+        self.words = Wording(spec.template_dirs)
+        self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
+        self.wording = {n: self._say(n, week=1) for n in _WORDING}
+        self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
+            PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
+            for r in self.rows))
+
+    def _say(self, name: str, week: int) -> str:
+        first = self.spec.start + dt.timedelta(days=7 * (week - 1))
+        last = first + dt.timedelta(days=6)
+        ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
+               "from_routine": self.spec.selection.routine is not None, "week": week,
+               "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
+               "last_day": day_label(last, True), "library": self.lib.meta}
+        text = self.words.render(f"tracker/{name}.j2", **ctx)
+        self.texts[(f"tracker/{name}.j2", text)] = None
+        return text
+
+    def _para(self, text: str, style: Any) -> Any:
+        from reportlab.platypus import Paragraph
+
+        self.texts[("tracker", text)] = None
+        return Paragraph(escape(text), style)
+
+    def _grid(self, fit: Fit) -> Grid:
+        """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        need = max([stringWidth(r.dose, fonts.REGULAR, fit.body) for r in self.rows]
+                   + [stringWidth(r.stretch.name, fonts.BOLD, fit.body) for r in self.rows])
+        first = min(max(need + 2 * fit.pad + 2, self.width * 0.22), self.width * 0.35)
+        day = (self.width - first) / 7
+        inner = day - 2 * fit.pad
+        # The widest line of boxes: one session when it is done several times a day, else all sets.
+        k = min(5, max(r.per_day // r.sessions if r.sessions > 1 else r.per_day for r in self.rows))
+        # Keep clear air between the boxes and the cell's rules, so each box plainly belongs to its day.
+        box = max(14.0, min(fit.box, round((inner - 8) / (k + 0.35 * (k - 1)), 1)))
+        return Grid(first, day, inner, box)
+
+    def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
+        date = day_label(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
+                  f"{date}: {row.stretch.name}, set {n}") for n in range(1, row.per_day + 1)]
+        per_session, per_line = row.per_day // row.sessions, g.per_line()
+        step = per_session if row.sessions > 1 and per_session <= per_line else per_line
+        return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
+
+    def week_story(self, week: int, fit: Fit, slack: float = 0.0,
+                   rows: Sequence[_Row] | None = None, last: bool = True) -> list[Any]:
+        """One page; `slack` is spare height, given to the notes and questions as writing room.
+
+        `rows` is the stretches on this page (all by default); only a week's `last` page has
+        the pain, notes and questions rows.
+        """
+        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+        rows = self.rows if rows is None else rows
+        look = styles.Look(body=fit.body, spacing=fit.spacing)
+        st = styles.styles(look)
+        g = self._grid(fit)
+        days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
+        day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
+        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
+        head = [self._para(self.wording["how_to"], st["label"])]
+        head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
+                 for d in days]
+        data: list[list[Any]] = [head]
+        for r in rows:
+            name = self._para(r.stretch.name, st["label"])
+            data.append([[name, self._para(r.dose, st["body"])],
+                         *[self._boxes(r, week, d, g) for d in range(1, 8)]])
+        if last:
+            data += self._week_end(week, fit, st, g, days, slack)
+        n = len(rows)
+        end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
+               ("SPAN", (1, n + 3), (7, n + 3))] if last else []
+        table = Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0)
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
+            ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
+            ("LINEBELOW", (0, 0), (-1, 0), BORDER, styles.INK),
+            *end,
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+            ("LEFTPADDING", (0, 0), (-1, -1), fit.pad), ("RIGHTPADDING", (0, 0), (-1, -1), fit.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), fit.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), fit.pad),
+            *[("BACKGROUND", (0, i), (-1, i), ROW_TINT) for i in range(2, n + 1, 2)],
+            *([("LEFTPADDING", (1, 0), (-1, 0), day_pad), ("RIGHTPADDING", (1, 0), (-1, 0), day_pad)]
+              if day_pad != fit.pad else []),
+        ]))
+        stop = self._stop(fit, st)
+        out: list[Any] = self._header(week, fit, st)
+        if week == 1 and rows and rows[0] is self.rows[0]:
+            out.insert(0, TextBox(plan_field_name(self.spec.field_prefix), "tracker plan", 1, 1, 10,
+                                  value=self.plan.to_json(), border=False, hidden=True))
+        return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
+
+    @staticmethod
+    def _day_head(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
+        """Size and side padding of the date headings.
+
+        The dates are what a patient looks for first: a little larger than the body. When
+        "10 Mar" would break over two lines (large print), the headings take less padding,
+        then step down towards the body size, never below it.
+        """
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        size = round(fit.body * 1.15, 1)
+
+        def widest(at: float) -> float:
+            return float(max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, at) for d in days))
+
+        pad = fit.pad
+        if widest(size) <= g.day - 2 * pad - 1:
+            return size, pad
+        pad = min(pad, 2.0)
+        room = g.day - 2 * pad - 1
+        if widest(size) > room:
+            size = max(fit.body, math.floor(size * room / widest(size) * 10) / 10)
+        return size, pad
+
+    def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
+                  slack: float) -> list[list[Any]]:
+        """The rows that close a week: pain today, notes, and questions for the next visit."""
+        p = self.spec.field_prefix
+        field_size = max(10.0, fit.body)
+        pain_h = round(g.box + fit.body * 0.6, 1)
+        pain_w = min(g.inner, max(2.6 * field_size, pain_h * 1.4))
+        notes_h = round(fit.body * 2.4 + slack * 0.4, 1)
+        q_h = round(fit.body * 2.6 + slack * 0.6, 1)
+        return [
+            [self._para(self.wording["pain"], st["label"]),
+             *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
+                       pain_w, pain_h, field_size) for d in range(1, 8)]],
+            [self._para(self.wording["notes"], st["label"]),
+             *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
+                       g.inner, notes_h, 10.0, multiline=True, border=False)
+               for d in range(1, 8)]],
+            [self._para(self.wording["questions"], st["label"]),
+             TextBox(questions_field_name(p, week), self.wording["questions"],
+                     7 * g.day - 2 * fit.pad, q_h, field_size, multiline=True,
+                     border=False), "", "", "", "", "", ""],
+        ]
+
+    def _stop(self, fit: Fit, st: dict[str, Any]) -> Any:
+        """The stop-and-call rule in a safety box: bold when it fits on one line."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+        from reportlab.platypus import Table, TableStyle
+
+        text, pad = self.wording["stop_call"], 8.0
+        bold = stringWidth(text, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
+        box = Table([[self._para(text, st["label" if bold else "body"])]], colWidths=[self.width])
+        box.setStyle(TableStyle([
+            ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
+            ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]))
+        return box
+
+    def _header(self, week: int, fit: Fit, st: dict[str, Any]) -> list[Any]:
+        from reportlab.platypus import Table, TableStyle
+
+        h, clinic = self.spec.header, self.spec.header.clinic
+        right_style = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+        left = [self._para(self.wording["title"], st["title"]),
+                self._para(self._say("week_of", week), st["h2"].clone("week", spaceAfter=0))]
+        right: list[Any] = []
+        if clinic:
+            right.append(self._para(clinic.name, st["clinic"].clone("cb", fontName=fonts.BOLD)))
+            if clinic.phone:
+                right.append(self._para(clinic.phone, st["clinic"]))
+        right.append(self._para(self._say("week_count", week), right_style))
+        top = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36])
+        top.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ]))
+        if h.patient:
+            self.texts[("tracker", h.patient)] = None
+        label = self._para(self.wording["name"], st["label"])
+        label_w = st["label"].fontSize * 4.5
+        name = detail("patient", h.patient, st["body"], h.slots)
+        if one_line(h.patient, st["body"], self.width * 0.5 - label_w - 6):
+            # Half the width and a fixed height: the same for every name, so a packet can
+            # fill it in later.
+            who = Table([[label, name, ""]],
+                        colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
+                        rowHeights=[st["body"].leading + 8])
+        else:  # a long name takes the whole width, and a second line if it must
+            who = Table([[label, name, ""]], colWidths=[label_w, self.width - label_w, 0])
+        who.setStyle(TableStyle([
+            ("LINEBELOW", (1, 0), (1, 0), GRID, styles.INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ]))
+        return [top, who]
+
+    def measure(self, story: list[Any]) -> float:
+        total = 0.0
+        for f in story:
+            _, h = f.wrap(self.width, 1e6)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+
+def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Row], bool]],
+            slack: float, packed: bool) -> bytes | None:
+    """Lay out the given (week, rows, last page of the week) pages; None if any spilled over."""
+    from reportlab.platypus import PageBreak
+
+    story: list[Any] = []
+    for i, (week, rows, last) in enumerate(pages):
+        story += b.week_story(week, fit, max(slack, 0.0), rows, last)
+        if i < len(pages) - 1:
+            story.append(PageBreak())
+    for face in (fonts.REGULAR, fonts.BOLD):  # labels are bold, doses regular: check both
+        fonts.check_coverage(b.texts, face)
+    spec = b.spec
+    info = DocInfo(
+        title=b.wording["title"],
+        author=spec.header.clinic.name if spec.header.clinic else b.lib.meta.name,
+        subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
+        lang=b.lib.meta.language,
+    )
+    m = styles.MARGIN
+    data, count = render(story, info, b.pagesize, (m, m, m, m))
+    if count != len(pages):
+        return None
+    return compact(data) if packed else data
+
+
+def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
+    """Large print keeps its full size and spreads a week over as many pages as that takes.
+
+    Stretches fill each page as far as they go; the week's pain, notes and questions rows
+    follow on the last of them, or on a page of their own. None when one stretch alone does
+    not fit a page at that size (the normal shrinking then applies).
+    """
+    fit = fit_levels(b.spec.look)[0]
+
+    def fits(rows: Sequence[_Row], last: bool) -> bool:
+        # Every week is measured: two-digit dates can wrap the day headings at this size.
+        # 6 pt to spare keeps a packet's page stamp, in the bottom margin, on blank paper.
+        return all(b.measure(b.week_story(w, fit, 0.0, rows, last)) <= b.height - 6.0
+                   for w in range(1, b.spec.weeks + 1))
+
+    week: list[tuple[Sequence[_Row], bool]] = []
+    rest = list(b.rows)
+    while rest:
+        take = len(rest)
+        while take and not fits(rest[:take], False):
+            take -= 1
+        if not take:
+            return None
+        week.append((rest[:take], False))
+        rest = rest[take:]
+    if fits(week[-1][0], True):
+        week[-1] = (week[-1][0], True)
+    elif fits([], True):
+        week.append(([], True))
+    else:
+        return None
+    pages = [(w, rows, last) for w in range(1, b.spec.weeks + 1) for rows, last in week]
+    return _render(b, fit, pages, 0.0, packed)
+
+
+def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes:
+    """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
+
+    Large print instead keeps 18 pt and gives a week as many pages as its stretches need.
+
+    `packed` puts the form's many small objects into object streams (a quarter of the size);
+    a packet asks for plain objects, as it packs the joined file once at the end.
+
+    Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
+    """
+    b = TrackerBuilder(lib, spec)
+    if spec.look.large_print:
+        data = _large_print(b, packed)
+        if data is not None:
+            return data
+    levels = fit_levels(spec.look)
+    over = 0.0
+    for fit in levels:
+        over = b.measure(b.week_story(1, fit)) - b.height
+        if over > 0:
+            continue
+        slack = min(-over - 2.0, 6 * fit.body)  # 2 pt kept for rounding in the layout
+        pages = [(week, b.rows, True) for week in range(1, spec.weeks + 1)]
+        data = _render(b, fit, pages, slack, packed)
+        if data is not None:
+            return data
+        over = 1.0
+    last = levels[-1]
+    raise LayoutError(
+        f"the tracker is {over:.0f} pt ({over / 72:.1f} in) taller than one "
+        f"{spec.page_size} page per week even at {last.body:g} pt with {last.box:g} pt boxes; "
+        f"choose fewer stretches or fewer sets a day (it has {len(b.rows)} stretches, "
+        f"up to {max(r.per_day for r in b.rows)} boxes a day)"
+    )

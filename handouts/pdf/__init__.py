@@ -1,0 +1,1 @@
+"""PDF: bytes in and out: writing, joining parts into packets, stamping, reading filled forms back."""

@@ -1,0 +1,222 @@
+"""Join PDF parts into one file: bookmarks, page stamps, form fields, metadata.
+
+The join is done by qpdf (through pikepdf), which copies a part's objects without parsing
+them in Python: a four-week tracker has about 500 form fields, and pypdf took 300 ms to
+clone them against qpdf's 40 ms. pypdf still checks outside PDFs and reads filled forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from handouts import __version__
+from handouts.errors import InputFileError
+from handouts.layout import fonts
+from handouts.layout.slots import SlotMark, draw_fill
+from handouts.pdf.read import open_pdf
+from handouts.pdf.write import DocInfo, save_packed
+
+# The page stamp sits in the bottom margin, right-aligned: below the handout's footer
+# (which starts 30 pt up) and clear of the tracker's grid.
+STAMP_RIGHT = 36.0
+STAMP_BASELINE = 18.0
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One part ready to merge: its PDF, bookmark title, and whether we made it (and stamp it)."""
+
+    title: str
+    data: bytes
+    pages: int
+    own: bool = True
+    children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
+    marks: tuple[SlotMark, ...] = ()  # placeholders for the patient's details (see slots.py)
+
+
+def read_external(path: Path) -> bytes:
+    """Read a PDF made elsewhere, or fail naming the file and what is wrong with it."""
+    if not path.exists():
+        raise InputFileError(path, "PDF not found (a relative path is read from the spec's folder)")
+    if not path.is_file():
+        raise InputFileError(path, "is not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputFileError(path, f"cannot read: {e.strerror}") from e
+    open_pdf(data, str(path), allow_encrypted=False)
+    return data
+
+
+@dataclass(frozen=True)
+class Fill:
+    """One placeholder to fill: the page it is on (in the packet), that page's size, the text."""
+
+    page: int
+    size: tuple[float, float]
+    mark: SlotMark
+    text: str
+
+
+def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], size: float,
+                fills: Sequence[Fill] = ()) -> bytes:
+    """One page per stamp, the same size as the page it goes on, with its label at bottom right;
+    then one page per fill, with its text where its placeholder is."""
+    from reportlab import rl_config
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts.check_coverage([("page stamp", label) for label in labels])
+    fonts.check_coverage([(f.mark.key, f.text) for f in fills])
+    rl_config.invariant = 1
+    buf = BytesIO()
+    canv = Canvas(buf, invariant=1)
+    fonts.register()
+    fonts.seed_subsets(canv._doc)  # the same subset as the parts, so the packet keeps one copy
+    for (w, h), label in zip(sizes, labels, strict=True):
+        canv.setPageSize((w, h))
+        canv.setFont(fonts.REGULAR, size)
+        canv.drawRightString(w - STAMP_RIGHT, STAMP_BASELINE, label)
+        canv.showPage()
+    for fill in fills:
+        canv.setPageSize(fill.size)
+        draw_fill(canv, fill.mark, fill.text)
+        canv.showPage()
+    canv.save()
+    return buf.getvalue()
+
+
+def _append_own(pdf: Any, src: Any) -> None:
+    """Append a part we made, listing its form fields in the packet's form.
+
+    pikepdf's add_pages_from (used for outside PDFs) also untangles field hierarchies and
+    renames clashing fields, which for a tracker's 500 boxes takes longer than the copy.
+    Our parts need none of that: every field is a top-level widget whose name is unique by
+    construction (each tracker of a packet has its own prefix).
+    """
+    import pikepdf
+
+    start = len(pdf.pages)
+    for page in src.pages:
+        pdf.pages.append(page)
+    form = src.Root.get("/AcroForm")
+    if form is None:
+        return
+    if "/AcroForm" not in pdf.Root:
+        pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(Fields=pikepdf.Array()))
+    acro = pdf.Root.AcroForm
+    if "/DA" in form and "/DA" not in acro:
+        acro.DA = form.DA
+    theirs = form.get("/DR", {}).get("/Font", {})
+    if theirs:
+        if "/DR" not in acro:
+            acro.DR = pikepdf.Dictionary()
+        if "/Font" not in acro.DR:
+            acro.DR.Font = pikepdf.Dictionary()
+        for name, font in theirs.items():
+            if name not in acro.DR.Font:
+                acro.DR.Font[name] = pdf.copy_foreign(font)
+    if "/Fields" not in acro:
+        acro.Fields = pikepdf.Array()
+    fields = acro.Fields
+    for page in pdf.pages[start:]:
+        for annot in page.obj.get("/Annots", ()):
+            if "/FT" in annot:
+                fields.append(annot)
+
+
+def _stamp(pdf: Any, page: Any, stamp: Any) -> None:
+    """Draw a stamp page over a page of the same size, as a form XObject with a fixed name.
+
+    (pikepdf's add_overlay names the XObject at random, and the same input must give the
+    same bytes.) The page's own drawing is wrapped in q/Q so its state cannot move the stamp.
+    """
+    import pikepdf
+
+    xobject = pdf.copy_foreign(stamp.as_form_xobject())
+    name = page.add_resource(xobject, pikepdf.Name.XObject, pikepdf.Name("/HandoutsStamp"))
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"Q\nq\n" + bytes(name) + b" Do\nQ\n")
+
+
+def _size(page: Any) -> tuple[float, float]:
+    box = page.mediabox
+    return float(box[2] - box[0]), float(box[3] - box[1])
+
+
+def _fill(pdf: Any, page: Any, mark: SlotMark, drawn: Any) -> None:
+    """Put the page `drawn` (the text alone) in place of the placeholder XObject of `mark`."""
+    import pikepdf
+
+    name = pikepdf.Name("/FormXob." + mark.form)
+    xobjects = page.obj.Resources.XObject
+    if name not in xobjects:
+        raise AssertionError(f"no placeholder {mark.form} on its page")
+    xobjects[name] = pdf.copy_foreign(drawn.as_form_xobject())
+
+
+def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float,
+          details: Mapping[str, str] | None = None) -> bytes:
+    """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order).
+
+    `details` fills the pieces' placeholders (patient, clinician, date) with their text.
+    """
+    import pikepdf
+
+    details = details or {}
+    out = pikepdf.Pdf.new()
+    sources = []  # kept open until saved: copied pages still read their streams from them
+    starts: list[int] = []
+    need_appearances = False
+    try:
+        for piece in pieces:
+            starts.append(len(out.pages))
+            src = pikepdf.open(BytesIO(piece.data))
+            sources.append(src)
+            form = src.Root.get("/AcroForm")
+            if not piece.own and form is not None:
+                # A form made elsewhere may rely on the viewer to draw its fields.
+                need_appearances |= bool(form.get("/NeedAppearances", False))
+            if piece.own:
+                _append_own(out, src)
+            else:
+                out.add_pages_from(src, outlines="ignore")
+
+        own_pages = [out.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
+                     for i in range(p.pages)]
+        fills = [Fill(start + m.page - 1, _size(out.pages[start + m.page - 1]), m, details[m.key])
+                 for p, start in zip(pieces, starts, strict=True) for m in p.marks
+                 if details.get(m.key)]
+        if own_pages or fills:
+            sizes = [_size(pg) for pg in own_pages]
+            overlay = pikepdf.open(BytesIO(stamp_pages(sizes, stamps, stamp_size, fills)))
+            sources.append(overlay)
+            for page, stamp in zip(own_pages, overlay.pages[:len(own_pages)], strict=True):
+                _stamp(out, page, stamp)
+            for fill, drawn in zip(fills, overlay.pages[len(own_pages):], strict=True):
+                _fill(out, out.pages[fill.page], fill.mark, drawn)
+
+        with out.open_outline() as outline:
+            for piece, start in zip(pieces, starts, strict=True):
+                item = pikepdf.OutlineItem(piece.title, start)
+                item.children += [pikepdf.OutlineItem(title, start + offset)
+                                  for title, offset in piece.children]
+                outline.root.append(item)
+
+        form = out.Root.get("/AcroForm")
+        if form is not None:
+            form.NeedAppearances = need_appearances
+        out.docinfo = out.make_indirect(pikepdf.Dictionary({
+            "/Title": info.title, "/Author": info.author, "/Subject": info.subject,
+            "/Creator": f"handouts {__version__}", "/Producer": f"handouts {__version__} (qpdf)",
+        }))
+        out.Root.Lang = pikepdf.String(info.lang)
+        out.Root.PageMode = pikepdf.Name.UseOutlines
+        return save_packed(out)
+    finally:
+        for src in sources:
+            src.close()
+        out.close()

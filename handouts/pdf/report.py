@@ -1,0 +1,254 @@
+"""Read filled-in tracking sheets back from a PDF: sets done against sets planned, and pain by day.
+
+Everything comes from the PDF's form fields (see handouts.layout.trackform for the names):
+a check box per set says which tracker, week, day (1..7), stretch and set it is; the
+boxes of a day are the sets planned that day. Each tracker also carries one hidden,
+read-only text field, `<prefix>_plan`, holding JSON with the start date, the title, and
+per stretch its name, boxes a day and days a week. The plan gives the dates and names;
+without it (stripped by some tool) the report still counts boxes, with stretch ids for
+names, no dates, and every day of the week due.
+
+Sets planned in a week = boxes a day x days a week (a stretch due 5 days a week is not
+behind for two empty days); adherence = sets done / sets planned, at most 100%.
+Any number of trackers with different prefixes can sit in one PDF (a whole packet).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from handouts.errors import InputFileError
+from handouts.layout.trackform import DAYS, FieldName, Plan, day_label
+from handouts.pdf.read import open_pdf
+
+_OFF = {"", "/Off", "Off"}
+_SCORE = re.compile(r"^\s*(\d{1,2}(?:[.,]\d)?)\s*(?:/\s*10)?\s*$")
+
+
+def pain_score(text: str | None) -> float | None:
+    """A pain rating written as '3', '4.5' or '6/10'; None when blank or not a 0-10 number."""
+    m = _SCORE.match(text or "")
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", "."))
+    return value if 0 <= value <= 10 else None
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """Boxes ticked and boxes printed for one stretch on one day."""
+
+    day: int  # 1..7 within the week
+    date: dt.date | None
+    done: int
+    planned: int
+
+
+@dataclass(frozen=True)
+class StretchWeek:
+    """One stretch over one week."""
+
+    id: str
+    name: str
+    days: tuple[DayCount, ...]
+    planned: int  # sets due this week: boxes a day x days a week
+
+    @property
+    def done(self) -> int:
+        return sum(d.done for d in self.days)
+
+    @property
+    def adherence(self) -> int:
+        """Percent of the planned sets done, rounded, at most 100."""
+        return round(100 * min(self.done, self.planned) / self.planned) if self.planned else 0
+
+
+@dataclass(frozen=True)
+class WeekReport:
+    """One week of one tracker: each stretch, and pain and notes by day."""
+
+    week: int
+    first_day: dt.date | None
+    stretches: tuple[StretchWeek, ...]
+    pain: tuple[str | None, ...]  # seven entries, as written
+    notes: tuple[str | None, ...]
+    questions: str | None
+
+    @property
+    def done(self) -> int:
+        return sum(s.done for s in self.stretches)
+
+    @property
+    def planned(self) -> int:
+        return sum(s.planned for s in self.stretches)
+
+    @property
+    def adherence(self) -> int:
+        return round(100 * sum(min(s.done, s.planned) for s in self.stretches) / self.planned) \
+            if self.planned else 0
+
+    def date(self, day: int) -> dt.date | None:
+        return self.first_day + dt.timedelta(days=day - 1) if self.first_day else None
+
+
+@dataclass(frozen=True)
+class TrackerReport:
+    """Every week found for one field prefix."""
+
+    prefix: str
+    title: str | None
+    weeks: tuple[WeekReport, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """Every tracker found in one PDF."""
+
+    source: str
+    trackers: tuple[TrackerReport, ...]
+
+
+def _widgets(reader: Any) -> Iterator[tuple[str, Any]]:
+    """(full field name, value) of every form widget on every page; parents supply /T and /V."""
+    for page in reader.pages:
+        for ref in page.get("/Annots") or ():
+            node = ref.get_object()
+            if node.get("/Subtype") != "/Widget":
+                continue
+            parts: list[str] = []
+            value, state = None, node.get("/AS")
+            for _ in range(16):  # a field tree is shallow; a loop in a damaged file must end
+                if "/T" in node:
+                    parts.insert(0, str(node["/T"]))
+                if value is None and "/V" in node:
+                    value = node["/V"]
+                parent = node.get("/Parent")
+                if parent is None:
+                    break
+                node = parent.get_object()
+            yield ".".join(parts), state if value is None else value
+
+
+class _Collected:
+    """The raw values of one tracker's fields, by week and day."""
+
+    def __init__(self) -> None:
+        self.plan: Plan | None = None
+        self.boxes: dict[tuple[int, str, int], dict[int, bool]] = {}  # (week, stretch, day)
+        self.order: list[str] = []  # stretch ids as first met
+        self.text: dict[tuple[str, int, int], str] = {}  # (kind, week, day)
+
+    def add(self, f: FieldName, value: Any) -> None:
+        text = "" if value is None else str(value).strip()
+        if f.kind == "set":
+            self.boxes.setdefault((f.week, f.stretch, f.day), {})[f.set_no] = text not in _OFF
+            if f.stretch not in self.order:
+                self.order.append(f.stretch)
+        elif f.kind == "plan":
+            try:
+                self.plan = Plan.from_json(text)
+            except ValueError:
+                self.plan = None  # fall back to what the boxes say
+        elif text:
+            self.text[(f.kind, f.week, f.day)] = text
+
+    def report(self, prefix: str) -> TrackerReport:
+        plan = self.plan
+        rows = {s.id: s for s in plan.stretches} if plan else {}
+        ids = [s for s in rows if s in self.order] + [s for s in self.order if s not in rows]
+        weeks = sorted({w for w, _, _ in self.boxes})
+        out = []
+        for w in weeks:
+            first = plan.day_date(w, 1) if plan else None
+            stretches = []
+            for sid in ids:
+                days = tuple(
+                    DayCount(d, first + dt.timedelta(days=d - 1) if first else None,
+                             sum(box.values()), len(box))
+                    for d in range(1, 8) if (box := self.boxes.get((w, sid, d))) is not None)
+                if not days:
+                    continue
+                per_week = rows[sid].days_per_week if sid in rows else 7
+                planned = max(d.planned for d in days) * min(per_week, len(days))
+                stretches.append(StretchWeek(sid, rows[sid].name if sid in rows else sid, days,
+                                             planned))
+            out.append(WeekReport(
+                w, first, tuple(stretches),
+                tuple(self.text.get(("pain", w, d)) for d in range(1, 8)),
+                tuple(self.text.get(("notes", w, d)) for d in range(1, 8)),
+                self.text.get(("questions", w, 0))))
+        return TrackerReport(prefix, plan.title if plan else None, tuple(out))
+
+
+def read_report(data: bytes, source: str = "file") -> Report:
+    """Every tracker in a PDF, read from its form fields; InputFileError when there are none."""
+    reader = open_pdf(data, source)
+    try:
+        widgets = list(_widgets(reader))
+    except Exception as e:  # a damaged object deep in the file
+        raise InputFileError(source, f"cannot read the form fields: {e}") from e
+    found: dict[str, _Collected] = {}
+    for name, value in widgets:
+        f = FieldName.parse(name)
+        if f is not None:
+            found.setdefault(f.prefix, _Collected()).add(f, value)
+    trackers = tuple(c.report(p) for p, c in found.items() if c.boxes)
+    if not trackers:
+        raise InputFileError(source, "no tracking sheet fields found (not a tracker from "
+                                     "handouts, or the form was flattened when saved)")
+    return Report(source, trackers)
+
+
+def _date(d: dt.date | None, year: bool = False) -> str:
+    return day_label(d, year) if d else "?"
+
+
+def format_report(report: Report) -> list[str]:
+    """Lines for the terminal: per week, each stretch's sets done of planned, then pain and notes."""
+    n = len(report.trackers)
+    lines = [f"{report.source}: {n} tracker{'s' if n != 1 else ''}"]
+    for t in report.trackers:
+        lines.append("")
+        lines.append(f"{t.title or 'Tracker'} (fields {t.prefix}_...)")
+        for w in t.weeks:
+            span = (f"{_date(w.first_day)} to {_date(w.date(7), True)}" if w.first_day
+                    else "dates unknown")
+            lines.append(f"  Week {w.week}, {span}: {w.done} of {w.planned} sets ({w.adherence}%)")
+            width = max(len(s.name) for s in w.stretches)
+            for s in w.stretches:
+                by_day = "  ".join(f"{d.done}/{d.planned}" for d in s.days)
+                count = f"{s.done} of {s.planned} sets"
+                lines.append(f"    {s.name:<{width}}  {count:>15} {s.adherence:>4}%   by day: {by_day}")
+            labels = [DAYS[(w.first_day.weekday() + d - 1) % 7] if w.first_day else f"day {d}"
+                      for d in range(1, 8)]
+            lines.append("    Pain (0-10): " + ", ".join(
+                f"{lab} {p or '-'}" for lab, p in zip(labels, w.pain, strict=True)))
+            scores = [s for s in map(pain_score, w.pain) if s is not None]
+            if scores:
+                lines[-1] += f"   (average {sum(scores) / len(scores):.1f})"
+            lines += [f"    Notes, {lab}: {note}" for lab, note in zip(labels, w.notes, strict=True)
+                      if note]
+            if w.questions:
+                lines.append(f"    Questions: {w.questions}")
+    return lines
+
+
+def report_csv(report: Report) -> str:
+    """One row per day and stretch: tracker, week, date, stretch, sets_done, sets_planned, pain."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\n")
+    out.writerow(["tracker", "week", "date", "stretch", "sets_done", "sets_planned", "pain"])
+    for t in report.trackers:
+        for w in t.weeks:
+            for day in range(1, 8):
+                for s in w.stretches:
+                    for d in (x for x in s.days if x.day == day):
+                        out.writerow([t.prefix, w.week, d.date.isoformat() if d.date else "",
+                                      s.id, d.done, d.planned, w.pain[day - 1] or ""])
+    return buf.getvalue()
