@@ -15,6 +15,7 @@ from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, detail, one_line
+from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.text import Wording, escape
 
@@ -136,8 +137,8 @@ class HandoutBuilder:
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
                         for name in ("title", "intro", "safety_title", "safety_call", "footer")}
-        self.footer_para = Paragraph(escape(self.wording["footer"]),
-                                     styles.styles(styles.Look())["small"])
+        self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
+                                         styles.styles(styles.Look())["small"]), "P")
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
@@ -210,8 +211,8 @@ class HandoutBuilder:
         head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
                          f"{escape(self.wording['safety_title'])}</font>\u2003"
                          f"{escape(self.wording['safety_call'])}", st["label"])
-        cell: list[Any] = [head, cols]
-        box = Table([[cell]], colWidths=[self.width])
+        cell: list[Any] = [tag(head, "H2"), cols]
+        box = tag(Table([[cell]], colWidths=[self.width]), "Sect")
         box.setStyle(styles.table_style(
             ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
             ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
@@ -253,8 +254,8 @@ class HandoutBuilder:
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
-        return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                        imageBottomPadding=4), self.width)
+        return tag(_ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
+                                            imageBottomPadding=4), self.width), "Sect")
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""

@@ -18,6 +18,7 @@ from handouts.errors import InputFileError
 from handouts.layout import fonts
 from handouts.layout.slots import SlotMark, draw_fill
 from handouts.pdf.read import open_pdf
+from handouts.pdf.structmerge import TreeMerger
 from handouts.pdf.write import DocInfo, save_packed
 
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
@@ -132,14 +133,17 @@ def _stamp(pdf: Any, page: Any, stamp: Any) -> None:
     """Draw a stamp page over a page of the same size, as a form XObject with a fixed name.
 
     (pikepdf's add_overlay names the XObject at random, and the same input must give the
-    same bytes.) The page's own drawing is wrapped in q/Q so its state cannot move the stamp.
+    same bytes.) The page's own drawing is wrapped in q/Q so its state cannot move the stamp,
+    and the stamp is marked as an artifact.
     """
     import pikepdf
 
     xobject = pdf.copy_foreign(stamp.as_form_xobject())
     name = page.add_resource(xobject, pikepdf.Name.XObject, pikepdf.Name("/HandoutsStamp"))
     page.contents_add(b"q\n", prepend=True)
-    page.contents_add(b"Q\nq\n" + bytes(name) + b" Do\nQ\n")
+    # The page number is pagination: an artifact, outside the page's structure.
+    page.contents_add(b"Q\n/Artifact <</Type /Pagination /Subtype /Footer>> BDC\nq\n" + bytes(name)
+                      + b" Do\nQ\nEMC\n")
 
 
 def _size(page: Any) -> tuple[float, float]:
@@ -171,6 +175,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
     sources = []  # kept open until saved: copied pages still read their streams from them
     starts: list[int] = []
     need_appearances = False
+    trees = TreeMerger(out)
     try:
         for piece in pieces:
             starts.append(len(out.pages))
@@ -184,6 +189,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
                 _append_own(out, src)
             else:
                 out.add_pages_from(src, outlines="ignore")
+            trees.add(src, starts[-1], len(out.pages) - starts[-1])
 
         own_pages = [out.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
                      for i in range(p.pages)]
@@ -214,6 +220,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
             "/Creator": f"handouts {__version__}", "/Producer": f"handouts {__version__} (qpdf)",
         }))
         out.Root.Lang = pikepdf.String(info.lang)
+        trees.finish(info.lang)
         out.Root.PageMode = pikepdf.Name.UseOutlines
         return save_packed(out)
     finally:
