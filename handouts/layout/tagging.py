@@ -90,8 +90,8 @@ class _Tagged:
         if self._fields:
             opened.append(_ARTIFACT)  # the printed box is decoration; the widget is the field
         if elem is not None and elem.role == "Figure" and elem.bbox is None:
-            w = float(getattr(self, "box_w", None) or getattr(self, "width", 0.0))
-            h = float(getattr(self, "box_h", None) or getattr(self, "height", 0.0))
+            me: Any = self
+            w, h = getattr(me, "box_w", me.width), getattr(me, "box_h", me.height)
             (x0, y0), (x1, y1) = canv.absolutePosition(x, y), canv.absolutePosition(x + w, y + h)
             elem.bbox = (x0, y0, x1, y1)
         if numbered:
