@@ -35,7 +35,8 @@ class Node:
         return "".join(self.text) + "".join(k.all_text(skip) for k in self.kids)
 
 
-_LINE = re.compile(r'^(?P<indent> *)(?:"(?P<text>.*)"|(?P<role>[A-Za-z0-9]+)(?::| \(block\)| \(inline\))?)\s*$')
+_LINE = re.compile(r'^(?P<indent> *)(?:"(?P<text>.*)"'
+                   r'|(?P<role>[A-Za-z0-9]+)(?::| \(block\)| \(inline\))?)\s*$')
 
 
 def poppler(path: Path) -> Node:
@@ -135,7 +136,7 @@ def unmarked(data: bytes) -> list[tuple[int, str]]:
     with pikepdf.open(BytesIO(data)) as pdf:
         for n, page in enumerate(pdf.pages, 1):
             depth = 0
-            for operands, op in pikepdf.parse_content_stream(page):
+            for _operands, op in pikepdf.parse_content_stream(page):
                 name = str(op)
                 if name in ("BDC", "BMC"):
                     depth += 1
