@@ -164,7 +164,7 @@ def test_tracker_grid_is_a_table_with_headers_and_named_fields(lib, documents, t
         assert all(str(a.get("/TU", "")) for a in widgets)
         for a in shown:
             form = tree[int(a.StructParent)]
-            assert form.S == "/Form" and form.K[0].Obj.objgen == a.objgen
+            assert form.S == "/Form" and form.K.Obj.objgen == a.objgen
         tips = {str(a.TU) for a in shown}
     assert f"{first.name}, Monday 2 March, set 1" in tips
     assert "Pain today (0-10), Sunday 15 March" in tips
@@ -191,7 +191,7 @@ def test_a_packet_has_one_tree_over_all_its_pages(lib, documents, tmp_path):
                 assert elem.objgen == root.objgen
             for a in page.obj.get("/Annots", ()):
                 if "/StructParent" in a:
-                    assert nums[int(a.StructParent)].K[0].Obj.objgen == a.objgen
+                    assert nums[int(a.StructParent)].K.Obj.objgen == a.objgen
     # pdfium finds each page's part of the tree, with text, on every page.
     for n, page in enumerate(pdfium(data)):
         assert page.all_text().strip(), f"page {n + 1}"

@@ -45,6 +45,12 @@ class TaggedCanvas(Canvas):  # type: ignore[misc]
     handouts_label: tuple[Elem, Elem] | None = None  # (Lbl, LBody) of the item being drawn
     handouts_body: Elem | None = None  # the LBody entered after the label
 
+    def save(self) -> None:
+        from handouts.pdf import structtree
+
+        structtree.write(self, self.handouts_tags)
+        super().save()
+
     def drawText(self, text: Any) -> None:  # noqa: N802
         pending, self.handouts_label = self.handouts_label, None
         if pending is None:
@@ -163,27 +169,20 @@ class _Cells:
         if tags is None:
             return
         if event in ("startRow", "startCell"):
+            # A cell of flowables only groups them (they are tagged themselves); a cell of
+            # text is the text's element.
+            group = event == "startCell" and not isinstance(args[2], str)
             if event == "startRow":
                 elem = Elem("TR")
             elif args[0] < self.header_rows:
-                elem = Elem("TH", scope="Column")
+                elem = Elem("TH", group, scope="Column")
             elif args[1] < self.header_cols:
-                elem = Elem("TH", scope="Row")
+                elem = Elem("TH", group, scope="Row")
             else:
-                elem = Elem("TD")
+                elem = Elem("TD", group)
             self.open.append(elem)
             tags.enter(t.canv, elem)
-            if event == "startCell" and not isinstance(args[2], str):
-                # Flowables in the cell are tagged themselves; the cell's own settings are not content.
-                self.open.append(_ARTIFACT)
-                tags.enter(t.canv, _ARTIFACT)
-        elif event == "endCell":
-            while self.open[-1].role in ("", "TD", "TH"):
-                elem = self.open.pop()
-                tags.leave(t.canv, elem)
-                if elem.role:
-                    break
-        elif event == "endRow":
+        elif event in ("endRow", "endCell"):
             tags.leave(t.canv, self.open.pop())
 
 

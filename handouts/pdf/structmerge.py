@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from handouts.pdf.structtree import mark_tagged
-
 
 def number_tree(node: Any) -> dict[int, Any]:
     """A PDF number tree (/Nums, or /Kids of number trees) as one dict."""
@@ -20,8 +18,8 @@ def number_tree(node: Any) -> dict[int, Any]:
         return out
     nums = node.get("/Nums")
     if nums is not None:
-        for i in range(0, len(nums) - 1, 2):
-            out[int(nums[i])] = nums[i + 1]
+        items = list(nums)
+        out.update(zip(map(int, items[::2]), items[1::2], strict=False))
     for kid in node.get("/Kids", ()):
         out.update(number_tree(kid))
     return out
@@ -36,8 +34,8 @@ class TreeMerger:
         self.pikepdf = pikepdf
         self.out = out
         self.root = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-        self.doc = out.make_indirect(pikepdf.Dictionary(
-            Type=pikepdf.Name.StructElem, S=pikepdf.Name.Document, P=self.root, K=pikepdf.Array()))
+        self.doc = out.make_indirect(pikepdf.Dictionary(S=pikepdf.Name.Document, P=self.root,
+                                                        K=pikepdf.Array()))
         self.nums: list[tuple[int, Any]] = []
         self.next_key = 0
         self.role_map: dict[str, Any] = {}
@@ -46,32 +44,35 @@ class TreeMerger:
         """Copy the tree of `src`, whose `count` pages were appended to the packet at `first`.
 
         Call it after the pages are copied: the copied elements then point at those pages.
+        A tracker has a thousand elements and five hundred widgets, and a batch joins one
+        packet after another: qpdf copies the tree in two calls, and Python touches only the
+        ParentTree's keys and the widgets' /StructParent.
         """
         pk = self.pikepdf
         tree = src.Root.get("/StructTreeRoot")
         if tree is None:
             return
-        kids = _as_list(tree.get("/K"))
-        if len(kids) == 1 and kids[0].get("/S") == "/Document":
-            kids = _as_list(kids[0].get("/K"))  # the packet has one Document; a part is a Part
-        kids = [k for k in kids if isinstance(k, pk.Dictionary) and k.is_indirect]
-        for k in kids:
-            if "/P" in k:
-                del k.P  # or copying would pull in the part's whole root
-        part = self.out.make_indirect(pk.Dictionary(Type=pk.Name.StructElem, S=pk.Name.Part,
-                                                    P=self.doc))
-        copied = [self.out.copy_foreign(k) for k in kids]
-        for k in copied:
-            k.P = part
-        part.K = pk.Array(copied)
+        top = tree.get("/K")
+        if isinstance(top, pk.Dictionary) and top.get("/S") == "/Document" and top.is_indirect:
+            del top.P  # or copying it would pull in the part's root
+            part = self.out.copy_foreign(top)
+            part.S = pk.Name.Part  # the packet has one Document; each part is a Part
+        else:
+            kids = [k for k in _as_list(top) if isinstance(k, pk.Dictionary) and k.is_indirect]
+            for k in kids:
+                del k.P
+            part = self.out.make_indirect(pk.Dictionary(S=pk.Name.Part))
+            part.K = pk.Array([self.out.copy_foreign(k) for k in kids])
+            for k in part.K:
+                k.P = part
+        part.P = self.doc
         self.doc.K.append(part)
 
         offset = self.next_key
-        entries = number_tree(tree.get("/ParentTree"))
-        for key, value in sorted(entries.items()):
-            self.nums.append((key + offset, self._copy(value)))
-        self.next_key = offset + max(int(tree.get("/ParentTreeNextKey", 0)),
-                                     max(entries, default=-1) + 1)
+        parents = tree.get("/ParentTree")
+        entries = number_tree(self.out.copy_foreign(parents)) if parents is not None else {}
+        self.nums += [(key + offset, value) for key, value in entries.items()]
+        self.next_key = offset + max(int(tree.get("/ParentTreeNextKey", 0)), max(entries, default=-1) + 1)
         for page in self.out.pages[first:first + count]:
             obj = page.obj
             if "/StructParents" in obj:
@@ -80,24 +81,15 @@ class TreeMerger:
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         for name, role in tree.get("/RoleMap", {}).items():
-            self.role_map.setdefault(str(name), self.out.copy_foreign(role) if role.is_indirect else role)
-
-    def _copy(self, value: Any) -> Any:
-        pk = self.pikepdf
-        if value.is_indirect:
-            return self.out.copy_foreign(value)
-        if isinstance(value, pk.Array):
-            return pk.Array([self._copy(v) if isinstance(v, pk.Object) else v for v in value])
-        return value
+            self.role_map.setdefault(str(name), role)
 
     def finish(self, lang: str) -> None:
         """Write the packet's tree (when any part had one) and its tagged-PDF flags."""
         pk = self.pikepdf
         if not self.doc.K:
             return
-        nums: Any = pk.Array()
-        for key, value in self.nums:
-            nums.extend([key, value])
+        nums = pk.Array([x for key, value in sorted(self.nums, key=lambda kv: kv[0])
+                         for x in (key, value)])
         self.root.K = self.doc
         self.root.ParentTree = self.out.make_indirect(pk.Dictionary(Nums=nums))
         self.root.ParentTreeNextKey = self.next_key
@@ -112,3 +104,15 @@ def _as_list(k: Any) -> list[Any]:
     import pikepdf
 
     return list(k) if isinstance(k, pikepdf.Array) else [k]
+
+
+def mark_tagged(pdf: Any, root: Any, lang: str) -> None:
+    """The catalog entries of a tagged PDF: its tree, /MarkInfo, /Lang, show the title."""
+    import pikepdf
+
+    pdf.Root.StructTreeRoot = root
+    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    pdf.Root.Lang = pikepdf.String(lang)
+    prefs = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+    prefs.DisplayDocTitle = True
+    pdf.Root.ViewerPreferences = prefs

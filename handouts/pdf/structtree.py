@@ -1,20 +1,79 @@
-"""Write a drawn document's structure into its PDF: the tree, the ParentTree and the tagged-PDF flags.
+"""Write a drawn document's structure tree into the PDF as ReportLab saves it.
 
-Takes the PDF that ReportLab wrote (with marked content, see tags.py) and the `Tags`
-collected while it was drawn; returns the PDF tagged: /MarkInfo /Marked true, a
-/StructTreeRoot whose /ParentTree maps each page's MCIDs and each form widget back to its
-element, /StructParents on every page, /StructParent on every widget, /Tabs /S on pages
-with fields, /Lang, and /ViewerPreferences /DisplayDocTitle true.
+Called just before the canvas is saved, with the `Tags` collected while it was drawn
+(see tags.py). Adds /MarkInfo /Marked true, a /StructTreeRoot whose /ParentTree maps each
+page's MCIDs and each form widget back to its element, /StructParents on every page,
+/StructParent on every widget, /Tabs /S on pages with fields, and /ViewerPreferences
+/DisplayDocTitle true (/Lang is set by ReportLab from the document's language).
+
+The elements are ReportLab PDF objects that format themselves to bytes when the file is
+written: a four-week tracker has a thousand of them, and building them as pikepdf objects
+after the save took longer than laying the tracker out.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportlab.pdfbase.pdfdoc import PDFName, PDFObject, PDFObjectReference, PDFPage, PDFString
+
 from handouts.pdf.tags import Elem, Kid, Mark, Tags, Widget
 
 # A run of list items in one parent is one list: the layout only says what each item is.
 _ITEM = "LI"
+
+
+class _Node(PDFObject):  # type: ignore[misc]
+    """One structure element, written as `<< /S /P /P 12 0 R /Pg 3 0 R /K [...] >>`."""
+
+    def __init__(self, role: str, parent: PDFObject, elem: Elem | None = None) -> None:
+        self.role, self.parent, self.elem = role, parent, elem
+        self.page: PDFObjectReference | None = None
+        self.kids: list[Any] = []  # an int MCID, a _Node, or a function of the document
+
+    def format(self, doc: Any) -> bytes:
+        out = [b"<< /S /", self.role.encode(), b" /P ", _ref(self.parent, doc)]
+        if self.page is not None:
+            out += [b" /Pg ", _ref(self.page, doc)]
+        e = self.elem
+        if e is not None and e.alt:
+            out += [b" /Alt ", PDFString(e.alt).format(doc)]
+        if e is not None and e.scope:
+            out.append(b" /A << /O /Table /Scope /" + e.scope.encode() + b" >>")
+        if e is not None and e.bbox:
+            box = " ".join(f"{v:.2f}" for v in e.bbox).encode()
+            out.append(b" /A << /O /Layout /BBox [" + box + b"] >>")
+        kids = [_kid(k, doc) for k in self.kids]
+        out += [b" /K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]", b" >>"]
+        return b"".join(out)
+
+
+def _ref(obj: Any, doc: Any) -> bytes:
+    """`n 0 R` for an object, registering it with the document the first time."""
+    name = getattr(obj, "__InternalName__", None)
+    if name is None or isinstance(obj, PDFObjectReference):
+        name = doc.Reference(obj).name
+    return b"%d %d R" % doc.idToObjectNumberAndVersion[name]
+
+
+def _kid(k: Any, doc: Any) -> bytes:
+    if isinstance(k, int):
+        return b"%d" % k
+    if isinstance(k, PDFObject):
+        return _ref(k, doc)
+    raw: bytes = k(doc)
+    return raw
+
+
+class _Raw(PDFObject):  # type: ignore[misc]
+    """An object written by a function of the document (so references resolve at write time)."""
+
+    def __init__(self, write: Any) -> None:
+        self.write = write
+
+    def format(self, doc: Any) -> bytes:
+        raw: bytes = self.write(doc)
+        return raw
 
 
 def _grouped(kids: list[Kid]) -> list[Kid | list[Elem]]:
@@ -32,102 +91,88 @@ def _grouped(kids: list[Kid]) -> list[Kid | list[Elem]]:
     return out
 
 
-def _live(tags: Tags, elem: Elem) -> bool:
-    """Whether an element holds anything: marked content, a widget, or a kid that does."""
-    return any(not isinstance(k, Elem) or _live(tags, k) for k in tags.kids.get(elem, ()))
-
-
 class _Writer:
-    def __init__(self, pdf: Any, tags: Tags) -> None:
-        import pikepdf
+    def __init__(self, canv: Any, tags: Tags) -> None:
+        self.tags = tags
+        self.pages = [PDFObjectReference(f"Page{i}") for i in range(1, len(tags.pages) + 1)]
+        self.by_mcid: list[list[_Node | None]] = [[None] * len(marks) for marks in tags.pages]
+        self.widgets: list[_Node] = []  # by StructParent key, after the pages' keys
+        self.fields: dict[str, Any] = {}  # field name -> its widget (a ReportLab object)
+        form = getattr(canv, "AcroForm", None)
+        for ref in form.fields if form is not None else ():
+            obj = canv._doc.idToObject[ref.name]
+            name = obj.name if hasattr(obj, "name") else obj.dict["T"].s
+            self.fields[name] = (ref, obj)
+        self.live: dict[Elem, bool] = {}
 
-        self.pikepdf = pikepdf
-        self.pdf, self.tags = pdf, tags
-        self.pages = [p.obj for p in pdf.pages]
-        self.by_mcid: list[list[Any]] = [[None] * len(marks) for marks in tags.pages]
-        self.widgets: dict[int, Any] = {}  # StructParent key -> Form element
-        self.annots = [{str(a.get("/T", "")): a for a in page.get("/Annots", ())
-                        if a.get("/Subtype") == "/Widget"} for page in self.pages]
+    def is_live(self, elem: Elem) -> bool:
+        """Whether an element holds anything: marked content, a widget, or a kid that does."""
+        if elem not in self.live:
+            self.live[elem] = any(not isinstance(k, Elem) or self.is_live(k)
+                                  for k in self.tags.kids.get(elem, ()))
+        return self.live[elem]
 
-    def elem(self, role: str, parent: Any, elem: Elem | None = None) -> Any:
-        pk = self.pikepdf
-        d = pk.Dictionary(Type=pk.Name.StructElem, S=pk.Name("/" + role), P=parent)
-        if elem is not None and elem.alt:
-            d.Alt = pk.String(elem.alt)
-        if elem is not None and elem.scope:
-            d.A = pk.Dictionary(O=pk.Name.Table, Scope=pk.Name("/" + elem.scope))
-        if elem is not None and elem.bbox:
-            d.A = pk.Dictionary(O=pk.Name.Layout, BBox=pk.Array([round(v, 2) for v in elem.bbox]))
-        return self.pdf.make_indirect(d)
-
-    def build(self, elem: Elem, parent: Any) -> Any:
-        """The PDF element for `elem` and, depth first, all its kids."""
-        pk = self.pikepdf
-        node = self.elem(elem.role, parent, elem)
-        kids = pk.Array()
-        first_page: int | None = None
-        for kid in _grouped(self.tags.kids[elem]):
+    def build(self, elem: Elem, parent: PDFObject) -> _Node:
+        """The node for `elem` and, depth first, all its kids."""
+        node = _Node(elem.role, parent, elem)
+        kids = self.tags.kids[elem]
+        first = next((k.page for k in kids if isinstance(k, Mark)), None)
+        if first is not None:
+            node.page = self.pages[first]
+        for kid in _grouped(kids):
             if isinstance(kid, list):
-                items = [k for k in kid if _live(self.tags, k)]
+                items = [k for k in kid if self.is_live(k)]
                 if items:
-                    lst = self.elem("L", node)
-                    lst.K = pk.Array([self.build(k, lst) for k in items])
-                    kids.append(lst)
+                    lst = _Node("L", node)
+                    lst.kids = [self.build(k, lst) for k in items]
+                    node.kids.append(lst)
             elif isinstance(kid, Elem):
-                if _live(self.tags, kid):
-                    kids.append(self.build(kid, node))
+                if self.is_live(kid):
+                    node.kids.append(self.build(kid, node))
             elif isinstance(kid, Mark):
-                first_page = kid.page if first_page is None else first_page
                 self.by_mcid[kid.page][kid.mcid] = node
-                kids.append(pk.Dictionary(Type=pk.Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid))
+                node.kids.append(kid.mcid if kid.page == first else _mcr(self.pages[kid.page], kid.mcid))
             else:
-                kids.append(self.widget(kid, node))
-        if first_page is not None:
-            node.Pg = self.pages[first_page]
-        node.K = kids
+                node.kids.append(self.widget(kid, node))
         return node
 
-    def widget(self, kid: Widget, node: Any) -> Any:
-        pk = self.pikepdf
-        annot = self.annots[kid.page].get(kid.name)
-        if annot is None:
-            raise AssertionError(f"no widget {kid.name!r} on page {kid.page + 1}")
+    def widget(self, kid: Widget, node: _Node) -> Any:
+        if kid.name not in self.fields:
+            raise AssertionError(f"no form field {kid.name!r}")
+        ref, obj = self.fields[kid.name]
         key = len(self.pages) + len(self.widgets)
-        self.widgets[key] = node
-        annot.StructParent = key
-        return pk.Dictionary(Type=pk.Name.OBJR, Obj=annot, Pg=self.pages[kid.page])
+        self.widgets.append(node)
+        if hasattr(obj, "struct_parent"):
+            obj.struct_parent = key
+        else:
+            obj.dict["StructParent"] = key
+        page = self.pages[kid.page]
+        return lambda doc: b"<< /Type /OBJR /Obj " + _ref(ref, doc) + b" /Pg " + _ref(page, doc) + b" >>"
 
 
-def write(pdf: Any, tags: Tags, lang: str) -> None:
-    """Tag an open pikepdf document from what `tags` collected while it was drawn."""
-    import pikepdf
+def _mcr(page: PDFObjectReference, mcid: int) -> Any:
+    return lambda doc: b"<< /Type /MCR /Pg " + _ref(page, doc) + b" /MCID %d >>" % mcid
 
-    w = _Writer(pdf, tags)
-    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
-    doc = w.build(tags.root, root)
-    nums: Any = pikepdf.Array()
-    for i, page in enumerate(w.pages):
+
+def write(canv: Any, tags: Tags) -> None:
+    """Add the structure tree and the tagged-PDF entries to the canvas's document before it is saved."""
+    doc = canv._doc
+    w = _Writer(canv, tags)
+    root = _Raw(lambda d: b"".join([
+        b"<< /Type /StructTreeRoot /K ", _ref(top, d), b" /ParentTree ", _ref(parents, d),
+        b" /ParentTreeNextKey %d >>" % (len(w.pages) + len(w.widgets))]))
+    top = w.build(tags.root, root)
+    arrays = []
+    for marks in w.by_mcid:
+        assert None not in marks, "an MCID has no element"
+        arrays.append(_Raw(lambda d, m=marks: b"[" + b" ".join(_ref(n, d) for n in m) + b"]"))
+    keyed = [*arrays, *w.widgets]
+    parents = _Raw(lambda d: b"<< /Nums [" + b" ".join(
+        b"%d %s" % (i, _ref(v, d)) for i, v in enumerate(keyed)) + b"] >>")
+    for i, page in enumerate(doc.Pages.pages):
+        page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
         page.StructParents = i
-        marks = w.by_mcid[i] if i < len(w.by_mcid) else []
-        assert None not in marks, f"an MCID of page {i + 1} has no element"
-        nums.extend([i, pdf.make_indirect(pikepdf.Array(marks))])
-        if any("/FT" in a for a in page.get("/Annots", ())):
-            page.Tabs = pikepdf.Name.S
-    for key, node in w.widgets.items():
-        nums.extend([key, node])
-    root.K = doc
-    root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=nums))
-    root.ParentTreeNextKey = len(w.pages) + len(w.widgets)
-    mark_tagged(pdf, root, lang)
-
-
-def mark_tagged(pdf: Any, root: Any, lang: str) -> None:
-    """The catalog entries of a tagged PDF: its tree, /MarkInfo, /Lang, show the title."""
-    import pikepdf
-
-    pdf.Root.StructTreeRoot = root
-    pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
-    pdf.Root.Lang = pikepdf.String(lang)
-    prefs = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
-    prefs.DisplayDocTitle = True
-    pdf.Root.ViewerPreferences = prefs
+        page.Tabs = PDFName("S") if page.Annots else None
+    doc.Catalog.StructTreeRoot = root
+    doc.Catalog.MarkInfo = _Raw(lambda d: b"<< /Marked true >>")
+    doc.Catalog.ViewerPreferences = _Raw(lambda d: b"<< /DisplayDocTitle true >>")

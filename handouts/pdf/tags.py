@@ -39,6 +39,7 @@ class Elem:
     """
 
     role: str
+    group: bool = False  # a cell holding flowables only groups them: its own drawing is an artifact
     alt: str | None = None
     scope: str | None = None
     field: str | None = None
@@ -132,9 +133,12 @@ class Tags:
 
     def _switch(self, canv: Any) -> None:
         """Close what is marked now and open the sequence for the element on top of the stack."""
-        self._close(canv)
         top = self.stack[-1]
-        if top.role in CONTENT_ROLES:
+        content = top.role in CONTENT_ROLES and not top.group
+        if not content and self._open is not None and self._open[0] is None:
+            return  # an artifact goes on being one
+        self._close(canv)
+        if content:
             mcid = len(self.pages[-1])
             self.pages[-1].append(top)
             canv.addLiteral(f"/{top.role} <</MCID {mcid}>> BDC")

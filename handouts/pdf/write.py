@@ -31,14 +31,14 @@ def render(
     pagesize: tuple[float, float],
     margins: tuple[float, float, float, float],
     on_page: Callable[[Any, Any], None] | None = None,
-    packed: bool = True,
+    packed: bool = False,
 ) -> tuple[bytes, int]:
     """Lay the story out into a tagged PDF; return its bytes and the number of pages used.
 
     Every flowable is tagged by its role (see layout/tagging.py) and the structure tree is
-    written after the build (pdf/structtree.py). `on_page` draws on each page after its
+    written with the file (pdf/structtree.py). `on_page` draws on each page after its
     content, as an artifact unless what it draws is tagged. `packed` puts the objects in
-    object streams (smaller; a packet's parts skip it, the joined file is packed once).
+    object streams (smaller, slower to write: for form-heavy pages, see `compact`).
     """
     from reportlab import rl_config
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
@@ -70,21 +70,8 @@ def render(
 
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_begin_page, onPageEnd=end_page)])
     doc.build(list(story), canvasmaker=canvas_maker(tags))
-    return _tagged(buf.getvalue(), tags, info.lang, packed), doc.page
-
-
-def _tagged(data: bytes, tags: Any, lang: str, packed: bool) -> bytes:
-    import pikepdf
-
-    from handouts.pdf import structtree
-
-    with pikepdf.open(BytesIO(data)) as pdf:
-        structtree.write(pdf, tags, lang)
-        if packed:
-            return save_packed(pdf)
-        out = BytesIO()
-        pdf.save(out, compress_streams=True, recompress_flate=False, deterministic_id=True)
-        return out.getvalue()
+    data = buf.getvalue()
+    return (compact(data) if packed else data), doc.page
 
 
 def compact(data: bytes) -> bytes:
