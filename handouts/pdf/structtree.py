@@ -158,16 +158,18 @@ def write(canv: Any, tags: Tags) -> None:
     """Add the structure tree and the tagged-PDF entries to the canvas's document before it is saved."""
     doc = canv._doc
     w = _Writer(canv, tags)
+    parts: dict[str, PDFObject] = {}  # the root's kid and ParentTree, made after the root
     root = _Raw(lambda d: b"".join([
-        b"<< /Type /StructTreeRoot /K ", _ref(top, d), b" /ParentTree ", _ref(parents, d),
+        b"<< /Type /StructTreeRoot /K ", _ref(parts["top"], d),
+        b" /ParentTree ", _ref(parts["parents"], d),
         b" /ParentTreeNextKey %d >>" % (len(w.pages) + len(w.widgets))]))
-    top = w.build(tags.root, root)
+    parts["top"] = w.build(tags.root, root)
     arrays = []
     for marks in w.by_mcid:
         assert None not in marks, "an MCID has no element"
         arrays.append(_Raw(lambda d, m=marks: b"[" + b" ".join(_ref(n, d) for n in m) + b"]"))
     keyed = [*arrays, *w.widgets]
-    parents = _Raw(lambda d: b"<< /Nums [" + b" ".join(
+    parts["parents"] = _Raw(lambda d: b"<< /Nums [" + b" ".join(
         b"%d %s" % (i, _ref(v, d)) for i, v in enumerate(keyed)) + b"] >>")
     for i, page in enumerate(doc.Pages.pages):
         page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
