@@ -54,13 +54,15 @@ class TreeMerger:
             return
         top = tree.get("/K")
         if isinstance(top, pk.Dictionary) and top.get("/S") == "/Document" and top.is_indirect:
-            del top.P  # or copying it would pull in the part's root
+            if "/P" in top:
+                del top.P  # or copying it would pull in the part's root
             part = self.out.copy_foreign(top)
             part.S = pk.Name.Part  # the packet has one Document; each part is a Part
         else:
             kids = [k for k in _as_list(top) if isinstance(k, pk.Dictionary) and k.is_indirect]
             for k in kids:
-                del k.P
+                if "/P" in k:
+                    del k.P
             part = self.out.make_indirect(pk.Dictionary(S=pk.Name.Part))
             part.K = pk.Array([self.out.copy_foreign(k) for k in kids])
             for k in part.K:
