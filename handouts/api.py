@@ -219,7 +219,7 @@ def handout(
     ContentError (program problems, with lines), OptionError (a bad choice) or LayoutError
     (too long for one page even at 10 pt: the message says by how many points).
     """
-    from handouts.layout.handout import HandoutSpec, handout_and_fit
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -228,8 +228,8 @@ def handout(
     header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
-    data, fit, warnings = handout_and_fit(ctx.library, spec, ctx.caches)
-    return _result(data, fit, warnings)
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def detail(
@@ -251,7 +251,7 @@ def detail(
     A program supplies the patient, clinician, date and that stretch's changes (its own
     choice of stretches is not used). Errors as for `handout`.
     """
-    from handouts.layout.handout import HandoutSpec, handout_and_fit
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -262,8 +262,8 @@ def detail(
     header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
-    data, fit, warnings = handout_and_fit(ctx.library, spec, ctx.caches)
-    return _result(data, fit, warnings)
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def tracker(
@@ -288,7 +288,7 @@ def tracker(
     the coming Monday on or after the date (option, program, today). The tick boxes follow
     the program's changed sets. Errors as for `handout`.
     """
-    from handouts.layout.tracker import TrackerSpec, tracker_and_fit
+    from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -298,8 +298,8 @@ def tracker(
     header = _header(p, patient, None, None, prog, ctx)
     spec = TrackerSpec(selection, first, _weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
-    data, fit = tracker_and_fit(ctx.library, spec)
-    return _result(data, fit)
+    laid = lay_out_tracker(ctx.library, spec)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def education(
@@ -383,7 +383,7 @@ def packet(
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
     opts = _packet_options(ctx, p, day or ctx.today(), _start(ctx, start, day), who, by, prog)
-    return _result(build_packet(ctx.library, the_spec, opts))
+    return _result(build_packet(ctx.library, the_spec, opts, ctx.caches))
 
 
 def _packet_options(ctx: BuildContext, p: _Print, day: dt.date, first: dt.date, who: str | None,
@@ -492,4 +492,4 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     from handouts.jobs.batch import run_batch
 
     ctx = _context(ctx)
-    return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing)
+    return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing, ctx.caches)
