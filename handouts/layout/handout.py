@@ -156,13 +156,6 @@ def build_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None)
     return lay_out_handout(lib, spec, caches).data
 
 
-def _warnings(level: FitLevel) -> tuple[str, ...]:
-    if level.body >= 12.0 and level.tips:
-        return ()
-    return (f"to fit one page the handout is set at {styles.describe(level)}; for bigger "
-            "type choose fewer stretches or large print",)
-
-
 def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> Laid:
     """The handout (see build_handout) with the fit level used, warnings and placeholder marks.
 
@@ -194,7 +187,7 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
                              (m, m, m, b.bottom), b.footer)
         if pages == 1:
             used = FIT_LEVELS[level]
-            return Laid(data, styles.describe(used), _warnings(used), b.marks())
+            return Laid(data, styles.describe(used), marks=b.marks())
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
