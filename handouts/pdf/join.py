@@ -7,12 +7,11 @@ clone them against qpdf's 40 ms. pypdf still checks outside PDFs and reads fille
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handouts import __version__
 from handouts.errors import InputFileError
@@ -21,6 +20,9 @@ from handouts.layout.slots import SlotMark, draw_fill
 from handouts.pdf.read import open_pdf
 from handouts.pdf.structmerge import TreeMerger
 from handouts.pdf.write import DocInfo, save_packed
+
+if TYPE_CHECKING:
+    from handouts.context import Caches
 
 # The page stamp sits in the bottom margin, right-aligned: below the handout's footer
 # (which starts 30 pt up) and clear of the tracker's grid.
@@ -163,34 +165,27 @@ def _fill(pdf: Any, page: Any, mark: SlotMark, drawn: Any) -> None:
     xobjects[name] = pdf.copy_foreign(drawn.as_form_xobject())
 
 
-# A batch joins packet after packet from the same few sheets (it sorts rows by plan), and
-# qpdf copies from a parsed file about three times as fast as from bytes (a tracker's
-# structure tree has a thousand elements). The last few of our own parts are kept open;
-# the bytes are kept in the value so their id() cannot be reused while the entry lives.
-_OPENED: OrderedDict[int, tuple[bytes, Any]] = OrderedDict()
-OPENED_KEPT = 6
+def _opened(data: bytes, caches: Caches | None) -> Any:
+    """Our own part parsed, once while it is among the last few joined (it is never written to).
 
-
-def _opened(data: bytes) -> Any:
-    """Our own part, parsed once while it is among the last few used (never written to)."""
+    A batch joins packet after packet from the same few sheets (it sorts rows by plan), and
+    qpdf copies pages and a structure tree from a parsed file about three times as fast as
+    from bytes (a four-week tracker's tree has a thousand elements). The bytes are kept in
+    the value so their id() cannot be reused while the entry lives.
+    """
     import pikepdf
 
-    key = id(data)
-    if key in _OPENED:
-        _OPENED.move_to_end(key)
-        return _OPENED[key][1]
-    _OPENED[key] = (data, pikepdf.open(BytesIO(data)))
-    if len(_OPENED) > OPENED_KEPT:
-        # Not closed: a packet being joined may still read from it; it closes when dropped.
-        _OPENED.popitem(last=False)
-    return _OPENED[key][1]
+    if caches is None:
+        return pikepdf.open(BytesIO(data))
+    return caches.opened.get(id(data), lambda: (data, pikepdf.open(BytesIO(data))))[1]
 
 
 def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float,
-          details: Mapping[str, str] | None = None) -> bytes:
+          details: Mapping[str, str] | None = None, caches: Caches | None = None) -> bytes:
     """Join the pieces; stamp our own pages with `stamps` (one label per such page, in order).
 
     `details` fills the pieces' placeholders (patient, clinician, date) with their text.
+    `caches` keeps our own parts parsed between joins (see `_opened`).
     """
     import pikepdf
 
@@ -205,7 +200,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
         for piece in pieces:
             starts.append(len(out.pages))
             if piece.own:
-                src = _opened(piece.data)
+                src = _opened(piece.data, caches)
                 held.append(src)
             else:
                 src = pikepdf.open(BytesIO(piece.data))
