@@ -16,6 +16,7 @@ adds this (ReportLab's containers test `isinstance`, so a wrapper flowable would
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any, TypeVar
 
 from reportlab.pdfgen.canvas import Canvas
@@ -126,16 +127,16 @@ class _Tagged:
         return parts
 
 
-_CLASSES: dict[type, type] = {}
+@cache
+def _tagged_class(cls: type) -> type:
+    """The tagged subclass of a flowable class: one per class, made the first time it is tagged."""
+    return type(cls.__name__, (_Tagged, cls), {"__module__": cls.__module__})
 
 
 def _retype(f: Any) -> None:
-    cls = type(f)
-    if issubclass(cls, _Tagged):
-        return
-    if cls not in _CLASSES:
-        _CLASSES[cls] = type(cls.__name__, (_Tagged, cls), {"__module__": cls.__module__})
-    f.__class__ = _CLASSES[cls]
+    if not isinstance(f, _Tagged):
+        cls: Any = type(f)
+        f.__class__ = _tagged_class(cls)
 
 
 def tag(f: F, role: str, alt: str | None = None) -> F:
