@@ -493,3 +493,13 @@ def preview(
 def main() -> None:
     """Console entry point."""
     app(prog_name="handouts")
+
+
+def _web_command() -> None:
+    """`handouts serve` lives with the web page (handouts/web/command.py)."""
+    from handouts.web.command import serve
+
+    app.command()(friendly(serve))
+
+
+_web_command()
