@@ -54,6 +54,7 @@ class PacketOptions:
     look: styles.Look = styles.Look()
     selection: Selection | None = None  # a patient's program: used by every handout and tracker
     weeks: int | None = None  # a batch row's weeks: used by every tracker
+    date_format: str = "%Y-%m-%d"  # how the patient's date is printed (strftime)
 
 
 def _read_back(data: bytes) -> tuple[int, str]:
@@ -134,7 +135,8 @@ class _Packet:
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
                                   clinician=opts.clinician or info.clinician,
-                                  date=info.date or opts.date, clinic=opts.clinic)
+                                  date=info.date or opts.date, clinic=opts.clinic,
+                                  date_format=opts.date_format)
         self.ctx: dict[str, Any] = {"library": lib.meta, "clinic": opts.clinic,
                                     "packet": info, "header": self.header}
 
@@ -146,7 +148,7 @@ class _Packet:
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
+        return values(h.patient, h.clinician, h.date_text())
 
     def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail

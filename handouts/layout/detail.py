@@ -82,6 +82,11 @@ class DetailBuilder(HandoutBuilder):
 
 def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
     """One stretch in full on one page."""
+    return detail_and_fit(lib, spec)[0]
+
+
+def detail_and_fit(lib: Library, spec: HandoutSpec) -> tuple[bytes, FitLevel]:
+    """The detail sheet and the fit level it was set at."""
     b = DetailBuilder(lib, spec)
     over = 0.0
     for level in DETAIL_LEVELS:
@@ -94,6 +99,6 @@ def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
         data, pages = render(story, _info(lib, spec, spec.selection.stretches[0].name),
                              b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            return data
+            return data, level
         over = 1.0
     raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")

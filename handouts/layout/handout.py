@@ -11,6 +11,7 @@ from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
+from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.sheet import Override, SheetHeader
@@ -86,7 +87,7 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     from reportlab.platypus import Paragraph, Table
 
     cells = (("Name:", h.patient), ("Clinician:", h.clinician),
-             ("Date:", h.date.isoformat() if h.date else None))
+             ("Date:", h.date_text()))
     size = st["body"].fontSize
     pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
@@ -124,11 +125,12 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
 class HandoutBuilder:
     """Builds the story for one fit level and measures it."""
 
-    def __init__(self, lib: Library, spec: HandoutSpec) -> None:
+    def __init__(self, lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> None:
         from reportlab.platypus import Paragraph
 
         self.lib, self.spec = lib, spec
-        self.pagesize = styles.PAGE_SIZES[spec.page_size]
+        self.caches = caches or Caches()
+        self.pagesize = styles.page_points(spec.page_size)
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
                "from_routine": spec.selection.routine is not None,
@@ -269,14 +271,10 @@ class HandoutBuilder:
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""
         level = FIT_LEVELS[i]
-        key = (*_layout_key(self.lib, self.spec), i)
-        if key not in _REST:
-            if len(_REST) > 4096:
-                _REST.clear()
-            _REST[key] = (self.lib, self.measure(self.story(level, people=False)[0]))
+        key = (*_layout_key(self.spec), i)
+        rest = self.caches.heights.get(key, lambda: self.measure(self.story(level, people=False)[0]))
         st = styles.styles(self.look(level))
         people = _people_line(self.spec.header, st, self.width)
-        rest: float = _REST[key][1]
         return float(rest + self.measure([people]) - self.height)
 
     def measure(self, story: Sequence[Any]) -> float:
@@ -307,14 +305,11 @@ class HandoutBuilder:
 
 
 # Everything on the page but the name, clinician and date line is the same for every patient
-# given the same stretches, changes, paper and clinic; its height is measured once per level.
-# The library is kept in the value so its id() cannot be reused while the entry lives.
-_REST: dict[tuple[Any, ...], tuple[Library, float]] = {}
-
-
-def _layout_key(lib: Library, spec: HandoutSpec) -> tuple[Any, ...]:
+# given the same stretches, changes, paper and clinic; its height is measured once per level
+# (the caches belong to one library, so the library is not part of the key).
+def _layout_key(spec: HandoutSpec) -> tuple[Any, ...]:
     sel = spec.selection
-    return (id(lib), sel.title, sel.routine, tuple(s.id for s in sel.stretches),
+    return (sel.title, sel.routine, tuple(s.id for s in sel.stretches),
             tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
             spec.page_size, spec.template_dirs, repr(spec.header.clinic))
 
@@ -357,18 +352,39 @@ def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
     return data
 
 
-def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
+def build_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Lay out the handout on exactly one page, shrinking in the documented order if needed.
 
     One stretch chosen by id gives its detail sheet; large print may take several pages.
     """
-    if spec.large_print:
-        return build_large_print(lib, spec)
-    if spec.selection.by_id and len(spec.selection.stretches) == 1:
-        from handouts.layout.detail import build_detail
+    return handout_and_fit(lib, spec, caches)[0]
 
-        return build_detail(lib, spec)
-    b = HandoutBuilder(lib, spec)
+
+def describe(level: FitLevel) -> str:
+    """A fit level in words, e.g. '11.5 pt, small pictures, no tips'."""
+    pictures = {_BIG: "", _SMALL: ", small pictures", _TINY: ", smallest pictures"}
+    return (f"{level.body:g} pt" + pictures.get(level.picture, "")
+            + ("" if level.tips else ", no tips") + (", close lines" if level.spacing < 1.2 else ""))
+
+
+def _warnings(level: FitLevel) -> tuple[str, ...]:
+    if level.body >= 12.0 and level.tips:
+        return ()
+    return (f"to fit one page the handout is set at {describe(level)}; for bigger type choose "
+            "fewer stretches or large print",)
+
+
+def handout_and_fit(lib: Library, spec: HandoutSpec,
+                    caches: Caches | None = None) -> tuple[bytes, str, tuple[str, ...]]:
+    """The handout (see build_handout), the fit level used in words, and warnings."""
+    if spec.large_print:
+        return build_large_print(lib, spec), f"large print, {LARGE_PRINT.body:g} pt", ()
+    if spec.selection.by_id and len(spec.selection.stretches) == 1:
+        from handouts.layout.detail import detail_and_fit
+
+        data, used = detail_and_fit(lib, spec)
+        return data, describe(used), _warnings(used) if used.body < 12.0 else ()
+    b = HandoutBuilder(lib, spec, caches)
     # Heights shrink level by level: try the roomiest, else search for the first that fits.
     level: int | None = 0
     last = len(FIT_LEVELS) - 1
@@ -388,7 +404,7 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
         data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
                              (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            return data
+            return data, describe(FIT_LEVELS[level]), _warnings(FIT_LEVELS[level])
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "

@@ -33,3 +33,8 @@ class SheetHeader:
     clinic: Clinic | None = None
     # When set, patient, clinician and date are left as placeholders to fill in later.
     slots: Slots | None = field(default=None, compare=False, repr=False)
+    date_format: str = "%Y-%m-%d"  # strftime pattern; a clinic's config may choose another
+
+    def date_text(self) -> str | None:
+        """The date as printed, or None for a blank line to write on."""
+        return self.date.strftime(self.date_format) if self.date else None

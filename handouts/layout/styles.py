@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
+from handouts.errors import OptionError
 from handouts.layout import fonts
 
 # High-contrast palette; every colour still reads on a black-and-white printer.
@@ -22,7 +24,35 @@ FOOTER_SPACE = 22.0
 MIN_BODY = 10.0
 LARGE_PRINT_BODY = 18.0
 
-PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+
+
+class PageSize(StrEnum):
+    """The paper a sheet is set for; a plain string equal to its value works wherever one is asked."""
+
+    letter = "letter"
+    a4 = "a4"
+
+    @classmethod
+    def parse(cls, value: str | PageSize) -> PageSize:
+        """`letter` or `a4` in any case; anything else is an OptionError naming the choices."""
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            raise OptionError(f"unknown page size '{value}' (choose letter or a4)") from None
+
+    @property
+    def points(self) -> tuple[float, float]:
+        """Portrait width and height in points (1/72 inch)."""
+        return PAGE_SIZES[self]
+
+
+PAGE_SIZES: dict[str, tuple[float, float]] = {PageSize.letter: (612.0, 792.0),
+                                              PageSize.a4: (595.2756, 841.8898)}
+
+
+def page_points(size: str | PageSize) -> tuple[float, float]:
+    """Portrait (width, height) in points of a page size; OptionError for an unknown one."""
+    return PageSize.parse(size).points
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
-from handouts.errors import LayoutError
+from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
 from handouts.layout.sheet import Override, SheetHeader
@@ -59,9 +59,10 @@ class TrackerSpec:
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= MAX_WEEKS:
             raise LayoutError(f"a tracker covers 1 to {MAX_WEEKS} weeks, not {self.weeks}")
-        if self.page_size not in styles.PAGE_SIZES:
-            raise LayoutError(f"unknown page size '{self.page_size}' "
-                              f"(known: {', '.join(sorted(styles.PAGE_SIZES))})")
+        try:
+            styles.PageSize.parse(self.page_size)
+        except HandoutsError as e:
+            raise LayoutError(str(e)) from None
         if not PREFIX_RE.match(self.field_prefix):
             raise LayoutError(f"field prefix '{self.field_prefix}' must be a letter then up to "
                               "15 letters or digits")
@@ -125,7 +126,7 @@ class TrackerBuilder:
 
     def __init__(self, lib: Library, spec: TrackerSpec) -> None:
         self.lib, self.spec = lib, spec
-        w, h = styles.PAGE_SIZES[spec.page_size]
+        w, h = styles.page_points(spec.page_size)
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         self.height = self.pagesize[1] - 2 * styles.MARGIN
@@ -402,6 +403,11 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
 
 
 def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes:
+    """The tracker's PDF; see tracker_and_fit."""
+    return tracker_and_fit(lib, spec, packed)[0]
+
+
+def tracker_and_fit(lib: Library, spec: TrackerSpec, packed: bool = True) -> tuple[bytes, str]:
     """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
 
     Large print instead keeps 18 pt and gives a week as many pages as its stretches need.
@@ -415,7 +421,7 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
     if spec.look.large_print:
         data = _large_print(b, packed)
         if data is not None:
-            return data
+            return data, f"large print, {fit_levels(spec.look)[0].body:g} pt"
     levels = fit_levels(spec.look)
     over = 0.0
     for fit in levels:
@@ -426,7 +432,7 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
         pages = [(week, b.rows, True) for week in range(1, spec.weeks + 1)]
         data = _render(b, fit, pages, slack, packed)
         if data is not None:
-            return data
+            return data, f"{fit.body:g} pt, {fit.box:g} pt boxes"
         over = 1.0
     last = levels[-1]
     raise LayoutError(
