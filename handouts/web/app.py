@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from handouts.config import Config
+from handouts.options import LANGUAGES
 from handouts.web import work
 from handouts.web.store import ProgramStore
 
@@ -33,6 +35,7 @@ class Settings:
 
     data: Path
     content: tuple[Path, ...] = ()
+    config: Config = field(default_factory=Config)  # the clinic's handouts.toml, already read
     host: str = "127.0.0.1"
     port: int = 8765
     max_upload: int = 8 * 1024 * 1024  # bytes in one request
@@ -47,12 +50,12 @@ class WebApp:
     def __init__(self, settings: Settings) -> None:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-        from handouts.content.library import content_folders, load_library
+        from handouts.context import BuildContext
 
         self.settings = settings
         self.token = secrets.token_urlsafe(32)
-        self.lib = load_library(content_folders(list(settings.content)))
-        self.languages: tuple[str, ...] = (self.lib.meta.language,)
+        self.lib = BuildContext.load(settings.content, settings.config).library
+        self.languages: tuple[str, ...] = LANGUAGES
         self.store = ProgramStore(settings.data)
         self.env = Environment(loader=FileSystemLoader(PACKAGE / "templates"),
                                autoescape=select_autoescape(default=True),
@@ -82,7 +85,7 @@ class WebApp:
                 workers = self.settings.batch_workers or max(1, (os.cpu_count() or 2) - 1)
             self._pools[name] = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("spawn"),
-                initializer=work.start, initargs=([str(c) for c in self.settings.content],))
+                initializer=work.start, initargs=(self.settings.content, self.settings.config))
         return self._pools[name]
 
     async def run(self, fn: Callable[..., T], *args: Any, pool: str = "page") -> T:

@@ -16,6 +16,8 @@ def serve(
         help="Folder where saved programs go (program YAML files).")] = Path("programs"),
     content: Annotated[list[Path] | None, typer.Option(
         "--content", help="Extra content folder (repeatable); later folders win by id.")] = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Clinic settings (default: handouts.toml here, if any).")] = None,
     no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
 ) -> None:
     """Open the local web page: library, programs, batches and reports in a browser.
@@ -24,6 +26,7 @@ def serve(
 
     Example: handouts serve --data ~/clinic-programs
     """
+    from handouts.config import find_config, load_config
     from handouts.web.app import Settings
     from handouts.web.serve import is_local
     from handouts.web.serve import serve as run
@@ -32,7 +35,8 @@ def serve(
         typer.echo(f"warning: listening on {host}: other computers on the network can open "
                    "this page and the patient details in it", err=True)
     try:
-        run(Settings(data=data, content=tuple(content or ()), host=host, port=port),
+        cfg = load_config(find_config(config))
+        run(Settings(data=data, content=tuple(content or ()), config=cfg, host=host, port=port),
             open_browser=not no_browser, say=typer.echo)
     except OSError as e:
         typer.echo(f"error: cannot listen on {host}:{port}: {e.strerror or e}", err=True)

@@ -15,7 +15,7 @@ from typing import Any
 DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "days_per_week")
 SIDES = ("both", "left", "right")
 PAGE_SIZES = ("letter", "a4")
-PRINT_SIZES = ("regular", "large")
+PRINT_SIZES = ("normal", "large")
 MAX_STRETCHES = 12
 MAX_PRECAUTIONS = 5
 
@@ -40,7 +40,7 @@ class Draft:
     date: str = ""  # as typed, YYYY-MM-DD or blank
     precautions: tuple[str, ...] = ()
     language: str = "en"
-    print_size: str = "regular"
+    print_size: str = "normal"
     page_size: str = "letter"
     weeks: int = 4
     start: str = ""  # first tracker day, YYYY-MM-DD or blank for the coming Monday
@@ -101,7 +101,7 @@ def from_form(form: Mapping[str, str], stretches: Mapping[str, Any],
         date=form.get("date", "").strip()[:10],
         precautions=precautions,
         language=_choice(form.get("language", ""), languages, languages[0]),
-        print_size=_choice(form.get("print_size", ""), PRINT_SIZES, "regular"),
+        print_size=_choice(form.get("print_size", ""), PRINT_SIZES, "normal"),
         page_size=_choice(form.get("page_size", ""), PAGE_SIZES, "letter"),
         weeks=min(max(weeks, 1), 12),
         start=form.get("start", "").strip()[:10],
@@ -148,13 +148,20 @@ def changes(draft: Draft, stretches: Mapping[str, Any]) -> dict[str, dict[str, A
     return out
 
 
-def to_program(draft: Draft, stretches: Mapping[str, Any]) -> dict[str, Any]:
-    """The program file's mapping (see `handouts handout --program`), in the file's key order."""
+def to_program(draft: Draft, stretches: Mapping[str, Any], check_date: bool = True) -> dict[str, Any]:
+    """The program file's mapping (see `handouts handout --program`), in the file's key order.
+
+    The date goes in only with `check_date` (raising ValueError when it is not YYYY-MM-DD);
+    a build passes it as an option instead, where the API names a bad one.
+    """
     data: dict[str, Any] = {"patient": draft.patient}
     if draft.clinician:
         data["clinician"] = draft.clinician
-    if draft.date:
-        data["date"] = dt.date.fromisoformat(draft.date)
+    if draft.date and check_date:
+        try:
+            data["date"] = dt.date.fromisoformat(draft.date)
+        except ValueError:
+            raise ValueError(f"Date: '{draft.date}' is not a date like 2026-03-31") from None
     if draft.language != "en":
         data["language"] = draft.language
     data["stretches"] = draft.ids

@@ -8,15 +8,15 @@ This is the web page's only door into the core.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handouts.config import Config
 from handouts.errors import HandoutsError
-from handouts.web.draft import Draft, changes, to_program
+from handouts.web.draft import Draft, to_program
 
 PREVIEW_DPI = 60
 KINDS = ("handout", "tracker", "packet")
@@ -41,39 +41,24 @@ class Preview:
 
 
 class Worker:
-    """One worker process's build context: the library it loaded and the core's caches."""
+    """One worker process's build context (the API's), kept for the life of the process."""
 
-    def __init__(self, content: Sequence[str]) -> None:
-        from handouts.content.library import content_folders, load_library
+    def __init__(self, content: Sequence[Path], config: Config) -> None:
+        from handouts.context import BuildContext
 
-        self.lib = load_library(content_folders([Path(c) for c in content]))
+        self.ctx = BuildContext.load(content, config)
 
-    def plan(self, draft: Draft) -> tuple[Any, Any]:
-        """The selection and per-stretch overrides of a draft, checked by the core."""
-        from handouts.content.program import StretchChange, _with_precautions, make_overrides
-        from handouts.content.select import select
-        from handouts.errors import SelectionError
-
-        if not draft.items:
-            raise SelectionError("choose at least one stretch")
-        sel = select(self.lib, None, draft.ids)
-        asked = {sid: StretchChange.model_validate(c)
-                 for sid, c in changes(draft, self.lib.stretches).items()}
-        overrides, bad = make_overrides(self.lib, sel, asked)
-        if bad:
-            names = {s.id: s.name for s in sel.stretches}
-            lines = [f"{names.get(str(loc[0]), loc[0])}: {' '.join(map(str, loc[1:]))}: {msg}"
-                     for loc, msg in bad]
-            raise SelectionError("; ".join(lines))
-        return _with_precautions(sel, draft.precautions), overrides
+    @property
+    def lib(self) -> Any:
+        return self.ctx.library
 
 
 _CONTEXT: list[Worker] = []  # the process-local context, set once by `start` in each worker
 
 
-def start(content: Sequence[str]) -> None:
+def start(content: Sequence[Path], config: Config) -> None:
     """Pool initializer: load the library once per worker process."""
-    _CONTEXT[:] = [Worker(content)]
+    _CONTEXT[:] = [Worker(content, config)]
 
 
 def _worker() -> Worker:
@@ -82,113 +67,119 @@ def _worker() -> Worker:
     return _CONTEXT[0]
 
 
-def _date(text: str, label: str) -> dt.date | None:
+# A program needs a patient; a draft may not have one yet. The program then carries this
+# name and the sheet is given a blank one (a space prints exactly as an empty name line).
+_UNNAMED, _BLANK = "Patient", " "
+
+
+def _program(draft: Draft) -> dict[str, Any]:
+    """The draft as the program mapping the API checks, exactly as a saved file would be."""
     from handouts.errors import SelectionError
 
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise SelectionError(f"{label}: '{text}' is not a date like 2026-03-31") from None
+    if not draft.items:
+        raise SelectionError("choose at least one stretch")
+    data = to_program(draft, _worker().lib.stretches, check_date=False)
+    data["patient"] = draft.patient or _UNNAMED
+    return data
 
 
-def _monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _build(draft: Draft, kind: str, today: dt.date) -> tuple[bytes, str]:
-    from handouts.layout import styles
-    from handouts.layout.handout import HandoutSpec, build_handout
-    from handouts.layout.sheet import SheetHeader
+def _build(draft: Draft, kind: str) -> Any:
+    """One document of a draft through the public API: its Result."""
+    from handouts import api
 
     w = _worker()
-    sel, overrides = w.plan(draft)
-    when = _date(draft.date, "Date")
-    first = _date(draft.start, "Tracker start") or _monday(when or today)
-    header = SheetHeader(draft.patient or None, draft.clinician or None, when)
-    large = draft.print_size == "large"
+    common: dict[str, Any] = {
+        "program": _program(draft), "patient": draft.patient or _BLANK,
+        "date": draft.date or "blank", "page_size": draft.page_size,
+        "large_print": draft.print_size == "large", "language": draft.language,
+    }
     if kind == "handout":
-        spec = HandoutSpec(sel, header, draft.page_size, (), overrides, large_print=large)
-        return build_handout(w.lib, spec), "handout"
+        return api.handout(w.ctx, **common)
     if kind == "tracker":
-        from handouts.layout.tracker import TrackerSpec, build_tracker
-
-        look = styles.large_print() if large else styles.Look()
-        tspec = TrackerSpec(sel, first, draft.weeks, header, draft.page_size, (), overrides, look=look)
-        return build_tracker(w.lib, tspec), "tracker"
-    from handouts.content.paths import builtin_content
-    from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
-
-    spec_file = load_packet_spec(builtin_content() / "packets" / "patient.yaml")
-    opts = PacketOptions(when or today, first, draft.patient or None, draft.clinician or None,
-                         None, draft.page_size, (), overrides,
-                         styles.large_print() if large else styles.Look(), selection=sel,
-                         weeks=draft.weeks)
-    return build_packet(w.lib, spec_file, opts), "packet"
+        return api.tracker(w.ctx, start=draft.start or None, weeks=draft.weeks, **common)
+    spec = {"packet": {"title": "Your home stretching program", "subject": "Home stretching program"},
+            "parts": ["cover", {"handout": {}}, {"tracker": {"weeks": draft.weeks}}]}
+    return api.packet(w.ctx, spec=spec, start=draft.start or None, **common)
 
 
-def document(draft: Draft, kind: str, today: dt.date) -> bytes | Failed:
+_FIELD_WORDS = {"hold_seconds": "hold (seconds)", "reps": "rounds", "sets": "sets",
+                "times_per_day": "times a day", "days_per_week": "days a week", "side": "side",
+                "note": "note", "precautions": "extra precautions", "patient": "patient name",
+                "clinician": "clinician"}
+
+
+def _plain(e: HandoutsError) -> Failed:
+    """The core's lines in the page's words: 'Figure-four, hold (seconds): must be 120 or less'."""
+    import re
+
+    names = {s.id: s.name for s in _worker().lib.stretches.values()}
+    out = []
+    for line in e.lines():
+        if re.fullmatch(r"\d+ problems? in content\.", line):
+            continue
+        line = re.sub(r"^(the )?program: ", "", line)
+        line = re.sub(r"^changes\.([a-z0-9-]+)\.(\w+): ", lambda m: f"{names.get(m[1], m[1])}, "
+                      f"{_FIELD_WORDS.get(m[2], m[2])}: ", line)
+        line = re.sub(r"^(\w+)(\.\d+)?: ", lambda m: f"{_FIELD_WORDS.get(m[1], m[1])}: ", line)
+        line = re.sub(r"Input should be less than or equal to (\d+)", r"must be \1 or less", line)
+        line = re.sub(r"Input should be greater than or equal to (\d+)", r"must be \1 or more", line)
+        out.append(line[:1].upper() + line[1:])
+    return Failed(tuple(out))
+
+
+def document(draft: Draft, kind: str) -> bytes | Failed:
     """The handout, tracker or packet of a draft as PDF bytes, or why it cannot be made."""
     try:
-        return _build(draft, kind, today)[0]
+        data: bytes = _build(draft, kind).pdf
     except HandoutsError as e:
-        return Failed(tuple(e.lines()))
+        return _plain(e)
+    return data
 
 
-def preview(draft: Draft, today: dt.date) -> Preview | Failed:
+def preview(draft: Draft) -> Preview | Failed:
     """The handout's first page as a PNG at PREVIEW_DPI, with its page count and fit level."""
     import pypdfium2 as pdfium
 
     try:
-        data, _ = _build(draft, "handout", today)
+        result = _build(draft, "handout")
     except HandoutsError as e:
-        return Failed(tuple(e.lines()))
-    doc = pdfium.PdfDocument(data)
+        return _plain(e)
+    doc = pdfium.PdfDocument(result.pdf)
     try:
         image = doc[0].render(scale=PREVIEW_DPI / 72).to_pil()
-        pages = len(doc)
     finally:
         doc.close()
     buf = io.BytesIO()
     image.save(buf, format="PNG", compress_level=1)
-    fit = "large print, 18 pt" if draft.print_size == "large" else ""
-    return Preview(buf.getvalue(), pages, fit, image.width, image.height)
+    return Preview(buf.getvalue(), result.pages, result.fit or "", image.width, image.height)
 
 
 def check_program(draft: Draft) -> dict[str, Any] | Failed:
-    """The program file's mapping for a draft, checked exactly as `--program FILE` checks it."""
-    import tempfile
+    """The program file's mapping for a draft, checked by the API as `--program FILE` is."""
+    from handouts import api
 
-    import yaml
-
-    from handouts.content.program import load_program
-
-    w = _worker()
+    if not draft.patient:
+        return Failed(("Type the patient's name before saving.",))
     try:
-        if not draft.patient:
-            return Failed(("Type the patient's name before saving.",))
-        _date(draft.date, "Date")
-        data = to_program(draft, w.lib.stretches)
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "program.yaml"
-            path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
-            load_program(path, w.lib)
-        return data
+        data = to_program(draft, _worker().lib.stretches)
+        api.load_program(_worker().ctx, data, "the program")
     except HandoutsError as e:
-        return Failed(tuple(e.lines()))
+        return _plain(e)
+    except ValueError as e:
+        return Failed((str(e),))
+    return data
 
 
 def read_program(path: Path) -> dict[str, Any] | Failed:
-    """A saved program file, checked by the core; its mapping for the form."""
-    from handouts.content.program import load_program
+    """A saved program file, checked by the API; its mapping for the form."""
+    from handouts import api
     from handouts.content.yamlsrc import read_yaml_file
 
     try:
-        load_program(path, _worker().lib)
+        api.load_program(_worker().ctx, path)
         data = read_yaml_file(path, "program file").data
     except HandoutsError as e:
-        return Failed(tuple(e.lines()))
+        return Failed(tuple(line.replace(str(path.parent) + "/", "") for line in e.lines()))
     return dict(data) if isinstance(data, dict) else Failed(("not a program file",))
 
 
@@ -200,10 +191,10 @@ def figure_svg(stretch_id: str) -> str:
     from handouts.layout import fonts
     from handouts.layout.figures import draw_figure
 
-    w = _worker()
-    stretch = w.lib.stretches[stretch_id]
+    lib = _worker().lib
+    stretch = lib.stretches[stretch_id]
     if stretch.figure is None:
         return str(renderSVG.drawToString(Drawing(216, 144)))
     fonts.register()
-    drawing = draw_figure(w.lib.figures[stretch.figure], 216, 144, label_font=fonts.BOLD)
+    drawing = draw_figure(lib.figures[stretch.figure], 216, 144, label_font=fonts.BOLD)
     return str(renderSVG.drawToString(drawing))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from handouts.errors import HandoutsError
 from handouts.web.work import Failed, _worker
 
-PACKET_SPEC = "patient.yaml"
+PACKET_SPEC = "patient"  # the built-in packet: a cover, the handout and a tracker
 
 
 @dataclass(frozen=True)
@@ -28,53 +27,57 @@ class Checked:
     """A checked CSV: every row, and the jobs of the good ones ready to build."""
 
     rows: tuple[RowCheck, ...]
-    jobs: tuple[Any, ...]  # handouts.jobs.batch.Job
+    plan: Any  # handouts.api.BatchPlan
+
+    @property
+    def jobs(self) -> tuple[Any, ...]:
+        return tuple(self.plan.jobs)
 
 
-def check_csv(path: Path, out_dir: Path, today: dt.date) -> Checked | Failed:
-    """Check every row of a patients CSV; build nothing yet."""
+def check_csv(path: Path, out_dir: Path) -> Checked | Failed:
+    """Check every row of a patients CSV through the API; build nothing yet."""
     import csv
 
-    from handouts.jobs.batch import default_options, read_jobs
+    from handouts import api
 
-    lib = _worker().lib
     try:
-        jobs, errors = read_jobs(lib, path, out_dir, default_options(today, None, "letter", ()))
+        plan = api.batch_check(_worker().ctx, patients=path, output=out_dir, spec=PACKET_SPEC)
     except HandoutsError as e:
         return Failed(tuple(line.replace(str(path), "the CSV file") for line in e.lines()))
     by_row: dict[int, list[str]] = {}
-    for e in errors:
-        by_row.setdefault(e.row, []).append(f"{e.column}: {e.message}")
+    for err in plan.errors:
+        by_row.setdefault(err.row, []).append(f"{err.column}: {err.message}")
     names: dict[int, tuple[str, str]] = {}
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         for values in reader:
-            plan = (values.get("routine") or "").strip() or \
+            plan_text = (values.get("routine") or "").strip() or \
                 ", ".join(s.strip() for s in (values.get("stretches") or "").split(";") if s.strip())
-            names[reader.line_num] = ((values.get("patient") or "").strip(), plan or "lower-back-hip")
-    rows = tuple(RowCheck(n, who, plan, tuple(by_row.get(n, ())))
-                 for n, (who, plan) in sorted(names.items()))
-    return Checked(rows, tuple(jobs))
+            names[reader.line_num] = ((values.get("patient") or "").strip(), plan_text or "lower-back-hip")
+    rows = tuple(RowCheck(n, who, what, tuple(by_row.get(n, ())))
+                 for n, (who, what) in sorted(names.items()))
+    return Checked(rows, plan)
 
 
-def build_job(job: Any) -> tuple[int, str, bytes | None, str | None]:
-    """Build one row's packet: (row, file name, PDF bytes or None, error or None)."""
-    from handouts.content.paths import builtin_content
-    from handouts.jobs.packet import build_packet, load_packet_spec
+def build_job(plan: Any) -> tuple[int, str | None]:
+    """Build and write the packet of a checked plan of one row: (row, error or None)."""
+    from handouts import api
 
-    lib = _worker().lib
+    (job,) = plan.jobs
     try:
-        spec = load_packet_spec(builtin_content() / "packets" / PACKET_SPEC)
-        return job.row, job.output.name, build_packet(lib, spec, job.options), None
+        for outcome in api.batch_build(_worker().ctx, plan, workers=1):
+            if outcome.error:
+                return job.row, outcome.error
     except HandoutsError as e:
-        return job.row, job.output.name, None, " ".join(e.lines())
+        return job.row, " ".join(e.lines())
+    return job.row, None
 
 
 def read_tracker(path: Path) -> Any:
     """A filled-in tracker read back (handouts.pdf.report.Report), or why it cannot be read."""
-    from handouts.pdf.report import read_report
+    from handouts import api
 
     try:
-        return read_report(path.read_bytes(), "the uploaded file")
+        return api.report(path, source="the uploaded file")
     except HandoutsError as e:
         return Failed(tuple(e.lines()))

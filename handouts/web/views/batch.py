@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 import secrets
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +71,7 @@ async def check(request: Request) -> HTMLResponse:
     folder.mkdir()
     csv_path = folder / "patients.csv"  # our name, never the uploaded file's
     csv_path.write_bytes(data)
-    checked = await app.run(check_csv, csv_path, folder / "packets", dt.date.today())
+    checked = await app.run(check_csv, csv_path, folder / "packets")
     if isinstance(checked, work.Failed):
         return html(request, "batch_rows.html", 400, run=None, failed=list(checked.lines))
     run = BatchRun(bid, folder, checked)
@@ -80,20 +80,20 @@ async def check(request: Request) -> HTMLResponse:
 
 
 async def _build_all(run: BatchRun, app: Any) -> None:
-    out = run.folder / "packets"
-    out.mkdir(exist_ok=True)
-    pending = [asyncio.ensure_future(app.run(build_job, job, pool="batch")) for job in run.checked.jobs]
+    run.folder / "packets"
+    plan = run.checked.plan
+    pending = [asyncio.ensure_future(app.run(build_job, replace(plan, jobs=(job,)), pool="batch"))
+               for job in plan.jobs]
     for future in asyncio.as_completed(pending):
-        row, name, data, error = await future
-        if data is None:
-            run.failures.append((row, error or "could not be built"))
-        else:
-            (out / name).write_bytes(data)
+        row, error = await future
+        if error:
+            run.failures.append((row, error))
         run.done += 1
     zip_path = run.folder / "packets.zip"
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_STORED) as z:
-        for pdf in sorted(out.glob("*.pdf")):
-            z.write(pdf, pdf.name)
+        for job in plan.jobs:  # our own file names, made from the row: never a typed path
+            if job.output.is_file():
+                z.write(job.output, job.output.name)
     run.zip_path = zip_path
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from starlette.requests import Request
@@ -19,14 +19,17 @@ from handouts.web.views import form, html, text_fields, web
 
 
 def _start_draft(request: Request) -> Draft:
+    """A new program: the clinic's routine (or one stretch from the Library), its settings."""
     app = web(request)
-    lib = app.lib
-    draft = drafts.apply_action(Draft(), "routine", {"routine_id": DEFAULT_ROUTINE},
-                                lib.stretches, lib.routines)
+    lib, cfg = app.lib, app.settings.config
+    first = Draft(page_size=cfg.page_size or "letter", weeks=cfg.tracker_weeks or 4,
+                  print_size="large" if cfg.large_print else "normal",
+                  language=cfg.language or app.languages[0])
     add = request.query_params.get("add", "")
     if add in lib.stretches:
-        draft = Draft(items=(drafts.default_item(lib.stretches[add]),))
-    return draft
+        return replace(first, items=(drafts.default_item(lib.stretches[add]),))
+    return drafts.apply_action(first, "routine", {"routine_id": cfg.routine or DEFAULT_ROUTINE},
+                               lib.stretches, lib.routines)
 
 
 def _context(request: Request, draft: Draft, **extra: Any) -> dict[str, Any]:
@@ -37,13 +40,14 @@ def _context(request: Request, draft: Draft, **extra: Any) -> dict[str, Any]:
         "languages": app.languages, "saved": app.store.names(),
         "page_sizes": drafts.PAGE_SIZES, "sides": drafts.SIDES,
         "addable": [s for s in lib.stretches.values() if s.id not in draft.ids],
-        "problems": [], "message": "", "save_message": "", "save_problems": [], "preview": None, "failed": None,
+        "problems": [], "message": "", "save_message": "", "save_problems": [],
+        "preview": None, "failed": None,
         "slug": slugify(draft.patient), **extra,
     }
 
 
 async def _preview(request: Request, draft: Draft) -> dict[str, Any]:
-    result = await web(request).run(work.preview, draft, dt.date.today())
+    result = await web(request).run(work.preview, draft)
     if isinstance(result, work.Failed):
         return {"preview": None, "failed": result.lines}
     image = "data:image/png;base64," + base64.b64encode(result.png).decode()
@@ -102,7 +106,7 @@ async def download(request: Request) -> Response:
     draft, problems, _ = await _posted(request)
     if kind not in work.KINDS:
         return html(request, "program.html", 404, **_context(request, draft, problems=["No such document."]))
-    data = await web(request).run(work.document, draft, kind, dt.date.today())
+    data = await web(request).run(work.document, draft, kind)
     if isinstance(data, work.Failed):
         ctx = _context(request, draft, problems=[*problems, *data.lines])
         return html(request, "program.html", 400, **ctx)
