@@ -64,6 +64,7 @@ class WebApp:
         self._pools: dict[str, ProcessPoolExecutor] = {}
         self.figures: OrderedDict[str, str] = OrderedDict()  # stretch id -> SVG, bounded
         self.batches: OrderedDict[str, Any] = OrderedDict()  # batch id -> BatchRun, bounded
+        self._background: set[asyncio.Future[Any]] = set()
 
     # -- resources -------------------------------------------------------------------------
 
@@ -87,6 +88,13 @@ class WebApp:
                 workers, mp_context=multiprocessing.get_context("spawn"),
                 initializer=work.start, initargs=(self.settings.content, self.settings.config))
         return self._pools[name]
+
+    def start_pool(self, name: str) -> None:
+        """Start a pool's processes in the background, if they are not running yet."""
+        if name not in self._pools:
+            task = asyncio.ensure_future(self.run(work.ready, pool=name))
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
 
     async def run(self, fn: Callable[..., T], *args: Any, pool: str = "page") -> T:
         """Run a core function in a worker process; the event loop stays free meanwhile."""

@@ -61,6 +61,11 @@ def start(content: Sequence[Path], config: Config) -> None:
     _CONTEXT[:] = [Worker(content, config)]
 
 
+def ready() -> bool:
+    """Nothing: submitted once so a pool's processes start before they are needed."""
+    return bool(_CONTEXT)
+
+
 def _worker() -> Worker:
     if not _CONTEXT:
         raise RuntimeError("handouts.web.work.start was not run in this process")

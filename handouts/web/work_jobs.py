@@ -81,3 +81,4 @@ def read_tracker(path: Path) -> Any:
         return api.report(path, source="the uploaded file")
     except HandoutsError as e:
         return Failed(tuple(e.lines()))
+

@@ -53,6 +53,7 @@ def _run(request: Request) -> BatchRun:
 
 
 async def page(request: Request) -> HTMLResponse:
+    web(request).start_pool("batch")  # its processes start while the clinician picks a file
     return html(request, "batch.html", page="batch", run=None, failed=None)
 
 
