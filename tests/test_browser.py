@@ -90,7 +90,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def shot(page: Page, name: str) -> None:
     if SHOTS:
-        page.screenshot(path=str(Path(SHOTS) / f"web-{name}.png"), full_page=False)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=str(Path(SHOTS) / f"web-{name}.png"), full_page=True)
 
 
 def pdf_words(path: Path) -> str:

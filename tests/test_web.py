@@ -106,13 +106,13 @@ def test_program_page_starts_from_the_default_routine_with_a_preview(client, web
     r = client.get("/program")
     assert r.status_code == 200
     assert ids_in(r.text)[:6] == list(web.lib.routines["lower-back-hip"].stretches)
-    assert 'src="data:image/png;base64,' in r.text and "Fits on one page" in r.text
+    assert 'src="data:image/jpeg;base64,' in r.text and "Fits on one page" in r.text
 
 
 def test_preview_shows_the_image_and_the_fit(client):
     r = client.post("/program/preview", data=program_form())
     assert r.status_code == 200
-    assert 'src="data:image/png;base64,' in r.text
+    assert 'src="data:image/jpeg;base64,' in r.text
     assert re.search(r"Fits on one page · \d+(\.5)? pt", r.text)
 
 
@@ -318,7 +318,7 @@ def test_report_reads_adherence_and_pain(client, filled_tracker):
     assert re.search(r"Figure-four[^<]*</th><td>15 of 21</td>", r.text)
     assert re.search(r"Cat-cow[^<]*</th><td>0 of 14</td>", r.text)
     assert re.search(r"Mon 2 Mar</th><td>3 of 5</td>", r.text)  # 3 of 3 and 0 of 2
-    assert "15 of 35 sets planned" in r.text
+    assert "15 of the 35 planned sets were ticked" in r.text
     assert "<svg" in r.text and "<polyline" in r.text and r.text.count("<circle") == 2
 
 

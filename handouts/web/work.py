@@ -18,7 +18,7 @@ from handouts.config import Config
 from handouts.errors import HandoutsError
 from handouts.web.draft import Draft, to_program
 
-PREVIEW_DPI = 60
+PREVIEW_DPI = 90  # a letter page 765 px wide: the type stays legible on screen
 KINDS = ("handout", "tracker", "packet")
 
 
@@ -31,13 +31,14 @@ class Failed:
 
 @dataclass(frozen=True)
 class Preview:
-    """The first page of a handout as PNG, with how it was set."""
+    """The first page of a handout as a JPEG image, with how it was set."""
 
-    png: bytes
+    image: bytes
     pages: int
     fit: str  # e.g. "12 pt with tips", or "large print, 18 pt"
     width: int
     height: int
+    ms: float = 0.0  # time in this worker: building the PDF and drawing the image
 
 
 class Worker:
@@ -142,9 +143,12 @@ def document(draft: Draft, kind: str) -> bytes | Failed:
 
 
 def preview(draft: Draft) -> Preview | Failed:
-    """The handout's first page as a PNG at PREVIEW_DPI, with its page count and fit level."""
+    """The handout's first page as an image at PREVIEW_DPI, with its page count and fit level."""
+    import time
+
     import pypdfium2 as pdfium
 
+    began = time.perf_counter()
     try:
         result = _build(draft, "handout")
     except HandoutsError as e:
@@ -155,8 +159,10 @@ def preview(draft: Draft) -> Preview | Failed:
     finally:
         doc.close()
     buf = io.BytesIO()
-    image.save(buf, format="PNG", compress_level=1)
-    return Preview(buf.getvalue(), result.pages, result.fit or "", image.width, image.height)
+    # JPEG: 15 ms to encode where PNG takes 100 ms, and smaller; a preview is not for print.
+    image.convert("RGB").save(buf, format="JPEG", quality=85)
+    return Preview(buf.getvalue(), result.pages, result.fit or "", image.width, image.height,
+                   (time.perf_counter() - began) * 1000)
 
 
 def check_program(draft: Draft) -> dict[str, Any] | Failed:

@@ -47,16 +47,25 @@ def check_csv(path: Path, out_dir: Path) -> Checked | Failed:
     by_row: dict[int, list[str]] = {}
     for err in plan.errors:
         by_row.setdefault(err.row, []).append(f"{err.column}: {err.message}")
+    lib = _worker().lib
     names: dict[int, tuple[str, str]] = {}
     with path.open(encoding="utf-8-sig", newline="") as f:
         reader = csv.DictReader(f)
         for values in reader:
-            plan_text = (values.get("routine") or "").strip() or \
-                ", ".join(s.strip() for s in (values.get("stretches") or "").split(";") if s.strip())
-            names[reader.line_num] = ((values.get("patient") or "").strip(), plan_text or "lower-back-hip")
+            names[reader.line_num] = ((values.get("patient") or "").strip(), _plan_words(lib, values))
     rows = tuple(RowCheck(n, who, what, tuple(by_row.get(n, ())))
                  for n, (who, what) in sorted(names.items()))
     return Checked(rows, plan)
+
+
+def _plan_words(lib: Any, values: dict[str, str]) -> str:
+    """A row's stretches in words: the routine's name, or each stretch's name (ids if unknown)."""
+    routine = (values.get("routine") or "").strip()
+    ids = [s.strip() for s in (values.get("stretches") or "").split(";") if s.strip()]
+    if ids:
+        return ", ".join(lib.stretches[i].name if i in lib.stretches else i for i in ids)
+    routine = routine or "lower-back-hip"
+    return str(lib.routines[routine].name) if routine in lib.routines else routine
 
 
 def build_job(plan: Any) -> tuple[int, str | None]:
