@@ -51,8 +51,9 @@ async def _preview(request: Request, draft: Draft) -> dict[str, Any]:
     if isinstance(result, work.Failed):
         return {"preview": None, "failed": result.lines}
     image = "data:image/jpeg;base64," + base64.b64encode(result.image).decode()
-    return {"preview": {"src": image, "pages": result.pages, "fit": result.fit,
-                        "width": result.width, "height": result.height, "ms": round(result.ms)}, "failed": None}
+    shown = {"src": image, "pages": result.pages, "fit": result.fit, "width": result.width,
+             "height": result.height, "ms": round(result.ms)}
+    return {"preview": shown, "failed": None}
 
 
 async def _posted(request: Request) -> tuple[Draft, list[str], dict[str, str]]:
