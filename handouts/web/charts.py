@@ -12,7 +12,7 @@ from typing import Any
 from handouts.pdf.report import pain_score
 
 CHART_W, CHART_H = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 12, 14, 40  # room for the axis labels
+LEFT, RIGHT, TOP, BOTTOM = 44, 44, 24, 40  # room for the axis and day labels
 
 
 @dataclass(frozen=True)
