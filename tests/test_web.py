@@ -235,6 +235,28 @@ def test_post_without_the_token_is_refused(web):
         assert ok.status_code == 200
 
 
+def test_pages_load_nothing_from_elsewhere(client):
+    r = client.get("/library")
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert not re.search(r'(src|href)="(https?:)?//', r.text)
+    assert client.get("/static/htmx.min.js").status_code == 200
+
+
+def test_an_error_is_logged_without_its_message():
+    from handouts.web.guard import NoDetails
+
+    try:
+        raise ValueError("Zelda Quist")
+    except ValueError:
+        import sys as _sys
+
+        record = logging.LogRecord("uvicorn.error", logging.ERROR, "", 0, "Exception in ASGI app",
+                                   (), _sys.exc_info())
+    NoDetails().filter(record)
+    text = logging.Formatter().format(record)
+    assert "ValueError" in text and "Zelda" not in text
+
+
 def test_only_local_host_names_are_answered(client):
     assert client.get("/library", headers={"host": "evil.example"}).status_code == 400
     assert client.get("/library", headers={"host": "127.0.0.1:8765"}).status_code == 200

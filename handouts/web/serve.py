@@ -21,13 +21,15 @@ def is_local(host: str) -> bool:
 
 def log_config() -> dict[str, object]:
     """Logging for uvicorn and the app: uvicorn's own access log is off (it prints raw paths
-    with query strings); the app's AccessLog writes route patterns only."""
+    with query strings); the app's AccessLog writes route patterns only, and an error is
+    logged by its type alone (its message could hold a patient's name)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"plain": {"format": "%(asctime)s %(message)s", "datefmt": "%H:%M:%S"}},
+        "filters": {"no_details": {"()": "handouts.web.guard.NoDetails"}},
         "handlers": {"err": {"class": "logging.StreamHandler", "formatter": "plain",
-                             "stream": "ext://sys.stderr"}},
+                             "stream": "ext://sys.stderr", "filters": ["no_details"]}},
         "loggers": {
             "uvicorn.error": {"handlers": ["err"], "level": "INFO", "propagate": False},
             "uvicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},

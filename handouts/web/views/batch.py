@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import secrets
+import shutil
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -18,6 +19,8 @@ from starlette.routing import BaseRoute, Route
 from handouts.web import work
 from handouts.web.views import form, html, web
 from handouts.web.work_jobs import Checked, build_job, check_csv
+
+MAX_BATCHES = 8  # uploads kept at once, with their packets
 
 
 @dataclass
@@ -67,6 +70,9 @@ async def check(request: Request) -> HTMLResponse:
     if data.count(b"\n") > app.settings.max_rows + 1:
         return html(request, "batch_rows.html", 400, run=None,
                     failed=[f"This file has more than {app.settings.max_rows} rows; split it."])
+    while len(app.batches) >= MAX_BATCHES:  # the oldest upload and its packets go
+        _, old = app.batches.popitem(last=False)
+        shutil.rmtree(old.folder, ignore_errors=True)
     bid = secrets.token_hex(8)
     folder = app.tmp / f"batch-{bid}"
     folder.mkdir()
@@ -76,7 +82,7 @@ async def check(request: Request) -> HTMLResponse:
     if isinstance(checked, work.Failed):
         return html(request, "batch_rows.html", 400, run=None, failed=list(checked.lines))
     run = BatchRun(bid, folder, checked)
-    app.remember(app.batches, bid, run, limit=8)
+    app.remember(app.batches, bid, run, limit=MAX_BATCHES)
     return html(request, "batch_rows.html", run=run, failed=None)
 
 

@@ -23,7 +23,8 @@ def _start_draft(request: Request) -> Draft:
     """A new program: the clinic's routine (or one stretch from the Library), its settings."""
     app = web(request)
     lib, cfg = app.lib, app.settings.config
-    first = Draft(date=dt.date.today().isoformat(), page_size=cfg.page_size or "letter", weeks=cfg.tracker_weeks or 4,
+    first = Draft(date=dt.date.today().isoformat(), page_size=cfg.page_size or "letter",
+                  weeks=cfg.tracker_weeks or 4,
                   print_size="large" if cfg.large_print else "normal",
                   language=cfg.language or app.languages[0])
     add = request.query_params.get("add", "")
