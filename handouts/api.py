@@ -219,7 +219,7 @@ def handout(
     ContentError (program problems, with lines), OptionError (a bad choice) or LayoutError
     (too long for one page even at 10 pt: the message says by how many points).
     """
-    from handouts.layout.handout import HandoutSpec, handout_and_fit
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -228,8 +228,8 @@ def handout(
     header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
-    data, fit, warnings = handout_and_fit(ctx.library, spec, ctx.caches)
-    return _result(data, fit, warnings)
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def detail(
@@ -251,7 +251,7 @@ def detail(
     A program supplies the patient, clinician, date and that stretch's changes (its own
     choice of stretches is not used). Errors as for `handout`.
     """
-    from handouts.layout.handout import HandoutSpec, handout_and_fit
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -262,8 +262,8 @@ def detail(
     header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
-    data, fit, warnings = handout_and_fit(ctx.library, spec, ctx.caches)
-    return _result(data, fit, warnings)
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def tracker(
@@ -288,7 +288,7 @@ def tracker(
     the coming Monday on or after the date (option, program, today). The tick boxes follow
     the program's changed sets. Errors as for `handout`.
     """
-    from handouts.layout.tracker import TrackerSpec, tracker_and_fit
+    from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 
     ctx = _context(ctx)
     p = _print(ctx, clinic, templates, page_size, large_print, language)
@@ -298,8 +298,8 @@ def tracker(
     header = _header(p, patient, None, None, prog, ctx)
     spec = TrackerSpec(selection, first, _weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
-    data, fit = tracker_and_fit(ctx.library, spec)
-    return _result(data, fit)
+    laid = lay_out_tracker(ctx.library, spec)
+    return _result(laid.data, laid.fit, laid.warnings)
 
 
 def education(
@@ -383,7 +383,7 @@ def packet(
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
     opts = _packet_options(ctx, p, day or ctx.today(), _start(ctx, start, day), who, by, prog)
-    return _result(build_packet(ctx.library, the_spec, opts))
+    return _result(build_packet(ctx.library, the_spec, opts, ctx.caches))
 
 
 def _packet_options(ctx: BuildContext, p: _Print, day: dt.date, first: dt.date, who: str | None,
@@ -492,4 +492,76 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     from handouts.jobs.batch import run_batch
 
     ctx = _context(ctx)
-    return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing)
+    return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing, ctx.caches)
+
+
+@dataclass
+class BatchTally:
+    """Counts a batch's outcomes as they come; `failed_rows` starts with the rows that failed
+    the check. The exit code is 0 when every row was built or skipped, else 1."""
+
+    rows: int
+    failed_rows: set[int]
+    built: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: Outcome) -> str:
+        """Count one outcome; return 'wrote', 'skipped' or 'failed'."""
+        if outcome.error:
+            self.failed_rows.add(outcome.job.row)
+            return "failed"
+        if outcome.skipped:
+            self.skipped += 1
+            return "skipped"
+        self.built += 1
+        return "wrote"
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed_rows else 0
+
+    def summary(self, output: Path) -> str:
+        return (f"built {self.built} of {self.rows} packets into {output}"
+                + (f", skipped {self.skipped} already there" if self.skipped else "")
+                + (f"; {len(self.failed_rows)} rows failed" if self.failed_rows else ""))
+
+
+LIST_KINDS = ("stretches", "muscles", "routines", "precautions")
+
+
+def entries(ctx: BuildContext | None = None, *, kind: str, muscles: Sequence[str] = (),
+            tags: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(id, one-line description) of every stretch, muscle, routine or precaution, in library
+    order; stretches may be narrowed by muscle and tag ids. OptionError for another kind."""
+    from handouts.content.select import filter_stretches
+    from handouts.errors import OptionError
+
+    lib = _context(ctx).library
+    if kind == "stretches":
+        return [(s.id, f"{s.name}  [{', '.join(s.tags)}]")
+                for s in filter_stretches(list(lib.stretches.values()), muscles, tags)]
+    if kind == "muscles":
+        return [(m.id, f"{m.name} ({m.plain_name})") for m in lib.muscles.values()]
+    if kind == "routines":
+        return [(r.id, f"{r.name}: {', '.join(r.stretches)}") for r in lib.routines.values()]
+    if kind == "precautions":
+        return [(p.id, f"[{p.level}] {p.title} ({', '.join(p.stretches) or 'general'})")
+                for p in lib.precautions.values()]
+    raise OptionError(f"cannot list '{kind}' (choose {', '.join(LIST_KINDS)})")
+
+
+def preview(pdf: Path | str, output: Path | str, dpi: int = 100) -> list[Path]:
+    """Render every page of a PDF to PNG files in `output`; return their paths in page order."""
+    from handouts.pdf.preview import render_pngs
+
+    return render_pngs(Path(pdf), Path(output), dpi)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write a PDF whole or not at all: an existing file is left as it was on any failure.
+
+    Raises InputFileError when `path` is a folder or cannot be written.
+    """
+    from handouts.pdf.write import write_atomic
+
+    write_atomic(path, data)

@@ -17,6 +17,7 @@ from handouts.config import Config
 
 if TYPE_CHECKING:
     from handouts.content.library import Library
+    from handouts.pdf.join import Piece
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -65,7 +66,7 @@ class Caches:
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(1024)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
-        self.sheets: Bounded[str, Any] = Bounded(16)
+        self.sheets: Bounded[str, Piece] = Bounded(16)
 
     def clear(self) -> None:
         for cache in (self.figures, self.images, self.heights, self.education, self.sheets):
