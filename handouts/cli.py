@@ -242,7 +242,7 @@ def _web_command() -> None:
     """`handouts serve` lives with the web page (handouts/web/command.py)."""
     from handouts.web.command import serve
 
-    app.command()(friendly(serve))
+    command()(friendly(serve))
 
 
 _web_command()

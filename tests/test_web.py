@@ -279,6 +279,22 @@ def test_patient_names_never_reach_the_log(client, caplog):
     assert "zelda" not in logged.lower() and "quist" not in logged.lower()
 
 
+def test_serve_refuses_a_taken_port_and_warns_about_other_addresses(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        runner = CliRunner()
+        local = runner.invoke(cli_app, ["serve", "--no-browser", "--port", port, "--data", str(tmp_path)])
+        assert local.exit_code == 2 and "cannot listen on 127.0.0.1:" in local.output
+        assert "warning" not in local.output
+        wide = runner.invoke(cli_app, ["serve", "--no-browser", "--port", port, "--host", "0.0.0.0"])
+        assert "warning: listening on 0.0.0.0: other computers" in wide.output
+        assert wide.exit_code == 2
+
+
 def test_help_stays_free_of_the_web_stack():
     code = ("import sys; from typer.testing import CliRunner; from handouts.cli import app; "
             "CliRunner().invoke(app, ['--help']); "

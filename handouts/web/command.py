@@ -7,24 +7,26 @@ from typing import Annotated
 
 import typer
 
+from handouts import cli_options as o
+
 
 def serve(
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-    host: Annotated[str, typer.Option(
-        help="Address to listen on. Anything but 127.0.0.1 lets other computers in.")] = "127.0.0.1",
-    data: Annotated[Path, typer.Option(
-        help="Folder where saved programs go (program YAML files).")] = Path("programs"),
-    content: Annotated[list[Path] | None, typer.Option(
-        "--content", help="Extra content folder (repeatable); later folders win by id.")] = None,
-    config: Annotated[Path | None, typer.Option(
-        "--config", help="Clinic settings (default: handouts.toml here, if any).")] = None,
-    no_browser: Annotated[bool, typer.Option("--no-browser", help="Do not open a browser.")] = False,
+    tctx: typer.Context,
+    port: Annotated[int, o.opt("--port", metavar="N", min=1, max=65535,
+                               help="Port to listen on.")] = 8765,
+    host: Annotated[str, o.opt("--host", metavar="ADDR", help=(
+        "Address to listen on: 127.0.0.1 is this computer only. Any other lets "
+        "other computers in, and prints a warning."))] = "127.0.0.1",
+    data: Annotated[Path, o.opt("--data", metavar="DIR", help=(
+        "Folder where programs are saved as program YAML."))] = Path("programs"),
+    content: o.Content = None,
+    no_browser: Annotated[bool, o.opt("--no-browser", help="Do not open a browser.")] = False,
 ) -> None:
     """Open the local web page: library, programs, batches and reports in a browser.
 
-    Only this computer can reach it unless --host says otherwise; nothing leaves it.
+    Nothing leaves this computer. Saved programs open with `handouts handout --program`.
 
-    Example: handouts serve --data ~/clinic-programs
+    Example: handouts serve --data clinic-programs
     """
     from handouts.config import find_config, load_config
     from handouts.web.app import Settings
@@ -34,8 +36,8 @@ def serve(
     if not is_local(host):
         typer.echo(f"warning: listening on {host}: other computers on the network can open "
                    "this page and the patient details in it", err=True)
+    cfg = load_config(find_config(tctx.obj))
     try:
-        cfg = load_config(find_config(config))
         run(Settings(data=data, content=tuple(content or ()), config=cfg, host=host, port=port),
             open_browser=not no_browser, say=typer.echo)
     except OSError as e:

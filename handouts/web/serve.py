@@ -39,8 +39,13 @@ def log_config() -> dict[str, object]:
 
 
 def serve(settings: Settings, open_browser: bool, say: Callable[[str], None]) -> None:
-    """Run the web page until Ctrl+C. Raises OSError when the port is taken."""
+    """Run the web page until Ctrl+C. Raises OSError when the address cannot be listened on."""
+    import socket
+
     import uvicorn
+
+    # Listen first, so a port already taken is a clean error before anything is loaded.
+    sock = socket.create_server((settings.host, settings.port))
 
     if not is_local(settings.host):
         # Asked for on purpose: other computers reach it by whatever name they use.
@@ -63,4 +68,4 @@ def serve(settings: Settings, open_browser: bool, say: Callable[[str], None]) ->
 
         threading.Thread(target=opener, daemon=True).start()
     logging.getLogger("handouts.web").debug("serving")
-    server.run()
+    server.run(sockets=[sock])
