@@ -161,7 +161,10 @@ def preview(draft: Draft) -> Preview | Failed:
     buf = io.BytesIO()
     # JPEG: 15 ms to encode where PNG takes 100 ms, and smaller; a preview is not for print.
     image.convert("RGB").save(buf, format="JPEG", quality=85)
-    return Preview(buf.getvalue(), result.pages, result.fit or "", image.width, image.height,
+    fit = result.fit or ""
+    if draft.print_size == "large" and "large" not in fit:
+        fit = f"large print, {fit}" if fit else "large print"
+    return Preview(buf.getvalue(), result.pages, fit, image.width, image.height,
                    (time.perf_counter() - began) * 1000)
 
 
