@@ -109,6 +109,12 @@ def test_program_page_starts_from_the_default_routine_with_a_preview(client, web
     assert 'src="data:image/jpeg;base64,' in r.text and "Fits on one page" in r.text
 
 
+def test_a_library_card_starts_a_program_with_its_stretch(client):
+    r = client.get("/program?add=cat-cow")
+    assert ids_in(r.text.split('id="preview"')[0]) == ["cat-cow"]
+    assert "Cat-cow" in r.text and 'src="data:image/jpeg;base64,' in r.text
+
+
 def test_preview_shows_the_image_and_the_fit(client):
     r = client.post("/program/preview", data=program_form())
     assert r.status_code == 200
@@ -186,9 +192,11 @@ def test_save_writes_a_program_the_command_line_opens(client, web, tmp_path):
     path = web.settings.data / "zelda-q-knee.yaml"
     data = yaml.safe_load(path.read_text())
     assert data["stretches"] == ["figure-four", "cat-cow"]
+    # Only what differs from the library: cat-cow is at its default (10 rounds, 2 sets).
     assert data["changes"] == {"figure-four": {"hold_seconds": 20, "sets": 2, "side": "left",
-                                               "note": "Left side only for now."},
-                               "cat-cow": {"sets": 2}} or "cat-cow" not in data["changes"]
+                                               "note": "Left side only for now."}}
+    assert data["patient"] == "Zelda Quist" and data["date"] == DAY
+    assert data["precautions"] == ["No deep bending for two weeks."]
     out = tmp_path / "cli.pdf"
     result = CliRunner().invoke(cli_app, ["handout", "--program", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
@@ -364,3 +372,35 @@ def test_report_errors(client):
     r = client.post("/report/read", files={"tracker": ("x.pdf", b"not a pdf", "application/pdf")})
     assert r.status_code == 400 and "cannot be read" in r.text
     assert client.post("/report/read", data={}).status_code == 400
+
+
+# -- The form's model and the program folder, without a server ---------------------------------
+
+def test_a_program_file_becomes_a_draft_with_whole_doses(lib):
+    from handouts.web.draft import from_program
+
+    data = yaml.safe_load((EXAMPLES / "program-ana.yaml").read_text())
+    draft = from_program(data, lib.stretches, lib.routines)
+    assert "cat-cow" not in draft.ids  # excluded
+    assert draft.ids == [s for s in lib.routines["lower-back-hip"].stretches if s != "cat-cow"]
+    four = next(i for i in draft.items if i.id == "figure-four")
+    assert four.dose["hold_seconds"] == 20 and four.dose["sets"] == 2 and four.side == "left"
+    hamstring = next(i for i in draft.items if i.id == "supine-hamstring")
+    assert hamstring.dose["times_per_day"] == 2 and hamstring.dose["hold_seconds"] == 30
+
+
+def test_slugs_and_the_program_folder(tmp_path):
+    from handouts.web.store import ProgramStore, slugify
+
+    assert slugify("Ana Ruiz (knee)") == "ana-ruiz-knee"
+    assert slugify("José Núñez") == "jose-nunez"
+    assert slugify("../../") == "" and slugify("a" * 100) == "a" * 60
+    store = ProgramStore(tmp_path / "programs")
+    assert store.names() == []
+    for bad in ("..", "a/b", "A", "a--b", "-a", "", "a.yaml"):
+        assert store.path(bad) is None
+    store.save("ana", {"patient": "Ana", "stretches": ["cat-cow"]})
+    assert store.names() == ["ana"]
+    assert "handouts handout --program ana.yaml" in (tmp_path / "programs" / "ana.yaml").read_text()
+    with pytest.raises(ValueError):
+        store.save("../ana", {})
