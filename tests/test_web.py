@@ -337,6 +337,21 @@ def test_batch_checks_rows_builds_and_zips(client):
     assert "Ben Okafor" in words(z.read("ben-okafor-row3.pdf"))
 
 
+def test_pages_answer_while_a_batch_builds(client, web):
+    rows = "".join(f"Patient {i},,2026-03-02,lower-back-hip,,2,,no,,,,\n" for i in range(24))
+    csv_text = (EXAMPLES / "patients.csv").read_text().splitlines()[0] + "\n" + rows
+    r = client.post("/batch/check", files={"csv": ("many.csv", csv_text.encode(), "text/csv")})
+    bid = re.search(r"/batch/([0-9a-f]+)/build", r.text).group(1)
+    client.post(f"/batch/{bid}/build")
+    began = time.perf_counter()
+    assert client.get("/library").status_code == 200
+    assert 'src="data:image/jpeg' in client.post("/program/preview", data=program_form()).text
+    run = web.batches[bid]
+    assert run.done < run.total, "the batch finished before the pages were asked for"
+    assert time.perf_counter() - began < 30
+    run.task.cancel()
+
+
 def test_batch_errors(client):
     r = client.post("/batch/check", files={"csv": ("p.csv", b"name\nAna\n", "text/csv")})
     assert r.status_code == 400 and "no &#39;patient&#39; column" in r.text
