@@ -54,7 +54,7 @@ async def _preview(request: Request, draft: Draft) -> dict[str, Any]:
         return {"preview": None, "failed": result.lines}
     image = "data:image/jpeg;base64," + base64.b64encode(result.image).decode()
     shown = {"src": image, "pages": result.pages, "fit": result.fit, "width": result.width,
-             "height": result.height, "ms": round(result.ms)}
+             "height": result.height, "ms": round(result.ms), "cpu_ms": round(result.cpu_ms)}
     return {"preview": shown, "failed": None}
 
 
