@@ -134,7 +134,7 @@ def test_preview_reports_a_bad_dose_and_an_empty_program(client):
     r = client.post("/program/preview", data={"patient": "x"})
     assert "Choose at least one stretch" in r.text
     r = client.post("/program/preview", data=program_form(**{"s-0-sets": "two"}))
-    assert "&#39;two&#39; is not a whole number" in r.text
+    assert "Figure-four stretch, sets:" in r.text
 
 
 @pytest.mark.parametrize(("action", "extra", "expected"), [
@@ -399,9 +399,23 @@ def test_a_program_file_becomes_a_draft_with_whole_doses(lib):
     assert "cat-cow" not in draft.ids  # excluded
     assert draft.ids == [s for s in lib.routines["lower-back-hip"].stretches if s != "cat-cow"]
     four = next(i for i in draft.items if i.id == "figure-four")
-    assert four.dose["hold_seconds"] == 20 and four.dose["sets"] == 2 and four.side == "left"
+    assert four.dose["hold_seconds"] == "20" and four.dose["sets"] == "2" and four.side == "left"
     hamstring = next(i for i in draft.items if i.id == "supine-hamstring")
-    assert hamstring.dose["times_per_day"] == 2 and hamstring.dose["hold_seconds"] == 30
+    assert hamstring.dose["times_per_day"] == "2" and hamstring.dose["hold_seconds"] == "30"
+
+
+def test_dose_fields_read_either_shape_of_the_core_dose():
+    from types import SimpleNamespace as NS
+
+    from handouts.web.draft import dose_fields
+
+    flat = NS(hold_seconds=30, reps=None, sets=3, times_per_day=1, days_per_week=7)
+    assert dose_fields(flat) == {"hold_seconds": "30", "sets": "3", "times_per_day": "1",
+                                 "days_per_week": "7"}
+    paired = NS(hold=NS(low=2, high=3, unit="minutes"), reps=(4, 4), sets=(2, 3),
+                times_per_day=(1, 1), days_per_week=(5, 5))
+    assert dose_fields(paired) == {"hold": "2-3 minutes", "reps": "4", "sets": "2-3",
+                                   "times_per_day": "1", "days_per_week": "5"}
 
 
 def test_slugs_and_the_program_folder(tmp_path):

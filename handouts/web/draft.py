@@ -12,7 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "days_per_week")
+# The dose as the form shows it, each field as text: "30", or a range "20-30" where the
+# core allows one; `hold` (e.g. "2 minutes", "5 breaths") only for holds not in seconds.
+DOSE_FIELDS = ("hold_seconds", "hold", "reps", "sets", "times_per_day", "days_per_week")
+MAX_FIELD = 20
 SIDES = ("both", "left", "right")
 PAGE_SIZES = ("letter", "a4")
 PRINT_SIZES = ("normal", "large")
@@ -25,7 +28,7 @@ class Item:
     """One chosen stretch: its id, the dose as shown (whole), side and note."""
 
     id: str
-    dose: Mapping[str, int | None] = field(default_factory=dict)
+    dose: Mapping[str, str] = field(default_factory=dict)  # the stretch's dose fields, as text
     side: str = "both"
     note: str = ""
 
@@ -50,14 +53,60 @@ class Draft:
         return [i.id for i in self.items]
 
 
+def _text(value: Any) -> str:
+    """A count as the form shows it: 3 -> '3', (2, 3) -> '2-3', (3, 3) -> '3'."""
+    if isinstance(value, tuple) and len(value) == 2:
+        return str(value[0]) if value[0] == value[1] else f"{value[0]}-{value[1]}"
+    return str(value)
+
+
+def dose_fields(dose: Any) -> dict[str, str]:
+    """The fields a stretch's library dose sets, as text; the others are not shown.
+
+    Reads either shape of the core's dose: whole numbers (`hold_seconds`), or pairs with a
+    `hold` that has a unit.
+    """
+    out: dict[str, str] = {}
+    seconds, hold = getattr(dose, "hold_seconds", None), getattr(dose, "hold", None)
+    if seconds is not None:
+        out["hold_seconds"] = _text(seconds)
+    elif hold is not None:
+        pair = (hold.low, hold.high)
+        if hold.unit == "seconds":
+            out["hold_seconds"] = _text(pair)
+        else:
+            out["hold"] = f"{_text(pair)} {hold.unit}"
+    for f in ("reps", "sets", "times_per_day", "days_per_week"):
+        value = getattr(dose, f, None)
+        if value is not None:
+            out[f] = _text(value)
+    return out
+
+
 def default_item(stretch: Any) -> Item:
     """A stretch as first added: its library dose, both sides, no note."""
-    return Item(stretch.id, {f: getattr(stretch.dose, f) for f in DOSE_FIELDS})
+    return Item(stretch.id, dose_fields(stretch.dose))
+
+
+LABELS = {"hold_seconds": "Hold (seconds)", "hold": "Hold", "reps": "Rounds", "sets": "Sets",
+          "times_per_day": "Times a day", "days_per_week": "Days a week"}
+
+
+def label(field_name: str, dose: Mapping[str, str]) -> str:
+    """The form's label for a dose field; repetitions of a hold are 'Holds a set'."""
+    if field_name == "reps" and ("hold_seconds" in dose or "hold" in dose):
+        return "Holds a set"
+    return LABELS[field_name]
 
 
 def _int(text: str) -> int | None:
     text = text.strip()
     return int(text) if text.lstrip("-").isdigit() and len(text) < 6 else None
+
+
+def _value(text: str) -> int | str:
+    """What goes into the program file: a whole number as a number, anything else as typed."""
+    return int(text) if text.isdigit() and len(text) < 6 else text
 
 
 def _choice(value: str, choices: tuple[str, ...], default: str) -> str:
@@ -68,8 +117,9 @@ def from_form(form: Mapping[str, str], stretches: Mapping[str, Any],
               languages: tuple[str, ...]) -> tuple[Draft, list[str]]:
     """Read the Program form (fields s-N-id, s-N-<dose field>, s-N-side, s-N-note...).
 
-    Unknown stretch ids are dropped and a number that is not a whole number is kept as
-    the default; each such problem is returned as a sentence for the page.
+    Unknown or repeated stretch ids are dropped, an emptied dose field goes back to the
+    library's value; the core checks every value when the sheet is built. The problems
+    returned are sentences for the page (none today; kept for checks of the form's own).
     """
     problems: list[str] = []
     items: list[Item] = []
@@ -79,15 +129,10 @@ def from_form(form: Mapping[str, str], stretches: Mapping[str, Any],
         if sid in stretches and sid not in {i.id for i in items}:
             base = default_item(stretches[sid])
             dose = dict(base.dose)
-            for f in DOSE_FIELDS:
-                raw = form.get(f"s-{n}-{f}", "")
-                if base.dose.get(f) is None or not raw.strip():
-                    continue
-                value = _int(raw)
-                if value is None:
-                    problems.append(f"{stretches[sid].name}: '{raw[:20]}' is not a whole number")
-                else:
-                    dose[f] = value
+            for f in base.dose:
+                raw = " ".join(form.get(f"s-{n}-{f}", "").split())[:MAX_FIELD]
+                if raw:
+                    dose[f] = raw
             side = _choice(form.get(f"s-{n}-side", "both"), SIDES, "both")
             items.append(Item(sid, dose, side, form.get(f"s-{n}-note", "").strip()[:200]))
         n += 1
@@ -138,7 +183,7 @@ def changes(draft: Draft, stretches: Mapping[str, Any]) -> dict[str, dict[str, A
     out: dict[str, dict[str, Any]] = {}
     for item in draft.items:
         base = default_item(stretches[item.id])
-        change: dict[str, Any] = {f: v for f, v in item.dose.items() if v != base.dose.get(f)}
+        change: dict[str, Any] = {f: _value(v) for f, v in item.dose.items() if v != base.dose.get(f)}
         if item.side != "both":
             change["side"] = item.side
         if item.note:
@@ -187,9 +232,10 @@ def from_program(data: Mapping[str, Any], stretches: Mapping[str, Any],
             continue
         base = default_item(stretches[sid])
         change = chosen.get(sid) or {}
-        dose = {**base.dose, **{f: change[f] for f in DOSE_FIELDS if f in change}}
-        if "reps" in change and "hold_seconds" not in change:
-            dose["hold_seconds"] = None
+        dose = dict(base.dose)
+        for f in base.dose:
+            if change.get(f) is not None:
+                dose[f] = " ".join(str(change[f]).split())[:MAX_FIELD]
         items.append(Item(sid, dose, str(change.get("side") or "both"), str(change.get("note") or "")))
     when = data.get("date")
     return Draft(

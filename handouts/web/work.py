@@ -109,7 +109,7 @@ def _build(draft: Draft, kind: str) -> Any:
     return api.packet(w.ctx, spec=spec, start=draft.start or None, **common)
 
 
-_FIELD_WORDS = {"hold_seconds": "hold (seconds)", "reps": "rounds", "sets": "sets",
+_FIELD_WORDS = {"hold_seconds": "hold (seconds)", "hold": "hold", "reps": "rounds", "sets": "sets",
                 "times_per_day": "times a day", "days_per_week": "days a week", "side": "side",
                 "note": "note", "precautions": "extra precautions", "patient": "patient name",
                 "clinician": "clinician"}
@@ -130,6 +130,7 @@ def _plain(e: HandoutsError) -> Failed:
         line = re.sub(r"^(\w+)(\.\d+)?: ", lambda m: f"{_FIELD_WORDS.get(m[1], m[1])}: ", line)
         line = re.sub(r"Input should be less than or equal to (\d+)", r"must be \1 or less", line)
         line = re.sub(r"Input should be greater than or equal to (\d+)", r"must be \1 or more", line)
+        line = re.sub(r"Input should be a valid integer.*", "must be a whole number", line)
         out.append(line[:1].upper() + line[1:])
     return Failed(tuple(out))
 

@@ -40,7 +40,7 @@ def _context(request: Request, draft: Draft, **extra: Any) -> dict[str, Any]:
     return {
         "page": "program", "draft": draft, "stretches": lib.stretches, "routines": lib.routines,
         "languages": app.languages, "saved": app.store.names(),
-        "page_sizes": drafts.PAGE_SIZES, "sides": drafts.SIDES,
+        "page_sizes": drafts.PAGE_SIZES, "sides": drafts.SIDES, "label": drafts.label,
         "addable": [s for s in lib.stretches.values() if s.id not in draft.ids],
         "problems": [], "message": "", "save_message": "", "save_problems": [],
         "preview": None, "failed": None,
