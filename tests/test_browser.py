@@ -154,11 +154,11 @@ def test_program_page(server: str, page: Page, tmp_path: Path) -> None:
     assert "Cat-cow" not in text
     assert text.index("Lying hamstring") < text.index("Kneeling hip flexor")
 
-    page.get_by_label("Save as").fill("zelda-quist")
+    page.get_by_label("Save as").fill("Zelda knee")
     page.get_by_role("button", name="Save program").click()
-    expect(page.locator("#saved .message")).to_contain_text("Saved as zelda-quist.yaml")
-    page.get_by_role("link", name="zelda-quist").click()
-    expect(page.locator(".message").first).to_contain_text("Opened zelda-quist.yaml")
+    expect(page.locator("#saved .message")).to_contain_text("Saved as zelda-knee.yaml")
+    page.get_by_role("link", name="zelda-knee").click()
+    expect(page.locator(".message").first).to_contain_text("Opened zelda-knee.yaml")
     expect(page.get_by_label("Patient name")).to_have_value("Zelda Quist")
     again = page.locator("li.item[data-stretch=figure-four]")
     expect(again.get_by_label("Hold (seconds)")).to_have_value("20")
