@@ -21,44 +21,33 @@ keeps one per process); without one, a context over the built-in content is made
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handouts import resolve as r
 from handouts.context import BuildContext
-from handouts.errors import SelectionError
-from handouts.options import (
-    DEFAULT_WEEKS,
-    DateInput,
-    check_language,
-    check_weeks,
-    coming_monday,
-    is_blank,
-    parse_date,
+from handouts.options import DateInput, coming_monday
+from handouts.resolve import (
+    BUILTIN_SPECS,
+    ClinicInput,
+    ProgramInput,
+    SpecInput,
+    load_program,
+    packet_spec,
 )
 
 if TYPE_CHECKING:
     from handouts.content.checks import CheckReport
-    from handouts.content.clinic import Clinic
     from handouts.content.packet_spec import PacketSpec
-    from handouts.content.program import Program
     from handouts.jobs.batch import Job, Outcome, RowError
-    from handouts.jobs.packet import PacketOptions
-    from handouts.layout.sheet import SheetHeader
-    from handouts.layout.styles import Look, PageSize
     from handouts.pdf.report import Report
 
-ProgramInput = Path | str | Mapping[str, Any] | None
-"""A patient's program: a YAML file's path, or the same content already parsed as a mapping."""
-SpecInput = Path | str | Mapping[str, Any] | None
-"""A packet spec: a YAML file's path, a built-in spec's name ('default', 'lower-back-hip',
-'patient'), or the same content parsed as a mapping; None is the default packet."""
-ClinicInput = Path | str | None
-"""A clinic YAML file (name, phone, web, logo)."""
-
-BUILTIN_SPECS = ("default", "lower-back-hip", "patient")
+__all__ = ["BUILTIN_SPECS", "BatchPlan", "BatchTally", "BuildContext", "ClinicInput", "ProgramInput",
+           "Result", "SpecInput", "batch_build", "batch_check", "check", "default_set", "detail",
+           "education", "entries", "handout", "load_program", "packet", "packet_spec", "preview",
+           "report", "tracker", "write"]
 
 
 @dataclass(frozen=True)
@@ -89,98 +78,6 @@ class BatchPlan:
     rows: int
     output: Path
     failed_rows: frozenset[int] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class _Print:
-    """The settings every document shares, after precedence."""
-
-    page_size: PageSize
-    look: Look
-    templates: tuple[Path, ...]
-    clinic: Clinic | None
-    language: str
-
-
-def _context(ctx: BuildContext | None) -> BuildContext:
-    return ctx if ctx is not None else BuildContext.load()
-
-
-def _print(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | None,
-           page_size: str | None, large_print: bool | None, language: str | None) -> _Print:
-    from handouts.content.clinic import load_clinic
-    from handouts.layout import styles
-
-    cfg = ctx.config
-    size = styles.PageSize.parse(page_size or cfg.page_size or styles.PageSize.letter)
-    large = large_print if large_print is not None else bool(cfg.large_print)
-    folder = Path(templates) if templates else cfg.templates
-    clinic_file = Path(clinic) if clinic else cfg.clinic
-    return _Print(size, styles.large_print() if large else styles.Look(),
-                  (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
-                  check_language(language or cfg.language or "en"))
-
-
-def load_program(ctx: BuildContext, program: ProgramInput, source: str = "program") -> Program | None:
-    """A program checked against the context's library: from a file, or from a mapping.
-
-    `source` names a mapping in error messages (a file names itself). Raises ContentError
-    with every problem (file and line for a file), InputFileError for a missing file.
-    """
-    from handouts.content.program import load_program as from_file
-    from handouts.content.program import program_from_mapping
-
-    if program is None:
-        return None
-    if isinstance(program, Mapping):
-        return program_from_mapping(program, ctx.library, source)
-    return from_file(Path(program), ctx.library)
-
-
-def _plan(ctx: BuildContext, prog: Program | None, routine: str | None, stretches: Sequence[str],
-          muscles: Sequence[str], tags: Sequence[str]) -> Any:
-    from handouts.content.select import select
-
-    if prog is not None:
-        if routine or stretches or muscles or tags:
-            raise SelectionError("the program already chooses the stretches: "
-                                 "drop the routine and filters")
-        return prog.selection
-    if not (routine or stretches or muscles or tags):
-        routine = ctx.config.routine
-    return select(ctx.library, routine, list(stretches), list(muscles), list(tags))
-
-
-def _day(ctx: BuildContext, date: DateInput, prog: Program | None, what: str = "date",
-         fallback: dt.date | None = None) -> dt.date | None:
-    """The date printed: the option's, else the program's, else `fallback`, else today."""
-    if is_blank(date):
-        return None
-    given = parse_date(date, what, ctx.today())
-    return given or (prog.date if prog else None) or fallback or ctx.today()
-
-
-def _start(ctx: BuildContext, start: DateInput, day: dt.date | None) -> dt.date:
-    """A tracker's first day: `start`, else the coming Monday on or after the date printed."""
-    first = parse_date(start, "start", ctx.today())
-    return first or coming_monday(day or ctx.today())
-
-
-def _weeks(ctx: BuildContext, weeks: int | None) -> int:
-    return check_weeks(weeks if weeks is not None else ctx.config.tracker_weeks or DEFAULT_WEEKS)
-
-
-def _header(p: _Print, patient: str | None, clinician: str | None, day: dt.date | None,
-            prog: Program | None, ctx: BuildContext) -> SheetHeader:
-    from handouts.layout.sheet import SheetHeader
-
-    return SheetHeader(patient or (prog.patient if prog else None),
-                       clinician or (prog.clinician if prog else None), day, p.clinic,
-                       date_format=_date_format(ctx))
-
-
-def _date_format(ctx: BuildContext) -> str:
-    return ctx.config.date_format or "%Y-%m-%d"
 
 
 def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
@@ -221,11 +118,11 @@ def handout(
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
     prog = load_program(ctx, program)
-    selection = _plan(ctx, prog, routine, stretches, muscles, tags)
-    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    selection = r.plan(ctx, prog, routine, stretches, muscles, tags)
+    header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
@@ -253,13 +150,13 @@ def detail(
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
     prog = load_program(ctx, program)
     from handouts.content.select import select
 
     selection = select(ctx.library, None, [stretch])
-    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
@@ -290,13 +187,13 @@ def tracker(
     """
     from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
     prog = load_program(ctx, program)
-    selection = _plan(ctx, prog, routine, stretches, (), ())
-    first = _start(ctx, start, _day(ctx, date, prog))
-    header = _header(p, patient, None, None, prog, ctx)
-    spec = TrackerSpec(selection, first, _weeks(ctx, weeks), replace(header, clinician=None),
+    selection = r.plan(ctx, prog, routine, stretches, (), ())
+    first = r.start(ctx, start, r.day(ctx, date, prog))
+    header = r.header(p, patient, None, None, prog, ctx)
+    spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
     laid = lay_out_tracker(ctx.library, spec)
     return _result(laid.data, laid.fit, laid.warnings)
@@ -318,33 +215,11 @@ def education(
     """
     from handouts.layout.education import build_education
 
-    ctx = _context(ctx)
-    p = _print(ctx, None, templates, page_size, large_print, language)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, None, templates, page_size, large_print, language)
     data, _ = build_education(ctx.library, list(sections), page_size=p.page_size, look=p.look,
                               template_dirs=p.templates)
     return _result(data)
-
-
-def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet spec") -> PacketSpec:
-    """A checked packet spec from a file, a built-in name, or a mapping (named `source`).
-
-    PDF parts of a mapping resolve against the working folder. Raises ContentError with
-    every problem, InputFileError for a missing file.
-    """
-    from handouts.content.packet_spec import load_packet_spec, packet_spec_from_mapping
-    from handouts.content.paths import builtin_content
-
-    if isinstance(spec, Mapping):
-        return packet_spec_from_mapping(dict(spec), source, Path.cwd())
-    name = str(spec) if spec is not None else "default"
-    if name in BUILTIN_SPECS:
-        routine = (ctx.config.routine if ctx else None) or "lower-back-hip"
-        stem = routine if name == "default" else name
-        path = builtin_content() / "packets" / f"{stem}.yaml"
-        if path.is_file():
-            return load_packet_spec(path)
-        return load_packet_spec(builtin_content() / "packets" / "lower-back-hip.yaml")
-    return load_packet_spec(Path(name))
 
 
 def packet(
@@ -372,27 +247,18 @@ def packet(
     """
     from handouts.jobs.packet import build_packet
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
     the_spec = packet_spec(ctx, spec)
     prog = load_program(ctx, program)
     info = the_spec.packet
-    day = _day(ctx, date, prog, fallback=info.date)
+    day = r.day(ctx, date, prog, fallback=info.date)
     who = patient or (prog.patient if prog else None) or info.patient
     by = clinician or (prog.clinician if prog else None) or info.clinician
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
-    opts = _packet_options(ctx, p, day or ctx.today(), _start(ctx, start, day), who, by, prog)
+    opts = r.packet_options(ctx, p, day or ctx.today(), r.start(ctx, start, day), who, by, prog)
     return _result(build_packet(ctx.library, the_spec, opts, ctx.caches))
-
-
-def _packet_options(ctx: BuildContext, p: _Print, day: dt.date, first: dt.date, who: str | None,
-                    by: str | None, prog: Program | None) -> PacketOptions:
-    from handouts.jobs.packet import PacketOptions
-
-    return PacketOptions(day, first, who, by, p.clinic, p.page_size, p.templates,
-                         prog.overrides if prog else {}, p.look,
-                         selection=prog.selection if prog else None, date_format=_date_format(ctx))
 
 
 def default_set(
@@ -410,9 +276,9 @@ def default_set(
     """
     from handouts.content.select import DEFAULT_ROUTINE
 
-    ctx = _context(ctx)
+    ctx = r.context(ctx)
     routine = ctx.config.routine or DEFAULT_ROUTINE
-    day = _day(ctx, date, None)
+    day = r.day(ctx, date, None)
     common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print}
     return {
         f"{routine}-handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
@@ -429,7 +295,7 @@ def check(ctx: BuildContext | None = None, *, strict: bool = False) -> CheckRepo
     """
     from handouts.content.checks import check_library
 
-    return check_library(_context(ctx).library, strict=strict)
+    return check_library(r.context(ctx).library, strict=strict)
 
 
 def report(pdf: Path | str | bytes, *, source: str | None = None) -> Report:
@@ -470,12 +336,12 @@ def batch_check(
     """
     from handouts.jobs.batch import read_jobs
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, None)
-    day = _day(ctx, date, None) or ctx.today()
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, None)
+    day = r.day(ctx, date, None) or ctx.today()
     the_spec = packet_spec(ctx, spec)
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
-    base = _packet_options(ctx, p, day, coming_monday(day), None, None, None)
+    base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
     jobs, errors = read_jobs(ctx.library, Path(patients), out, base)
     failed = frozenset(e.row for e in errors)
     return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed)
@@ -491,7 +357,7 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     """
     from handouts.jobs.batch import run_batch
 
-    ctx = _context(ctx)
+    ctx = r.context(ctx)
     return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing, ctx.caches)
 
 
@@ -536,7 +402,7 @@ def entries(ctx: BuildContext | None = None, *, kind: str, muscles: Sequence[str
     from handouts.content.select import filter_stretches
     from handouts.errors import OptionError
 
-    lib = _context(ctx).library
+    lib = r.context(ctx).library
     if kind == "stretches":
         return [(s.id, f"{s.name}  [{', '.join(s.tags)}]")
                 for s in filter_stretches(list(lib.stretches.values()), muscles, tags)]

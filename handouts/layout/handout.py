@@ -163,7 +163,7 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     message says by how many points), or a character has no glyph in the font.
     """
     if spec.large_print:
-        return Laid(build_large_print(lib, spec, caches), styles.describe(LARGE_PRINT))
+        return Laid(build_large_print(lib, spec, caches), f"large print, {LARGE_PRINT.body:g} pt")
     if spec.selection.by_id and len(spec.selection.stretches) == 1:
         return lay_out_detail(lib, spec, caches)
     b = HandoutBuilder(lib, spec, caches)
