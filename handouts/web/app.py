@@ -143,11 +143,9 @@ class WebApp:
         from starlette.applications import Starlette
         from starlette.middleware import Middleware
         from starlette.middleware.trustedhost import TrustedHostMiddleware
-        from starlette.routing import Mount
-        from starlette.staticfiles import StaticFiles
 
         from handouts.web.guard import AccessLog, BodyLimit
-        from handouts.web.views import routes
+        from handouts.web.routes import routes
 
         @contextlib.asynccontextmanager
         async def lifespan(_: Any) -> AsyncIterator[None]:
@@ -159,8 +157,7 @@ class WebApp:
                 self.close()
 
         app = Starlette(
-            routes=[*routes(), Mount("/static", StaticFiles(directory=PACKAGE / "static"),
-                                     name="static")],
+            routes=routes(PACKAGE / "static"),
             middleware=[
                 Middleware(AccessLog),
                 Middleware(TrustedHostMiddleware, allowed_hosts=list(self.settings.allowed_hosts)),

@@ -9,6 +9,7 @@ This is the web page's only door into the core.
 from __future__ import annotations
 
 import io
+import multiprocessing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,23 +56,26 @@ class Worker:
         return self.ctx.library
 
 
-_CONTEXT: list[Worker] = []  # the process-local context, set once by `start` in each worker
+# Each worker process carries its own context on its Process object: state of that process,
+# set once by `start`, never a module's. The server process never has one.
+SLOT = "handouts_web_worker"
 
 
 def start(content: Sequence[Path], config: Config) -> None:
     """Pool initializer: load the library once per worker process."""
-    _CONTEXT[:] = [Worker(content, config)]
+    setattr(multiprocessing.current_process(), SLOT, Worker(content, config))
 
 
 def ready() -> bool:
     """Nothing: submitted once so a pool's processes start before they are needed."""
-    return bool(_CONTEXT)
+    return isinstance(getattr(multiprocessing.current_process(), SLOT, None), Worker)
 
 
 def _worker() -> Worker:
-    if not _CONTEXT:
+    found = getattr(multiprocessing.current_process(), SLOT, None)
+    if not isinstance(found, Worker):
         raise RuntimeError("handouts.web.work.start was not run in this process")
-    return _CONTEXT[0]
+    return found
 
 
 # A program needs a patient; a draft may not have one yet. The program then carries this
@@ -109,7 +113,7 @@ def _build(draft: Draft, kind: str) -> Any:
     return api.packet(w.ctx, spec=spec, start=draft.start or None, **common)
 
 
-_FIELD_WORDS = {"hold_seconds": "hold (seconds)", "hold": "hold", "reps": "rounds", "sets": "sets",
+FIELD_WORDS = {"hold_seconds": "hold (seconds)", "hold": "hold", "reps": "rounds", "sets": "sets",
                 "times_per_day": "times a day", "days_per_week": "days a week", "side": "side",
                 "note": "note", "precautions": "extra precautions", "patient": "patient name",
                 "clinician": "clinician"}
@@ -126,8 +130,8 @@ def _plain(e: HandoutsError) -> Failed:
             continue
         line = re.sub(r"^(the )?program: ", "", line)
         line = re.sub(r"^changes\.([a-z0-9-]+)\.(\w+): ", lambda m: f"{names.get(m[1], m[1])}, "
-                      f"{_FIELD_WORDS.get(m[2], m[2])}: ", line)
-        line = re.sub(r"^(\w+)(\.\d+)?: ", lambda m: f"{_FIELD_WORDS.get(m[1], m[1])}: ", line)
+                      f"{FIELD_WORDS.get(m[2], m[2])}: ", line)
+        line = re.sub(r"^(\w+)(\.\d+)?: ", lambda m: f"{FIELD_WORDS.get(m[1], m[1])}: ", line)
         line = re.sub(r"Input should be less than or equal to (\d+)", r"must be \1 or less", line)
         line = re.sub(r"Input should be greater than or equal to (\d+)", r"must be \1 or more", line)
         line = re.sub(r"Input should be a valid integer.*", "must be a whole number", line)

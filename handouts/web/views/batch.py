@@ -17,7 +17,7 @@ from starlette.responses import FileResponse, HTMLResponse
 from starlette.routing import BaseRoute, Route
 
 from handouts.web import work
-from handouts.web.views import form, html, web
+from handouts.web.views.common import form, html, web
 from handouts.web.work_jobs import Checked, build_job, check_csv
 
 MAX_BATCHES = 8  # uploads kept at once, with their packets

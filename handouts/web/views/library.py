@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from handouts.content.dose import dose_line
 from handouts.web import work
-from handouts.web.views import html, web
+from handouts.web.views.common import html, web
 
 
 def _words(stretch: Any, lib: Any) -> str:

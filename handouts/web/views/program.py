@@ -16,7 +16,7 @@ from handouts.web import draft as drafts
 from handouts.web import work
 from handouts.web.draft import Draft
 from handouts.web.store import slugify
-from handouts.web.views import form, html, text_fields, web
+from handouts.web.views.common import form, html, text_fields, web
 
 
 def _start_draft(request: Request) -> Draft:

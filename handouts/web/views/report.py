@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 
 from handouts.web import work
 from handouts.web.charts import summarise
-from handouts.web.views import form, html, web
+from handouts.web.views.common import form, html, web
 from handouts.web.work_jobs import read_tracker
 
 
