@@ -173,10 +173,33 @@ class Faq(Strict):
     answer: Text
 
 
+class Education(Strict):
+    """The education pages of one body region: their title, what the muscle list says, which
+    library sections fill the named parts ("connection", "when", "habit", "takeaways"), and
+    which questions people ask."""
+
+    title: Text
+    muscles_intro: Text | None = None
+    muscles: list[Id] = []  # the muscles explained, in order; those of its stretches when empty
+    sections: dict[Annotated[str, StringConstraints(pattern=r"^[a-z]+$")], Id] = {}
+    faqs: list[Id] = []
+
+
 class Routine(Strict):
-    """A named, ordered set of stretches."""
+    """A named, ordered set of stretches, and the wording of its body region.
+
+    A routine owns what is said about its region: the safety box's general items (`safety`,
+    precaution ids; tied precautions of its stretches are added), the tracker's stop line
+    (`stop_if`, completing "Stop and call ... if ..."), and the education pages. One routine
+    may be marked `default`; without one the first routine of the library is the default.
+    """
 
     id: Id
     name: Text
     description: Text
     stretches: Annotated[list[Id], Field(min_length=1)]
+    default: bool = False
+    intro: Text | None = None  # the handout's opening line; the template's when absent
+    safety: list[Id] = []
+    stop_if: Text | None = None
+    education: Education | None = None

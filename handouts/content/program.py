@@ -125,7 +125,7 @@ def _with_precautions(selection: Selection, texts: Sequence[str]) -> Selection:
         for i, t in enumerate(texts, 1)
     )
     return Selection(selection.title, selection.stretches, selection.precautions + extra,
-                     selection.routine, selection.by_id)
+                     selection.routine, selection.by_id, selection.region)
 
 
 def load_program(path: Path, lib: Library) -> Program:
@@ -149,7 +149,8 @@ def load_program(path: Path, lib: Library) -> Program:
     kept = tuple(s for s in sel.stretches if s.id not in pf.exclude)
     if not kept:
         found.append(problem(("exclude",), "every stretch is excluded"))
-    sel = Selection(sel.title, kept, precautions_for(lib, kept), sel.routine, sel.by_id)
+    sel = Selection(sel.title, kept, precautions_for(lib, kept, sel.region), sel.routine, sel.by_id,
+                    sel.region)
     overrides, bad = make_overrides(lib, sel, pf.changes)
     found += [problem(("changes", *loc), message) for loc, message in bad]
     if found:

@@ -8,7 +8,7 @@ from pathlib import Path
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.paths import builtin_content
-from handouts.content.select import DEFAULT_ROUTINE, select
+from handouts.content.select import default_routine, select
 from handouts.layout.handout import HandoutSpec, build_handout
 from handouts.layout.sheet import SheetHeader
 from handouts.layout.tracker import TrackerSpec, build_tracker
@@ -23,16 +23,19 @@ def build_default(
     """Build every default document; return the paths written, in order."""
     from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
 
-    selection = select(lib, DEFAULT_ROUTINE)
+    routine = default_routine(lib).id
+    selection = select(lib, routine)
     header = SheetHeader(date=date, clinic=clinic)
-    spec = load_packet_spec(builtin_content() / "packets" / f"{DEFAULT_ROUTINE}.yaml")
+    # The routine's own packet if the built-in content has one, else the plain patient packet.
+    own = builtin_content() / "packets" / f"{routine}.yaml"
+    spec = load_packet_spec(own if own.is_file() else builtin_content() / "packets" / "patient.yaml")
     # Build all three before writing any, so a failure leaves the folder as it was.
     documents = {
-        f"{DEFAULT_ROUTINE}-handout.pdf": build_handout(lib, HandoutSpec(selection, header)),
-        f"{DEFAULT_ROUTINE}-tracker.pdf": build_tracker(
+        f"{routine}-handout.pdf": build_handout(lib, HandoutSpec(selection, header)),
+        f"{routine}-tracker.pdf": build_tracker(
             lib, TrackerSpec(selection, start, TRACKER_WEEKS, header)
         ),
-        f"{DEFAULT_ROUTINE}-packet.pdf": build_packet(
+        f"{routine}-packet.pdf": build_packet(
             lib, spec, PacketOptions(date=date, start=start, clinic=clinic)
         ),
     }

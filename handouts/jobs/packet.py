@@ -15,13 +15,14 @@ from pypdf import PdfReader
 
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
+from handouts.content.model import Routine
 from handouts.content.packet_spec import PacketSpec, load_packet_spec
 from handouts.content.select import Selection, select
 from handouts.errors import ContentError, InputFileError, Problem, SelectionError
 from handouts.layout import styles
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
-from handouts.layout.handout import HandoutSpec, build_handout
+from handouts.layout.handout import HandoutSpec, build_handout, sources
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import Slots, fills_fit, values
 from handouts.layout.tracker import TrackerSpec, build_tracker
@@ -92,12 +93,12 @@ _EDUCATION: dict[tuple[Any, ...], tuple[Library, bytes, list[tuple[str, int]]]] 
 
 
 def _education(
-    lib: Library, sections: tuple[str, ...], o: PacketOptions
+    lib: Library, sections: tuple[str, ...], o: PacketOptions, region: Routine | None = None
 ) -> tuple[bytes, list[tuple[str, int]]]:
-    key = (id(lib), sections, o.page_size, o.look, o.template_dirs)
+    key = (id(lib), sections, o.page_size, o.look, o.template_dirs, region.id if region else None)
     if key not in _EDUCATION:
         data, marks = build_education(lib, sections, page_size=o.page_size, look=o.look,
-                                      template_dirs=o.template_dirs)
+                                      template_dirs=o.template_dirs, region=region)
         _EDUCATION[key] = (lib, data, marks)
     return _EDUCATION[key][1], _EDUCATION[key][2]
 
@@ -130,8 +131,9 @@ class _Packet:
 
     def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions) -> None:
         self.lib, self.spec, self.opts = lib, spec, opts
-        self.words = Wording(opts.template_dirs)
         info = spec.packet
+        self.words = Wording(opts.template_dirs)
+        self.sources: tuple[str, ...] | None = None
         self.header = SheetHeader(patient=opts.patient or info.patient,
                                   clinician=opts.clinician or info.clinician,
                                   date=info.date or opts.date, clinic=opts.clinic)
@@ -163,13 +165,17 @@ class _Packet:
     def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
         """Every part except the cover (None in its place), in order."""
         sels = _selections(self.lib, self.spec, self.opts.selection)
+        self.sources = tuple(dict.fromkeys(
+            src for sel in sels.values() for src in sources(self.lib, sel.stretches))) or None
         o, out, trackers = self.opts, [], 0
         built: Piece | None
         for i, part in enumerate(self.spec.parts):
             if part.cover is not None:
                 built = None
             elif part.education is not None:
-                data, marks = _education(self.lib, tuple(part.education.sections), o)
+                # The region of the packet's first handout or tracker says what is explained.
+                region = next((s.region for s in sels.values() if s.region), None)
+                data, marks = _education(self.lib, tuple(part.education.sections), o, region)
                 pages, title = _read_back(data)
                 built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
@@ -238,7 +244,7 @@ class _Packet:
                 assert part.cover is not None
                 cover = build_cover(self.lib, CoverSpec(info, self.header, tuple(entries),
                                                         self.opts.page_size, self.opts.look,
-                                                        self.opts.template_dirs))
+                                                        self.opts.template_dirs, self.sources))
                 b = Piece(part.cover.title or self.say("cover_title"), cover, 1)
             done.append(b)
         stamps = [self.say("stamp", page=start + i, pages=total)

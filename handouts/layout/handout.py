@@ -136,7 +136,9 @@ class HandoutBuilder:
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
                "from_routine": spec.selection.routine is not None,
-               "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
+               "library": lib.meta, "stretch_count": len(spec.selection.stretches),
+               "intro": _region(lib, spec.selection).intro,
+               "sources": sources(lib, spec.selection.stretches)}
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
                         for name in ("title", "intro", "safety_title", "safety_call", "footer")}
@@ -355,6 +357,18 @@ def _column(items: list[Any]) -> Any:
                                   ("TOPPADDING", (0, 0), (-1, -1), 0),
                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 0)))
     return t
+
+
+def _region(lib: Library, sel: Selection) -> Any:
+    from handouts.content.select import region_of
+
+    return sel.region or region_of(lib, sel.stretches, sel.routine)
+
+
+def sources(lib: Library, stretches: Sequence[Stretch]) -> list[str]:
+    """The credit lines of the content folders these stretches come from, each once."""
+    return list(dict.fromkeys(
+        src for s in stretches if (src := lib.source_of("stretches", s.id)) is not None))
 
 
 def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:

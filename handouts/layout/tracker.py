@@ -149,7 +149,8 @@ class TrackerBuilder:
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
                "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
-               "last_day": day_label(last, True), "library": self.lib.meta}
+               "last_day": day_label(last, True), "library": self.lib.meta,
+               "stop_if": _region(self.lib, self.spec.selection).stop_if}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
@@ -339,6 +340,12 @@ class TrackerBuilder:
             _, h = f.wrap(self.width, 1e6)
             total += h + f.getSpaceBefore() + f.getSpaceAfter()
         return total
+
+
+def _region(lib: Library, sel: Selection) -> Any:
+    from handouts.content.select import region_of
+
+    return sel.region or region_of(lib, sel.stretches, sel.routine)
 
 
 def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Row], bool]],
