@@ -99,6 +99,8 @@ class _Loader:
         self.meta: Meta | None = None
         self.sources: dict[Path, str] = {}
         self.removals: list[tuple[Source, int, str, str]] = []
+        # Removed on purpose: lists that name them (a routine's stretches or safety) skip them.
+        self.removed: set[tuple[str, str]] = set()
         self.folder = Path()
 
     def problem(self, where: tuple[str, int], field: str, message: str) -> None:
@@ -165,6 +167,7 @@ class _Loader:
                 continue
             del self.entries[coll][ident]
             del self.origins[(coll, ident)]
+            self.removed.add((coll, ident))
 
     def load_collection(self, src: Source, collection: str, value: Any,
                         seen_here: dict[tuple[str, str], Origin]) -> None:
@@ -199,7 +202,7 @@ class _Loader:
         def need(coll: str, ident: str, field: str, target: str, refs: Sequence[str]) -> None:
             origin = self.origins[(coll, ident)]
             for j, ref in enumerate(refs):
-                if ref not in self.entries[target]:
+                if ref not in self.entries[target] and (target, ref) not in self.removed:
                     sub: tuple[str | int, ...] = (field, j) if field != "figure" else (field,)
                     self.problem(origin.where(*sub), f"{coll}[{ident}].{field}",
                                  f"unknown {target[:-1] if target != 'stretches' else 'stretch'}"
@@ -229,12 +232,12 @@ class _Loader:
                         self.problem(origin.where("education", "muscles", j),
                                      f"routines[{rid}].education.muscles", f"unknown muscle '{m}'")
                 for key, sec in r.education.sections.items():
-                    if sec not in self.entries["sections"]:
+                    if sec not in self.entries["sections"] and ("sections", sec) not in self.removed:
                         self.problem(origin.where("education", "sections", key),
                                      f"routines[{rid}].education.sections.{key}",
                                      f"unknown section '{sec}'")
                 for j, faq in enumerate(r.education.faqs):
-                    if faq not in self.entries["faqs"]:
+                    if faq not in self.entries["faqs"] and ("faqs", faq) not in self.removed:
                         self.problem(origin.where("education", "faqs", j),
                                      f"routines[{rid}].education.faqs", f"unknown faq '{faq}'")
         for pid, p in self.entries["precautions"].items():

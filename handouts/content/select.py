@@ -73,7 +73,7 @@ def select(
             if routine not in lib.routines:
                 raise _unknown("routine", routine, list(lib.routines))
             r = lib.routines[routine]
-            chosen, title = [lib.stretches[s] for s in r.stretches], r.name
+            chosen, title = [lib.stretches[s] for s in r.stretches if s in lib.stretches], r.name
         else:
             chosen, title = list(lib.stretches.values()), "Your stretches"
     chosen = filter_stretches(chosen, muscles, tags)
