@@ -281,6 +281,9 @@ def tracker(
 def report(
     pdf: Annotated[Path, typer.Argument(help="A filled-in tracker or packet.")],
     csv: Annotated[bool, typer.Option("--csv", help="One CSV row per day and stretch.")] = False,
+    today: Annotated[str | None, typer.Option(
+        help="Count days up to this date, YYYY-MM-DD (default: today); later days are not missed.")
+    ] = None,
 ) -> None:
     """Read a filled-in tracker back: sets done, adherence and pain by day.
 
@@ -293,7 +296,8 @@ def report(
         data = pdf.read_bytes()
     except OSError as e:
         raise InputFileError(pdf, e.strerror or "cannot read file") from e
-    result = read_report(data, str(pdf))
+    until = parse_date(today, "--today") or dt.date.today()
+    result = read_report(data, str(pdf), until)
     if csv:
         typer.echo(report_csv(result), nl=False)
     else:
