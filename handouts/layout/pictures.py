@@ -119,8 +119,16 @@ def _flipped(drawing: Any) -> Any:
     return out
 
 
-# Under every drawn figure: what its marks mean.
+# Under a drawn figure: what its marks mean (and, for a movement, which picture is the start).
 LEGEND = "Red: where you feel the stretch. Arrow: which way to move."
+MOVE_LEGEND = "Small picture: how you start. Big picture: the stretch. " + LEGEND
+
+
+def legend_for(lib: Library, s: Stretch) -> str | None:
+    """The legend of a stretch's drawn figure, or None when it has none."""
+    if s.figure is None or s.image is not None:
+        return None
+    return MOVE_LEGEND if lib.figures[s.figure].start is not None else LEGEND
 
 
 def credit_line(s: Stretch) -> str | None:
@@ -157,7 +165,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     else:
         return None
     box = PictureBox(w, h, content)
-    credit = credit_line(s) if s.image is not None else (LEGEND if legend else None)
+    credit = credit_line(s) if s.image is not None else (legend_for(lib, s) if legend else None)
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
     return box
