@@ -58,7 +58,7 @@ class DetailBuilder(HandoutBuilder):
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          mirror=mirrored(s, ov.side), legend=True)
+                          mirror=mirrored(s, ov.side))
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = self._dose_line(s, ov)
         steps = [

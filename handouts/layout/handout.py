@@ -138,10 +138,14 @@ class HandoutBuilder:
                "from_routine": spec.selection.routine is not None,
                "library": lib.meta, "stretch_count": len(spec.selection.stretches),
                "intro": _region(lib, spec.selection).intro,
-               "sources": sources(lib, spec.selection.stretches)}
+               "sources": sources(lib, spec.selection.stretches),
+               "drawn": any(s.figure and not s.image for s in spec.selection.stretches),
+               "moving": any(s.figure and not s.image and lib.figures[s.figure].start
+                             for s in spec.selection.stretches)}
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer")}
+                        for name in ("title", "intro", "safety_title", "safety_call", "footer",
+                                     "legend")}
         self.footer_para = Paragraph(escape(self.wording["footer"]),
                                      styles.styles(styles.Look())["small"])
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
@@ -193,7 +197,9 @@ class HandoutBuilder:
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
-        intro = tx.para(self.wording["intro"], st["body"], "intro")
+        # The legend of the drawn figures (empty when none is printed) follows the intro.
+        intro = tx.para(f"{self.wording['intro']} {self.wording['legend']}".strip(), st["body"],
+                        "intro")
         return [top, _people_line(h, st, self.width), intro] if people else [top, intro]
 
     def _safety(self, st: dict[str, Any], tx: _Texts, columns: int = 2, full: bool = False) -> Any:

@@ -119,18 +119,6 @@ def _flipped(drawing: Any) -> Any:
     return out
 
 
-# Under a drawn figure: what its marks mean (and, for a movement, which picture is the start).
-LEGEND = "Red: where you feel the stretch. Arrow: which way to move."
-MOVE_LEGEND = "Small picture: how you start. Big picture: the stretch. " + LEGEND
-
-
-def legend_for(lib: Library, s: Stretch) -> str | None:
-    """The legend of a stretch's drawn figure, or None when it has none."""
-    if s.figure is None or s.image is not None:
-        return None
-    return MOVE_LEGEND if lib.figures[s.figure].start is not None else LEGEND
-
-
 def credit_line(s: Stretch) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
     if s.image is None:
@@ -140,12 +128,11 @@ def credit_line(s: Stretch) -> str | None:
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
-                mirror: bool = False, legend: bool = False) -> Any | None:
+                mirror: bool = False) -> Any | None:
     """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
     `mirror` flips it left to right, to show the other side. A supplied image carries its
-    credit line underneath in `caption_style`; with `legend`, a drawn figure carries the
-    legend of its marks.
+    credit line underneath in `caption_style` (the legend of drawn figures is in the intro).
     """
     from reportlab.platypus import Paragraph
 
@@ -165,7 +152,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     else:
         return None
     box = PictureBox(w, h, content)
-    credit = credit_line(s) if s.image is not None else (legend_for(lib, s) if legend else None)
+    credit = credit_line(s)
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
     return box
