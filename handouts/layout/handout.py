@@ -42,7 +42,7 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(12.0, True, _BIG), FitLevel(12.0, False, _BIG), FitLevel(12.0, False, _SMALL),
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
-    FitLevel(10.0, False, _TINY, spacing=1.1), FitLevel(10.0, False, _TINY, 1.1, rule_pad=1.0),
+    FitLevel(10.0, False, _TINY, spacing=1.1), FitLevel(10.0, False, _TINY, 1.1, rule_pad=0.5),
 )
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
