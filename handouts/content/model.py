@@ -16,6 +16,7 @@ from handouts.content.amounts import (
     Sets,
     hold_from_seconds,
 )
+from handouts.content.marks import bad_marks, has_marks
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -114,19 +115,16 @@ class Stretch(Strict):
 
     @model_validator(mode="after")
     def _side_marks(self) -> Stretch:
-        from handouts.content.sides import bad_marks, texts
-
-        for loc, text in texts(self):
+        named = [("position", self.position), ("stop_if", self.stop_if or "")]
+        named += [(f"{f}.{i}", t) for f in ("steps", "tips", "avoid")
+                  for i, t in enumerate(getattr(self, f))]
+        for where, text in named:
             bad = bad_marks(text)
             if bad:
-                where = ".".join(str(p) for p in loc)
                 raise ValueError(f"{where}: unknown mark {bad[0]} (use {{side}} or {{other}})")
-            if not self.sides and "{" in text and not bad_marks(text):
-                from handouts.content.sides import MARK
-
-                if MARK.search(text):
-                    raise ValueError(f"{'.'.join(str(p) for p in loc)}: side marks in a "
-                                     "stretch without sides (set sides: true)")
+            if not self.sides and has_marks(text):
+                raise ValueError(f"{where}: side marks in a stretch without sides "
+                                 "(set sides: true)")
         return self
 
     @field_validator("video_url")

@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterator
 from typing import Literal
 
+from handouts.content.marks import MARK, bad_marks
 from handouts.content.model import Stretch
 
+__all__ = ["bad_marks", "for_side", "mirrored", "render", "texts", "unmarked"]
 OneSide = Literal["left", "right"]
-MARK = re.compile(r"\{([A-Za-z]+)\}")
-MARKS = ("side", "other", "Side", "Other")
 # A bare side word a writer forgot to mark; "right away", "all right", "right angle" are not sides.
 _UNMARKED = re.compile(r"\b(left|right)\b(?!\s+(?:away|now|angles?)\b)", re.IGNORECASE)
 _NOT_SIDE = re.compile(r"\ball right\b", re.IGNORECASE)
@@ -47,11 +47,6 @@ def texts(s: Stretch) -> Iterator[tuple[tuple[str | int, ...], str]]:
             yield (field, i), t
     if s.stop_if:
         yield ("stop_if",), s.stop_if
-
-
-def bad_marks(text: str) -> list[str]:
-    """Marks that are not one of {side}, {other}, {Side}, {Other}."""
-    return [m.group(0) for m in MARK.finditer(text) if m.group(1) not in MARKS]
 
 
 def unmarked(text: str) -> list[str]:
