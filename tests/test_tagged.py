@@ -166,7 +166,7 @@ def test_tracker_grid_is_a_table_with_headers_and_named_fields(lib, documents, t
             form = tree[int(a.StructParent)]
             assert form.S == "/Form" and form.K.Obj.objgen == a.objgen
         tips = {str(a.TU) for a in shown}
-    assert f"{first.name}, Monday 2 March, set 1" in tips
+    assert f"{first.name}, Monday 2 March, box 1" in tips
     assert "Pain today (0-10), Sunday 15 March" in tips
 
 
