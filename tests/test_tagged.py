@@ -16,6 +16,7 @@ from tagread import Node, pdfium, pdfium_unmarked, poppler, unmarked
 from handouts.content.library import Library
 from handouts.content.paths import builtin_content
 from handouts.content.select import select
+from handouts.content.sides import for_side
 from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
@@ -129,7 +130,7 @@ def test_handout_structure_follows_its_meaning(lib, documents):
         for n, item in enumerate(steps.kids[:len(s.steps)], 1):
             assert [k.role for k in item.kids] == ["Lbl", "LBody"]
             assert item.kids[0].all_text().strip() == f"{n}."
-            assert _flat(item.kids[1].all_text()) == _flat(s.steps[n - 1])
+            assert _flat(item.kids[1].all_text()) == _flat(for_side(s, None).steps[n - 1])
         figure = next(k for k in sect.kids if k.role == "Figure")
         assert s.alt and figure.alt == s.alt
 
@@ -167,7 +168,7 @@ def test_tracker_grid_is_a_table_with_headers_and_named_fields(lib, documents, t
             assert form.S == "/Form" and form.K.Obj.objgen == a.objgen
         tips = {str(a.TU) for a in shown}
     assert f"{first.name}, Monday 2 March, box 1" in tips
-    assert "Pain today (0-10), Sunday 15 March" in tips
+    assert "Pain today (0 = no pain, 10 = worst pain), Sunday 15 March" in tips
 
 
 def test_a_packet_has_one_tree_over_all_its_pages(lib, documents, tmp_path):
