@@ -39,7 +39,7 @@ class ContentError(HandoutsError):
 
     def lines(self) -> list[str]:
         n = len(self.problems)
-        return [str(p) for p in self.problems] + [f"{n} problem{'s' if n != 1 else ''} in content."]
+        return [str(p) for p in self.problems] + ([f"{n} problems in content."] if n > 1 else [])
 
 
 class SelectionError(HandoutsError):
