@@ -27,18 +27,20 @@ def _models_in(annotation: Any) -> list[Any]:
 def _model_at(model: Any, loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that validates the mapping at `loc` inside `model`, if known."""
     current: Any = model
+    skip = False  # the next part is an index or key into a list or dict of models
     for part in loc:
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
-            # Inside a list or dict: an index or a key; the model is still the item's.
+        if skip:
+            skip = False
             continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
         if not isinstance(part, str) or part not in current.model_fields:
             return None
         annotation = current.model_fields[part].annotation
-        inner = [t for t in _models_in(annotation)
-                 if isinstance(t, type) and issubclass(t, BaseModel)]
-        if not inner:
-            return None
-        current = inner[0]
+        found = _models_in(annotation)
+        skip = any(typing.get_origin(t) in (list, tuple, dict) for t in found)
+        inner = [t for t in found if isinstance(t, type) and issubclass(t, BaseModel)]
+        current = inner[0] if inner else None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
