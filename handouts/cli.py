@@ -386,6 +386,8 @@ def batch(
         bool, typer.Option("--skip-existing", help="Leave packets that are already there.")
     ] = False,
     date: Annotated[str | None, typer.Option(help="Date for rows without one (default today).")] = None,
+    date_format: Annotated[str | None, typer.Option(
+        help="How the CSV writes dates besides YYYY-MM-DD (default MM/DD/YYYY).")] = None,
     clinic: ClinicOpt = None,
     content: ContentOpt = None,
     templates: TemplatesOpt = None,
@@ -406,7 +408,10 @@ def batch(
     spec = load_packet_spec(packet_spec or builtin_content() / "packets" / "patient.yaml")
     base = default_options(parse_date(date, "--date") or dt.date.today(), _clinic(clinic),
                            page_size.value, (templates,) if templates else ())
-    todo, errors = read_jobs(lib, patients, output, base)
+    notes: list[str] = []
+    todo, errors = read_jobs(lib, patients, output, base, date_format=date_format, warnings=notes)
+    for note in notes:
+        typer.echo(f"warning: {note}", err=True)
     for e in errors:
         typer.echo(f"error: {e}", err=True)
     workers = jobs or os.cpu_count() or 1
@@ -442,7 +447,7 @@ def batch(
 def _tally(o: Any, built: int, skipped: int, failed_rows: set[int]) -> tuple[int, int]:
     """Count one outcome, reporting a failure on stderr."""
     if o.error:
-        typer.echo(f"error: row {o.job.row}: {o.error}", err=True)
+        typer.echo(f"error: {o.job.csv}:row {o.job.row}: packet: {o.error}", err=True)
         failed_rows.add(o.job.row)
         return built, skipped
     if o.skipped:
