@@ -16,10 +16,9 @@ from handouts.content.model import Dose, Id, Precaution, Strict, Text
 from handouts.content.select import Selection, precautions_for, select
 from handouts.content.yamlsrc import Loc, Source, read_yaml_file
 from handouts.errors import ContentError, Problem, SelectionError
-from handouts.layout.sheet import Override
+from handouts.layout.sheet import MAX_NAME, Override
 
 DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "days_per_week")
-MAX_NAME = 120  # characters of a patient's or clinician's name (two lines on a sheet)
 
 
 class StretchChange(Strict):

@@ -96,4 +96,7 @@ def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
         if pages == 1:
             return data
         over = 1.0
-    raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")
+    s = spec.selection.stretches[0]
+    path, line = lib.origins[("stretches", s.id)].where()
+    raise LayoutError(f"the detail sheet of stretch '{s.id}' ({path}:{line}) is {over:.0f} pt "
+                      "longer than one page even at 10 pt; shorten its steps or tips")

@@ -45,6 +45,7 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
 LARGE_PRINT = FitLevel(styles.LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
+LARGE_FOOT = styles.LARGE_PRINT_BODY * 1.8  # the bottom margin's extra room for "Page X of Y"
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ class HandoutBuilder:
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
 
     def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
-        from reportlab.platypus import KeepTogether, Spacer
+        from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
         tx = _Texts()
@@ -152,7 +153,9 @@ class HandoutBuilder:
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
             block = self._stretch(s, st, tx, level)
-            out.append(KeepTogether([block]) if level.large else block)
+            path, line = self.lib.origins[("stretches", s.id)].where()
+            block.where = f"stretch '{s.id}' ({path}:{line})"
+            out += _large_block(block, self.width, self.pagesize[1]) if level.large else [block]
         if level.large:
             out.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return out, tx
@@ -319,6 +322,21 @@ def _layout_key(lib: Library, spec: HandoutSpec) -> tuple[Any, ...]:
             spec.page_size, spec.template_dirs, repr(spec.header.clinic))
 
 
+def _large_block(block: Any, width: float, page_h: float) -> list[Any]:
+    """A large-print stretch kept whole on one page; one taller than a page flows over pages
+    (a rule, then its text beside the picture, breaking between lines) instead of failing."""
+    from reportlab.platypus import KeepTogether
+    from reportlab.platypus.flowables import HRFlowable
+
+    room = page_h - 2 * styles.MARGIN - LARGE_FOOT
+    if block.wrap(width, 1e6)[1] <= room:
+        return [KeepTogether([block])]
+    rule = HRFlowable(width="100%", thickness=0.75, color=styles.FRAME, spaceBefore=0,
+                      spaceAfter=3)
+    rule.where = block.inner.where = block.where
+    return [rule, block.inner]
+
+
 def _ruled(inner: Any, width: float) -> Any:
     """Wrap a stretch block with a thin rule above it and a little air."""
     from reportlab.platypus import Table
@@ -329,6 +347,7 @@ def _ruled(inner: Any, width: float) -> Any:
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ))
+    t.inner = inner  # large print lets a stretch taller than a page flow without the table
     return t
 
 
@@ -347,7 +366,7 @@ def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
     story, texts = b.story(LARGE_PRINT)
     fonts.check_coverage(texts.seen)
     m = styles.MARGIN
-    margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
+    margins = (m, m, m, m + LARGE_FOOT)
     info = _info(lib, spec, b.wording["title"])
     if not spec.page_numbers:
         return render(story, info, b.pagesize, margins)[0]
@@ -392,6 +411,19 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
-        f"{FIT_LEVELS[-1].body:g} pt without tips; choose fewer stretches "
-        f"(it has {len(spec.selection.stretches)})"
+        f"{FIT_LEVELS[-1].body:g} pt without tips; {_what_to_cut(b, FIT_LEVELS[-1])}"
     )
+
+
+def _what_to_cut(b: HandoutBuilder, level: FitLevel) -> str:
+    """Advice for a page that does not fit: shorter names, fewer stretches, a shorter stretch."""
+    st = styles.styles(b.look(level))
+    names = b.measure([_people_line(b.spec.header, st, b.width)]) - \
+        b.measure([_people_line(SheetHeader(), st, b.width)])
+    if names > 0:
+        return f"the names take {names:.0f} pt more than one line: shorten them"
+    stretches = b.spec.selection.stretches
+    tallest = max(stretches, key=lambda s: b.measure([b._stretch(s, st, _Texts(), level)]))
+    path, line = b.lib.origins[("stretches", tallest.id)].where()
+    return (f"choose fewer stretches (it has {len(stretches)}), or shorten the longest, "
+            f"stretch '{tallest.id}' ({path}:{line})")

@@ -9,9 +9,13 @@ from typing import TYPE_CHECKING
 from handouts.content.clinic import Clinic
 from handouts.content.dose import Side
 from handouts.content.model import Dose
+from handouts.errors import LayoutError
 
 if TYPE_CHECKING:
     from handouts.layout.slots import Slots
+
+
+MAX_NAME = 120  # characters of a patient's or clinician's name: two lines at most on a sheet
 
 
 @dataclass(frozen=True)
@@ -33,3 +37,9 @@ class SheetHeader:
     clinic: Clinic | None = None
     # When set, patient, clinician and date are left as placeholders to fill in later.
     slots: Slots | None = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for what, name in (("patient", self.patient), ("clinician", self.clinician)):
+            if name and len(name) > MAX_NAME:
+                raise LayoutError(f"the {what}'s name is {len(name)} characters long; at most "
+                                  f"{MAX_NAME} fit on a sheet")

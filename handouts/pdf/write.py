@@ -6,12 +6,13 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.errors import InputFileError
+from handouts.errors import InputFileError, LayoutError
 from handouts.layout import fonts
 
 
@@ -34,14 +35,14 @@ def render(
 ) -> tuple[bytes, int]:
     """Lay the story out into PDF bytes; return them and the number of pages used."""
     from reportlab import rl_config
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from reportlab.platypus import Frame, PageTemplate
 
     fonts.register()
     rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
     rl_config.useA85 = 0  # binary streams: ASCII85 would add a quarter to every page
     buf = BytesIO()
     left, right, top, bottom = margins
-    doc = BaseDocTemplate(
+    doc = _guarded_doc_class()(
         buf, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
         bottomMargin=bottom, title=info.title, author=info.author, subject=info.subject,
         creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang=info.lang,
@@ -52,8 +53,38 @@ def render(
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_seed_fonts,
                                        onPageEnd=on_page or _no_hook)])
-    doc.build(list(story))
+    doc.build_guarded(list(story), info.title)
     return buf.getvalue(), doc.page
+
+
+@cache
+def _guarded_doc_class() -> Any:
+    from reportlab.platypus import BaseDocTemplate
+    from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+
+    class GuardedDoc(BaseDocTemplate):  # type: ignore[misc]
+        """A doc template that turns ReportLab's LayoutError into ours, naming what overflowed.
+
+        Flowables that carry a `where` attribute (a stretch and its file:line) are remembered
+        as they are placed, so the message can say which one did not fit.
+        """
+
+        where: str | None = None
+
+        def handle_flowable(self, flowables: list[Any]) -> None:
+            if flowables and getattr(flowables[0], "where", None):
+                self.where = flowables[0].where
+            super().handle_flowable(flowables)
+
+        def build_guarded(self, story: list[Any], title: str) -> None:
+            try:
+                self.build(story)
+            except RLLayoutError as e:
+                what = self.where or f"a part of '{title}'"
+                raise LayoutError(f"{what} is too long to fit on one page; shorten it "
+                                  "or split it in two") from e
+
+    return GuardedDoc
 
 
 def compact(data: bytes) -> bytes:
