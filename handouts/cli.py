@@ -367,7 +367,11 @@ def packet(
         prog.overrides if prog else {}, _look(large_print),
         selection=prog.selection if prog else None,
     )
-    write_atomic(output, build_packet(lib, spec, opts))
+    notes: list[str] = []
+    data = build_packet(lib, spec, opts, notes)
+    for note in notes:
+        typer.echo(f"note: {note}")
+    write_atomic(output, data)
     _done(output)
 
 

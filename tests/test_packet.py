@@ -376,10 +376,11 @@ def test_bad_outside_pdf_fails_first_naming_it(lib, tmp_path, monkeypatch, case)
     for name in ("build_education", "build_handout", "build_tracker"):
         monkeypatch.setattr(packet_mod, name, must_not_build)
     out = tmp_path / "out" / "packet.pdf"
-    with pytest.raises(InputFileError) as err:
+    with pytest.raises(ContentError) as err:
         write_atomic(out, build_packet(lib, load_packet_spec(spec), options()))
-    assert err.value.path == str(bad)
-    assert bad.name in str(err.value) and words_expected in str(err.value)
+    [problem] = err.value.problems
+    assert (problem.path, problem.line, problem.field) == (str(spec), 7, "parts.3.pdf")
+    assert str(bad) in problem.message and words_expected in problem.message
     assert not out.parent.exists()
 
 

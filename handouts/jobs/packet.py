@@ -128,8 +128,9 @@ def _sheet(lib: Library, spec: HandoutSpec | TrackerSpec, build: Callable[[], by
 class _Packet:
     """Builds the parts of one packet in order, then its cover, then joins them."""
 
-    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions) -> None:
-        self.lib, self.spec, self.opts = lib, spec, opts
+    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions,
+                 notes: list[str] | None = None) -> None:
+        self.lib, self.spec, self.opts, self.notes = lib, spec, opts, notes
         self.words = Wording(opts.template_dirs)
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
@@ -202,17 +203,25 @@ class _Packet:
         return self.spec.packet.subject or self.lib.meta.name
 
     def _externals(self) -> dict[int, bytes]:
-        """Read the outside PDFs before anything is laid out; report every bad one at once."""
+        """Read the outside PDFs before anything is laid out, without their active content,
+        each checked to render; report every bad one at once, with its line in the spec."""
+        from handouts.pdf.clean import check_renders, clean_external
+
         out: dict[int, bytes] = {}
         bad: list[tuple[int, InputFileError]] = []
         for i, part in enumerate(self.spec.parts):
             if part.pdf is not None:
+                path = self.spec.pdf_path(part.pdf)
                 try:
-                    out[i] = read_external(self.spec.pdf_path(part.pdf))
+                    cleaned = clean_external(read_external(path), str(path))
+                    check_renders(cleaned.data, str(path))
                 except InputFileError as e:
                     bad.append((i, e))
-        if len(bad) == 1:
-            raise bad[0][1]
+                    continue
+                out[i] = cleaned.data
+                if cleaned.removed and self.notes is not None:
+                    where = "{}:{}".format(*self.spec.where("parts", i, "pdf"))
+                    self.notes.append(f"{where}: removed from {path}: {', '.join(cleaned.removed)}")
         if bad:
             raise ContentError([Problem(*self.spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
                                 for i, e in bad])
@@ -246,6 +255,11 @@ class _Packet:
         return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details())
 
 
-def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions) -> bytes:
-    """Build every part of the spec in order and join them into one PDF packet."""
-    return _Packet(lib, spec, opts).build()
+def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions,
+                 notes: list[str] | None = None) -> bytes:
+    """Build every part of the spec in order and join them into one PDF packet.
+
+    Outside PDFs lose their active content (scripts, actions, attached files); what was
+    removed from each is appended to `notes`, when given, as a line naming its spec line.
+    """
+    return _Packet(lib, spec, opts, notes).build()
