@@ -158,6 +158,16 @@ class _Packet:
         own = replace(spec, header=self.header)
         return _sheet(self.lib, own, partial(build, self.lib, own))
 
+    def field_prefix(self, tspec: TrackerSpec) -> str:
+        """A tracker's field prefix, unique to this patient, date and plan and the same on
+        every run: 't1' becomes e.g. 't1x3fa9c2d1e0'. Packets of many patients joined into
+        one file then keep every patient's boxes apart, and `report` reads each of them."""
+        import hashlib
+
+        h = self.header
+        key = repr((h.patient, h.clinician, h.date, self.spec.packet.title, repr(tspec)))
+        return f"{tspec.field_prefix}x{hashlib.sha256(key.encode()).hexdigest()[:10]}"
+
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
 
@@ -188,7 +198,8 @@ class _Packet:
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
                                     o.look, field_prefix=f"t{trackers}")
                 sheet = self._laid_out(tspec, partial(build_tracker, packed=False))
-                built = replace(sheet, title=t.title or sheet.title)
+                built = replace(sheet, title=t.title or sheet.title,
+                                rename=(tspec.field_prefix, self.field_prefix(tspec)))
             else:
                 assert part.pdf is not None
                 data = externals[i]
