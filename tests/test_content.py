@@ -14,7 +14,7 @@ from handouts.errors import ContentError
 SCENARIOS = [
     ("content-tab-indent", "stretches.yaml", 4, "tab"),
     ("content-duplicate-id", "stretches.yaml", 11, "duplicate id 'wall-calf'"),
-    ("content-unknown-key", "stretches.yaml", 15, "colour: unknown key 'colour' (allowed: id, name, also_called"),
+    ("content-unknown-key", "stretches.yaml", 15, "colour: unknown key 'colour' (allowed: id, name,"),
     ("content-dangling-muscle", "stretches.yaml", 5, "unknown muscle 'calves'"),
     ("content-empty-steps", "stretches.yaml", 7, "steps: must have at least 1 item"),
     ("content-wrong-type", "stretches.yaml", 13, "hold_seconds: 'thirty' is not a whole number"),

@@ -80,11 +80,11 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH or self.nodes > MAX_NODES:
-                mark = self.peek_event().start_mark
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
                 what = (f"nested more than {MAX_DEPTH} levels deep" if self.depth > MAX_DEPTH
                         else f"more than {MAX_NODES} values")
                 raise _Limit(mark.line + 1, f"{what}; a content file is much smaller")
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)
         finally:
             self.depth -= 1
 

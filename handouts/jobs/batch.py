@@ -17,7 +17,7 @@ from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.messages import plain
 from handouts.content.packet_spec import PacketSpec
-from handouts.content.program import DOSE_FIELDS, MAX_NAME, StretchChange, make_overrides
+from handouts.content.program import DOSE_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
 from handouts.errors import HandoutsError, InputErrors, InputFileError, SelectionError
 from handouts.jobs.columns import (
@@ -32,6 +32,7 @@ from handouts.jobs.columns import (
 from handouts.jobs.csvfile import read_table
 from handouts.jobs.packet import PacketOptions, build_packet
 from handouts.layout import styles
+from handouts.layout.sheet import MAX_NAME
 from handouts.pdf.write import write_atomic
 
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
