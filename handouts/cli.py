@@ -438,7 +438,10 @@ def batch(
                 state = "skipped" if o.skipped else ("failed" if o.error else "wrote")
                 typer.echo(f"{state} {o.job.output}")
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {built} packets complete in {output}; "
+        from handouts.jobs.batch import on_disk
+
+        outcomes.close()  # let the workers finish what they hold, so the count below is final
+        typer.echo(f"interrupted: {on_disk(todo)} of {total} packets are in {output}; "
                    "run again with --skip-existing to finish", err=True)
         raise typer.Exit(130) from None
     typer.echo(f"built {built} of {total} packets into {output}"

@@ -157,3 +157,35 @@ def test_cell_values():
     assert patient_name("Ruiz, Ana, Jr") == "Ruiz, Ana, Jr"
     assert sniff_delimiter('"a,b";c;d') == ";"
     assert sniff_delimiter("patient") == ","
+
+
+def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):
+    """Workers finish packets the parent has not heard of yet: the count is what is on disk."""
+    import handouts.jobs.batch as batch_mod
+    from handouts.pdf.write import write_atomic
+
+    def stopped(lib, spec, jobs, workers=1, skip_existing=False):
+        for job in jobs[:3]:  # three packets written by workers...
+            write_atomic(job.output, b"%PDF-1.4\n%%EOF\n")
+        yield batch_mod.Outcome(jobs[0])  # ...but only one reported before Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_mod, "run_batch", stopped)
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient\nAna Ruiz\nBen Ode\nCal Fry\nDee Hall\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 130
+    assert f"interrupted: 3 of 4 packets are in {tmp_path / 'out'}" in r.stderr
+
+
+def test_no_stray_library_log_lines(runner, tmp_path, fixtures):
+    """pypdf's repairs and pdfium's XFA notice stay off the terminal: only our lines remain."""
+    data = (fixtures / "bad-pdf" / "tracker-garbage-fields.pdf").read_bytes()
+    at = data.rfind(b"startxref")
+    broken = tmp_path / "xref.pdf"
+    broken.write_bytes(data[:at] + b"startxref\n12345\n%%EOF\n")
+    for args in (["report", str(broken)],
+                 ["preview", str(fixtures / "bad-pdf" / "active-content.pdf"), "-o", str(tmp_path)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, r.output
+        assert r.stderr == "", r.stderr

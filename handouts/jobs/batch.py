@@ -327,6 +327,11 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
         gc.unfreeze()
 
 
+def on_disk(jobs: Sequence[Job]) -> int:
+    """How many of the jobs' packets are in their folder now (after a stop, what to report)."""
+    return sum(1 for job in jobs if job.output.is_file())
+
+
 def default_options(date: dt.date, clinic: Clinic | None, page_size: str,
                     template_dirs: tuple[Path, ...]) -> PacketOptions:
     """Options every row starts from before its own columns apply."""

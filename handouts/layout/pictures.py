@@ -48,6 +48,9 @@ def check_images(lib: Library) -> list[Problem]:
 @lru_cache(maxsize=64)
 def _load_image(path: Path) -> tuple[Any, float, float]:
     """Decode an image once; return a drawable thing and its natural size."""
+    from handouts.pdf.quiet import quiet
+
+    quiet()
     if path.suffix.lower() == ".svg":
         from svglib.svglib import svg2rlg
 
