@@ -134,7 +134,8 @@ def spec_file() -> st.SearchStrategy[Any]:
         "routine": maybe(ids(["lower-back-hip"])), "stretches": maybe(st.lists(ids(STRETCHES), max_size=2)),
         "title": maybe(words()), "tags": maybe(st.lists(st.sampled_from(["floor", "lying"]), max_size=1))})
     part = st.one_of(
-        st.just("cover"), st.fixed_dictionaries({"cover": st.fixed_dictionaries({}, optional={"title": words()})}),
+        st.just("cover"),
+        st.fixed_dictionaries({"cover": st.fixed_dictionaries({}, optional={"title": words()})}),
         st.fixed_dictionaries({"handout": sel}),
         st.fixed_dictionaries({"tracker": sel.map(lambda d: {**d, "weeks": 1})}),
         st.fixed_dictionaries({"education": st.fixed_dictionaries(
@@ -255,9 +256,9 @@ class Runner:
     def content(self, data: Any, hurt: tuple[int, str] | None) -> None:
         def build(folder: Path) -> bytes:
             from handouts.content.checks import check_glyphs
-            from handouts.errors import ContentError
             from handouts.content.library import content_folders, load_library
             from handouts.content.select import select
+            from handouts.errors import ContentError
             from handouts.layout.handout import HandoutSpec, build_handout
 
             mine = folder / "content"

@@ -440,7 +440,9 @@ def batch(
     except KeyboardInterrupt:
         from handouts.jobs.batch import on_disk
 
-        outcomes.close()  # let the workers finish what they hold, so the count below is final
+        close = getattr(outcomes, "close", None)  # the workers finish what they hold, so the
+        if close is not None:  # count below is final
+            close()
         typer.echo(f"interrupted: {on_disk(todo)} of {total} packets are in {output}; "
                    "run again with --skip-existing to finish", err=True)
         raise typer.Exit(130) from None

@@ -19,6 +19,7 @@ def open_pdf(data: bytes, source: str, allow_encrypted: bool = True) -> Any:
     """
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
+
     from handouts.pdf.quiet import quiet
 
     quiet()
