@@ -136,7 +136,6 @@ def spec_file() -> st.SearchStrategy[Any]:
     part = st.one_of(
         st.just("cover"),
         st.fixed_dictionaries({"cover": st.fixed_dictionaries({}, optional={"title": words()})}),
-        st.fixed_dictionaries({"cover": st.fixed_dictionaries({}, optional={"title": words()})}),
         st.fixed_dictionaries({"handout": sel}),
         st.fixed_dictionaries({"tracker": sel.map(lambda d: {**d, "weeks": 1})}),
         st.fixed_dictionaries({"education": st.fixed_dictionaries(
