@@ -33,6 +33,9 @@ __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
 
 # Stamps stay at 12 pt in large print too: bigger ones would reach the handout's footer.
 STAMP_MAX_SIZE = 12.0
+# A tracker fills its page to the bottom margin; in a packet it leaves this much above the
+# margin for the page stamp (join.STAMP_BASELINE), which must stay 0.4 in from the edge.
+STAMP_ROOM = 16.0
 
 
 @dataclass(frozen=True)
@@ -196,7 +199,7 @@ class _Packet:
                 t = part.tracker
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
-                                    o.look, field_prefix=f"t{trackers}")
+                                    o.look, field_prefix=f"t{trackers}", stamp_room=STAMP_ROOM)
                 sheet = self._laid_out(tspec, partial(build_tracker, packed=False))
                 built = replace(sheet, title=t.title or sheet.title,
                                 rename=(tspec.field_prefix, self.field_prefix(tspec)))

@@ -55,6 +55,7 @@ class TrackerSpec:
     overrides: Mapping[str, Override] = field(default_factory=dict)
     look: styles.Look = styles.Look()
     field_prefix: str = "t1"
+    stamp_room: float = 0.0  # kept blank above the bottom margin for a packet's page stamp
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= MAX_WEEKS:
@@ -128,7 +129,7 @@ class TrackerBuilder:
         w, h = styles.PAGE_SIZES[spec.page_size]
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
-        self.height = self.pagesize[1] - 2 * styles.MARGIN
+        self.height = self.pagesize[1] - 2 * styles.MARGIN - spec.stamp_room
         self.rows: list[_Row] = []
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
@@ -360,7 +361,7 @@ def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Ro
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN
-    data, count = render(story, info, b.pagesize, (m, m, m, m))
+    data, count = render(story, info, b.pagesize, (m, m, m, m + spec.stamp_room))
     if count != len(pages):
         return None
     return compact(data) if packed else data

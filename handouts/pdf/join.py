@@ -20,10 +20,12 @@ from handouts.layout.slots import SlotMark, draw_fill
 from handouts.pdf.read import open_pdf
 from handouts.pdf.write import DocInfo, save_packed
 
-# The page stamp sits in the bottom margin, right-aligned: below the handout's footer
-# (which starts 30 pt up) and clear of the tracker's grid.
+# The page stamp sits at the bottom right, its lowest ink (a 'g') 0.4 in above the edge, where
+# every common printer still prints: right of the handout's one-line footer, below the room a
+# tracker in a packet leaves (packet.STAMP_ROOM), below the flowing pages' footer space.
+MIN_EDGE = 0.4 * 72
 STAMP_RIGHT = 36.0
-STAMP_BASELINE = 18.0
+STAMP_BASELINE = MIN_EDGE + 4.0
 
 
 @dataclass(frozen=True)
