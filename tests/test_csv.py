@@ -164,7 +164,7 @@ def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch)
     import handouts.jobs.batch as batch_mod
     from handouts.pdf.write import write_atomic
 
-    def stopped(lib, spec, jobs, workers=1, skip_existing=False):
+    def stopped(lib, spec, jobs, *args, **kwargs):
         for job in jobs[:3]:  # three packets written by workers...
             write_atomic(job.output, b"%PDF-1.4\n%%EOF\n")
         yield batch_mod.Outcome(jobs[0])  # ...but only one reported before Ctrl-C

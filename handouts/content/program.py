@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
@@ -148,7 +148,22 @@ def _printable(pf: ProgramFile) -> list[tuple[Loc, str]]:
 
 def load_program(path: Path, lib: Library) -> Program:
     """Read a program file and check it against the library; every problem with its line."""
-    source = read_yaml_file(path, "program file")
+    return _checked(read_yaml_file(path, "program file"), lib)
+
+
+def program_from_mapping(data: Mapping[str, Any], lib: Library, source: str = "program") -> Program:
+    """Check a program already parsed (a web form's); problems name `source`, with no line.
+
+    `data` has the program file's shape (patient, routine or stretches, changes, ...).
+    Raises ContentError listing every problem.
+    """
+    try:
+        return _checked(Source(Path(source), dict(data)), lib)
+    except ContentError as e:
+        raise ContentError([replace(p, line=0) for p in e.problems]) from None
+
+
+def _checked(source: Source, lib: Library) -> Program:
     problem = source.problem
     pf, found = _validated(source)
     if pf is None:

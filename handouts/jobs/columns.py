@@ -61,12 +61,19 @@ def strptime_pattern(date_format: str) -> str:
     return re.sub(r"YYYY|MM|DD|M|D", lambda m: _TOKENS[m.group()], date_format)
 
 
+def human_format(date_format: str) -> str:
+    """'%d/%m/%Y' as a person writes it: 'DD/MM/YYYY' (a pattern without % is kept)."""
+    for code, shown in (("%Y", "YYYY"), ("%y", "YY"), ("%m", "MM"), ("%d", "DD"), ("%b", "Mon")):
+        date_format = date_format.replace(code, shown)
+    return date_format
+
+
 def parse_day(text: str, date_format: str | None = None) -> dt.date | None:
     """A date written as YYYY-MM-DD or in `date_format`; ValueError saying what is expected."""
     if not text:
         return None
     fmt = date_format or DEFAULT_DATE_FORMAT
-    expected = f"write it as {fmt} or YYYY-MM-DD (like 2026-03-31)"
+    expected = f"write it as {human_format(fmt)} or YYYY-MM-DD (like 2026-03-31)"
     day: dt.date | None = None
     try:
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
