@@ -89,7 +89,7 @@ def test_active_content_removed_fields_kept_and_said(lib, tmp_path):
     assert active_keys((tmp_path / "intake.pdf").read_bytes())  # the fixture is hostile
     notes: list[str] = []
     spec = load_packet_spec(spec_with(tmp_path, "intake.pdf"))
-    data = build_packet(lib, spec, PacketOptions(DAY, DAY), notes)
+    data = build_packet(lib, spec, PacketOptions(DAY, DAY), notes=notes)
     assert active_keys(data) == set()
     assert "intake_phone" in (reader(data).get_fields() or {})
     [note] = notes
@@ -108,7 +108,7 @@ def test_packet_command_says_what_was_removed(runner, tmp_path):
     spec = spec_with(tmp_path, "intake.pdf")
     r = runner.invoke(app, ["packet", str(spec), "--date", "2026-03-02", "-o", str(tmp_path / "o.pdf")])
     assert r.exit_code == 0, r.output
-    assert "removed from" in r.stdout and "launch action" in r.stdout
+    assert "warning: " in r.stderr and "removed from" in r.stderr and "launch action" in r.stderr
 
 
 def test_clean_pdf_passes_through_unchanged():
