@@ -13,6 +13,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Collection, Sequence
+from types import MappingProxyType
 
 from handouts.content.program import DOSE_FIELDS
 
@@ -21,9 +22,9 @@ BASE_COLUMNS = ("patient", "clinician", "date", "routine", "stretches", "weeks",
 CHANGE_COLUMNS = (*DOSE_FIELDS, "side", "note")  # alone: every stretch; "<id>.<field>": one
 TEXT_COLUMNS = ("patient", "clinician")  # printed as given: checked against the font
 DEFAULT_DATE_FORMAT = "MM/DD/YYYY"
-_TOKENS = {"YYYY": "%Y", "MM": "%m", "DD": "%d", "M": "%m", "D": "%d"}
+_TOKENS = MappingProxyType({"YYYY": "%Y", "MM": "%m", "DD": "%d", "M": "%m", "D": "%d"})
 # Words that follow a name after a comma and do not mean "Last, First".
-_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "md", "do", "pt", "dpt", "phd", "rn", "np", "pa"}
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "do", "pt", "dpt", "phd", "rn", "np", "pa"})
 
 
 def is_known(column: str) -> bool:

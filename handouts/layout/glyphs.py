@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from handouts.layout import fonts
 
 # Line breaks and tabs never reach the page as glyphs.
-_INVISIBLE = set("\n\r\t")
+_INVISIBLE = frozenset("\n\r\t")
 
 
 def missing(text: str) -> list[str]:

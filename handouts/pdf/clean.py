@@ -14,20 +14,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from io import BytesIO
+from types import MappingProxyType
 from typing import Any
 
 from handouts.errors import InputFileError
 
 # Annotations that play, launch or carry something: removed whole.
-_ACTIVE_ANNOTS = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
-_KINDS = {"/JavaScript": "JavaScript action", "/Launch": "launch action",
+_ACTIVE_ANNOTS = frozenset({"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"})
+_KINDS = MappingProxyType({"/JavaScript": "JavaScript action", "/Launch": "launch action",
           "/URI": "web link action", "/SubmitForm": "form-sending action",
           "/ImportData": "data-import action", "/GoToR": "link to another file",
           "/GoToE": "link into an attached file", "/Rendition": "media action",
           "/Sound": "sound action", "/Movie": "movie action", "/Hide": "hide action",
           "/Named": "menu action", "/ResetForm": "form-reset action", "/GoTo": "page link action",
           "/SetOCGState": "layer action", "/Trans": "transition action",
-          "/GoTo3DView": "3D action", "/RichMediaExecute": "media action"}
+          "/GoTo3DView": "3D action", "/RichMediaExecute": "media action"})
 
 
 @dataclass(frozen=True)
