@@ -79,6 +79,7 @@ class BatchPlan:
     rows: int
     output: Path
     failed_rows: frozenset[int] = field(default_factory=frozenset)
+    warnings: tuple[str, ...] = ()  # lines to show: ignored columns, encoding, duplicate rows
 
 
 def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
@@ -264,7 +265,8 @@ def packet(
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
     opts = r.packet_options(ctx, p, day or ctx.today(), r.start(ctx, start, day), who, by, prog)
-    return _result(build_packet(ctx.library, the_spec, opts, ctx.caches))
+    notes: list[str] = []  # what was removed from outside PDFs (scripts, actions, files)
+    return _result(build_packet(ctx.library, the_spec, opts, ctx.caches, notes), warnings=notes)
 
 
 def default_set(
@@ -339,13 +341,18 @@ def batch_check(
     templates: Path | str | None = None,
     page_size: str | None = None,
     large_print: bool | None = None,
+    date_format: str | None = None,
 ) -> BatchPlan:
     """Check every row of a patients CSV before anything is built.
 
     Returns the packets to build (one per good row, file names from the patient and row)
     and one RowError per problem of a bad row. A row's date defaults to `date`, else
     today; its trackers start on its `start`, else the coming Monday on or after its date.
-    Raises InputFileError for an unreadable CSV or an unknown column.
+    The CSV's dates are YYYY-MM-DD or `date_format` (e.g. 'DD/MM/YYYY'), else the config's
+    date_format, else MM/DD/YYYY. Unknown columns, a file not in UTF-8 and duplicate rows
+    come back as `warnings`. Raises InputFileError (or InputErrors) for a CSV that cannot be
+    used: unreadable, no patient column, a column named twice or misspelt; and for an
+    output folder that cannot be written.
     """
     from handouts.jobs.batch import read_jobs
 
@@ -355,9 +362,12 @@ def batch_check(
     the_spec = packet_spec(ctx, spec)
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
     base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
-    jobs, errors = read_jobs(ctx.library, Path(patients), out, base)
+    notes: list[str] = []
+    jobs, errors = read_jobs(ctx.library, Path(patients), out, base,
+                             date_format=date_format or ctx.config.date_format, warnings=notes)
     failed = frozenset(e.row for e in errors)
-    return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed)
+    return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed,
+                     tuple(notes))
 
 
 def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,

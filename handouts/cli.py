@@ -184,7 +184,10 @@ def batch(tctx: typer.Context,
           skip_existing: Annotated[bool, o.opt("--skip-existing",
                                               help="Leave packets already there.")] = False,
           date: o.Date = None, clinic: o.Clinic = None, content: o.Content = None,
-          templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None) -> None:
+          templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
+          date_format: Annotated[str | None, o.opt("--date-format", metavar="FORMAT", help=(
+              "How the CSV writes dates besides YYYY-MM-DD, e.g. DD/MM/YYYY "
+              "(default: the config's date_format, else MM/DD/YYYY)."))] = None) -> None:
     """Build one packet per patient row; bad rows are reported and skipped, the rest are built.
 
     Example: handouts batch patients.csv -o packets/ --jobs 2
@@ -195,7 +198,10 @@ def batch(tctx: typer.Context,
 
     ctx = o.context(tctx, content)
     plan = api.batch_check(ctx, patients=patients, output=output, spec=spec, date=date,
+                           date_format=date_format,
                            **o.print_options(clinic, templates, page_size, large_print))
+    for w in plan.warnings:
+        typer.echo(f"warning: {w}", err=True)
     for e in plan.errors:
         typer.echo(f"error: {e}", err=True)
     outcomes = api.batch_build(ctx, plan, workers=jobs or os.cpu_count() or 1,

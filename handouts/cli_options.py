@@ -117,12 +117,17 @@ def show_progress(plan: BatchPlan, outcomes: Iterable[Outcome]) -> int:
                 state = tally.add(o)
                 bar.advance(task)
                 if o.error:
-                    typer.echo(f"error: row {o.job.row}: {o.error}", err=True)
+                    typer.echo(f"error: {o.job.csv}:row {o.job.row}: packet: {o.error}", err=True)
                 if not tty:
                     typer.echo(f"{state} {o.job.output}")
     except KeyboardInterrupt:
-        typer.echo(f"interrupted: {tally.built} packets complete in {plan.output}; "
-                   "run again with --skip-existing to finish", err=True)
+        from handouts.jobs.batch import on_disk
+
+        close = getattr(outcomes, "close", None)  # the workers finish what they hold, so the
+        if close is not None:  # count below is what is on disk
+            close()
+        typer.echo(f"interrupted: {on_disk(plan.jobs)} of {plan.rows} packets are in "
+                   f"{plan.output}; run again with --skip-existing to finish", err=True)
         return 130
     typer.echo(tally.summary(plan.output))
     return tally.exit_code

@@ -39,7 +39,7 @@ class ContentError(HandoutsError):
 
     def lines(self) -> list[str]:
         n = len(self.problems)
-        return [str(p) for p in self.problems] + [f"{n} problem{'s' if n != 1 else ''} in content."]
+        return [str(p) for p in self.problems] + ([f"{n} problems in content."] if n > 1 else [])
 
 
 class SelectionError(HandoutsError):
@@ -60,3 +60,14 @@ class InputFileError(HandoutsError):
     def __init__(self, path: Path | str, message: str) -> None:
         self.path = str(path)
         super().__init__(f"{path}: {message}")
+
+
+class InputErrors(HandoutsError):
+    """Raised when an input file has several problems that each stop it: one line each."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+    def lines(self) -> list[str]:
+        return list(self.problems)

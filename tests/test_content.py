@@ -14,9 +14,9 @@ from handouts.errors import ContentError
 SCENARIOS = [
     ("content-tab-indent", "stretches.yaml", 4, "tab"),
     ("content-duplicate-id", "stretches.yaml", 11, "duplicate id 'wall-calf'"),
-    ("content-unknown-key", "stretches.yaml", 15, "colour: Extra inputs are not permitted"),
+    ("content-unknown-key", "stretches.yaml", 15, "colour: unknown key 'colour' (allowed: id, name,"),
     ("content-dangling-muscle", "stretches.yaml", 5, "unknown muscle 'calves'"),
-    ("content-empty-steps", "stretches.yaml", 7, "steps: List should have at least 1 item"),
+    ("content-empty-steps", "stretches.yaml", 7, "steps: must have at least 1 item"),
     ("content-wrong-type", "stretches.yaml", 13, "'thirty' is not a number or a range like 20-30"),
     ("content-non-utf8", "stretches.yaml", 6, "not UTF-8"),
 ]

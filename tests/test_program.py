@@ -73,3 +73,27 @@ def test_program_cli_error_exit_2(runner, fixtures, tmp_path):
     assert r.exit_code == 2
     assert "program.yaml:5:" in r.stderr and "Traceback" not in r.output
     assert not out.exists()
+
+
+def test_every_kind_of_problem_in_one_run(lib, fixtures):
+    """An unknown key, a bad value, an unknown stretch, a bad change and an unprintable name
+    are all reported by one run, each with its line."""
+    path = fixtures / "program-many-problems" / "program.yaml"
+    with pytest.raises(ContentError) as info:
+        load_program(path, lib)
+    text = str(info.value)
+    assert f"{path}:1: patient: 'ầ' (U+1EA7), 'ễ' (U+1EC5) cannot be printed" in text
+    assert f"{path}:2: colour: unknown key 'colour' (allowed: patient, clinician, date," in text
+    assert f"{path}:3: date: '2026-13-01' is not a date like 2026-03-31" in text
+    assert f"{path}:7: stretches.2: unknown stretch 'wall-sit'" in text
+    assert f"{path}:10: changes.cat-cow.sidez: unknown key 'sidez' (allowed: hold_seconds," in text
+    assert f"{path}:12: changes.figure-four.sets: must be at most 10, not '40'" in text
+    assert len(info.value.problems) == 6
+
+
+def test_long_name_is_refused_with_its_length(lib, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(f"patient: {'A' * 500}\nroutine: lower-back-hip\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_program(path, lib)
+    assert f"{path}:1: patient: is 500 characters long; at most 120 are allowed" in str(info.value)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from handouts.content.library import Library
 from handouts.content.readability import score_library
+from handouts.errors import Problem
 
 TARGET_GRADE = 6.0
 STRICT_GRADE = 8.0
@@ -47,12 +50,43 @@ def unmarked_sides(lib: Library, sid: str, warnings: list[str]) -> list[str]:
     return []
 
 
+def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string inside a dumped entry, with its location."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+def check_glyphs(lib: Library) -> list[Problem]:
+    """Every character of every entry against the font: one problem per text, with its line."""
+    from handouts.layout import glyphs
+
+    out: list[Problem] = []
+    for (collection, ident), origin in lib.origins.items():
+        if collection == "figures":  # drawings: names of joints, never printed
+            continue
+        entry = getattr(lib, collection)[ident]
+        texts = ((loc, text) for loc, text in _strings(entry.model_dump(mode="json", exclude={"id"}))
+                 if loc[-1] != "path")  # a picture's file name is not printed
+        for loc, found in glyphs.problems(texts):
+            assert isinstance(loc, tuple)
+            path, line = origin.where(*loc)
+            out.append(Problem(path, line, ".".join([f"{collection}[{ident}]", *map(str, loc)]),
+                               found))
+    return out
+
+
 def check_library(lib: Library, strict: bool = False) -> CheckReport:
     """Grade every patient text; with strict, texts above grade 8 are failures."""
     from handouts.errors import ContentError
     from handouts.layout.pictures import check_images
 
-    problems = check_images(lib)
+    problems = check_images(lib) + check_glyphs(lib)
     if problems:
         raise ContentError(problems)
     report = CheckReport()

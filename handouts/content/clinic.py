@@ -32,4 +32,4 @@ def load_clinic(path: Path) -> Clinic:
     try:
         return Clinic.model_validate(data, strict=False)
     except ValidationError as e:
-        raise ContentError(source.problems(e)) from e
+        raise ContentError(source.problems(e, model=Clinic)) from e

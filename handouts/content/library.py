@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from handouts.content.imagepath import resolve_image
+from handouts.content.messages import plain
 from handouts.content.model import Faq, Meta, Muscle, Precaution, Principle, Routine, Section, Stretch
 from handouts.content.paths import builtin_content
 from handouts.content.yamlsrc import Loc, Source, read_yaml
@@ -139,7 +140,7 @@ class _Loader:
             self.meta = Meta.model_validate(value)
             self.sources[self.folder] = self.meta.source
         except ValidationError as e:
-            self.problems += src.problems(e, ("library",))
+            self.problems += src.problems(e, ("library",), Meta)
 
     def load_removals(self, src: Source, value: Any) -> None:
         """`remove: {precautions: [ask-first], faqs: [why-stretch]}`: drop entries of earlier folders."""
@@ -184,7 +185,7 @@ class _Loader:
                 for err in e.errors():
                     full = loc + tuple(err["loc"])
                     self.problem((str(src.path), src.line_of(full)),
-                                 _field_name(collection, entry, err["loc"]), err["msg"])
+                                 _field_name(collection, entry, err["loc"]), plain(err, model))
                 continue
             ident = str(getattr(item, "id"))  # noqa: B009 - every collection model has an id
             origin = Origin(src, loc, self.folder)

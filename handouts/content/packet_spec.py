@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from handouts.content.messages import plain
 from handouts.content.model import Id, Strict, Text
 from handouts.content.yamlsrc import Loc, Source, read_yaml_file
 from handouts.errors import ContentError, Problem
@@ -134,11 +135,9 @@ def _problems(path: Path, source: Source, err: ValidationError) -> list[Problem]
     out = []
     for e in err.errors():
         loc: Loc = tuple(e["loc"])
-        msg = e["msg"].removeprefix("Value error, ")
-        if e["type"] == "extra_forbidden":
-            is_kind = len(loc) == 3 and loc[0] == "parts"
-            msg = (f"unknown part '{loc[-1]}' (a part is one of: {', '.join(PART_KINDS)})"
-                   if is_kind else f"unknown key '{loc[-1]}'")
+        msg = plain(e, PacketFile)
+        if e["type"] == "extra_forbidden" and len(loc) == 3 and loc[0] == "parts":
+            msg = f"unknown part '{loc[-1]}' (a part is one of: {', '.join(PART_KINDS)})"
         out.append(Problem(str(path), source.line_of(loc), ".".join(str(p) for p in loc), msg))
     return out
 

@@ -15,7 +15,7 @@ from handouts.content.model import Dose, Id, Precaution, Strict, Text
 from handouts.content.select import Selection, precautions_for, select
 from handouts.content.yamlsrc import Loc, Source, read_yaml_file
 from handouts.errors import ContentError, Problem, SelectionError
-from handouts.layout.sheet import Override
+from handouts.layout.sheet import MAX_NAME, Override
 
 # Dose fields a program or a batch column may change; each is a number or a range ("20-30"),
 # `hold` is "30 seconds", "2 minutes" or "5 breaths", `dose_text` a clinician's own line.
@@ -42,8 +42,8 @@ class StretchChange(Strict):
 class ProgramFile(Strict):
     """The YAML a clinician writes for one patient."""
 
-    patient: Text
-    clinician: Text | None = None
+    patient: Annotated[Text, Field(max_length=MAX_NAME)]
+    clinician: Annotated[Text, Field(max_length=MAX_NAME)] | None = None
     date: dt.date | None = None
     language: Literal["en"] = "en"
     routine: Id | None = None
@@ -128,6 +128,46 @@ def _with_precautions(selection: Selection, texts: Sequence[str]) -> Selection:
                      selection.routine, selection.by_id, selection.region)
 
 
+def _validated(source: Source) -> tuple[ProgramFile | None, list[Problem]]:
+    """The program file validated, and every problem in it.
+
+    Parts that fail are reported, then dropped, so the rest is still checked against the
+    library in the same run: one run shows every problem of the file.
+    """
+    try:
+        return ProgramFile.model_validate(source.data), []
+    except ValidationError as e:
+        problems = source.problems(e, model=ProgramFile)
+        errors = e.errors()
+    data = source.data
+    if not isinstance(data, dict):
+        return None, problems
+    data = {**data, "changes": dict(data["changes"]) if isinstance(data.get("changes"), dict)
+            else data.get("changes")}
+    for err in errors:
+        loc = err["loc"]
+        if len(loc) >= 2 and loc[0] == "changes" and isinstance(data["changes"], dict):
+            data["changes"].pop(loc[1], None)
+        elif loc and loc[0] in data:
+            data.pop(loc[0])
+    data.setdefault("patient", "?")
+    try:
+        return ProgramFile.model_validate({k: v for k, v in data.items() if v is not None}), problems
+    except ValidationError:
+        return None, problems
+
+
+def _printable(pf: ProgramFile) -> list[tuple[Loc, str]]:
+    """Names, notes and precautions with characters the font cannot print."""
+    from handouts.layout import glyphs
+
+    texts: list[tuple[object, str]] = [(("patient",), pf.patient)]
+    texts += [(("clinician",), pf.clinician)] if pf.clinician else []
+    texts += [(("changes", sid, "note"), c.note) for sid, c in pf.changes.items() if c.note]
+    texts += [(("precautions", i), t) for i, t in enumerate(pf.precautions)]
+    return [(loc, msg) for loc, msg in glyphs.problems(texts) if isinstance(loc, tuple)]
+
+
 def load_program(path: Path, lib: Library) -> Program:
     """Read a program file and check it against the library; every problem with its line."""
     return _checked(read_yaml_file(path, "program file"), lib)
@@ -147,16 +187,31 @@ def program_from_mapping(data: Mapping[str, Any], lib: Library, source: str = "p
 
 def _checked(source: Source, lib: Library) -> Program:
     problem = source.problem
+    pf, found = _validated(source)
+    if pf is None:
+        raise ContentError(found)
+    found += [problem(loc, msg) for loc, msg in _printable(pf)]
+    unknown = [problem(("stretches", i), f"unknown stretch '{sid}' (known: "
+                       f"{', '.join(sorted(lib.stretches))})")
+               for i, sid in enumerate(pf.stretches) if sid not in lib.stretches]
+    if pf.routine and pf.routine not in lib.routines:
+        unknown.append(problem(("routine",), f"unknown routine '{pf.routine}' (known: "
+                               f"{', '.join(sorted(lib.routines))})"))
+    known = [sid for sid in pf.stretches if sid in lib.stretches]
     try:
-        pf = ProgramFile.model_validate(source.data)
-    except ValidationError as e:
-        raise ContentError(source.problems(e)) from e
-    found: list[Problem] = []
-    try:
-        sel = select(lib, pf.routine, pf.stretches)
+        # With unknown stretches, the known ones are still chosen to check the changes.
+        bad_routine = pf.routine is not None and pf.routine not in lib.routines
+        sel = select(lib, pf.routine, known) if (known or not pf.stretches) and not bad_routine \
+            else None
     except SelectionError as e:
         key = "stretches" if pf.stretches else "routine"
-        raise ContentError([problem((key,), str(e))]) from e
+        unknown.append(problem((key,), str(e)))
+        sel = None
+    found += unknown
+    if sel is None:
+        found += [problem(("changes", sid), f"unknown stretch '{sid}'")
+                  for sid in pf.changes if sid not in lib.stretches]
+        raise ContentError(found)
     for i, sid in enumerate(pf.exclude):
         if sid not in {s.id for s in sel.stretches}:
             found.append(problem(("exclude", i), f"'{sid}' is not among the chosen stretches"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
@@ -15,18 +14,27 @@ from pydantic import ValidationError
 
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
+from handouts.content.messages import plain
 from handouts.content.packet_spec import PacketSpec
 from handouts.content.program import DOSE_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
 from handouts.context import Caches
-from handouts.errors import HandoutsError, InputFileError, SelectionError
+from handouts.errors import HandoutsError, InputErrors, InputFileError, SelectionError
+from handouts.jobs.columns import (
+    BASE_COLUMNS,
+    CHANGE_COLUMNS,
+    DEFAULT_DATE_FORMAT,
+    TEXT_COLUMNS,
+    parse_day,
+    patient_name,
+    sort_columns,
+)
+from handouts.jobs.csvfile import read_table
 from handouts.jobs.packet import PacketOptions, build_packet
 from handouts.layout import styles
+from handouts.layout.sheet import MAX_NAME
 from handouts.pdf.write import write_atomic
 
-BASE_COLUMNS = ("patient", "clinician", "date", "routine", "stretches", "weeks", "start",
-                "large_print")
-CHANGE_COLUMNS = (*DOSE_FIELDS, "side", "note")  # alone: every stretch; "<id>.<field>": one
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
 
@@ -51,6 +59,7 @@ class Job:
     patient: str
     output: Path
     options: PacketOptions
+    csv: str = "patients.csv"  # the file the row came from, for messages
 
 
 @dataclass(frozen=True)
@@ -70,15 +79,11 @@ def safe_name(patient: str, row: int) -> str:
     return f"{slug or 'patient'}-row{row}.pdf"
 
 
-def _date(value: str) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
 class _Row:
     """Validates one CSV row, collecting (column, message) problems instead of stopping."""
 
-    def __init__(self, lib: Library, values: dict[str, str]) -> None:
-        self.lib, self.values = lib, values
+    def __init__(self, lib: Library, values: dict[str, str], date_format: str | None = None) -> None:
+        self.lib, self.values, self.date_format = lib, values, date_format
         self.problems: list[tuple[str, str]] = []
 
     def get(self, column: str) -> str:
@@ -91,17 +96,34 @@ class _Row:
             self.problems.append((column, str(e) or f"cannot read '{self.get(column)}'"))
             return None
 
+    def day(self, text: str) -> dt.date | None:
+        return parse_day(text, self.date_format)
+
     def weeks(self, text: str) -> int | None:
         if not text:
             return None
         if not text.isdigit() or not 1 <= int(text) <= 12:
-            raise ValueError(f"'{text}' is not a number of weeks from 1 to 12")
+            raise ValueError(f"'{text}' is not a number of weeks; write a whole number from 1 to 12")
         return int(text)
 
     def flag(self, text: str) -> bool:
         if text.lower() not in YES | NO:
-            raise ValueError(f"'{text}' is not yes or no")
+            raise ValueError(f"'{text}' is not yes or no; write yes, no or leave it empty")
         return text.lower() in YES
+
+    def printable(self) -> None:
+        """Names and notes: at most MAX_NAME characters for a name, every character in the font."""
+        from handouts.layout import glyphs
+
+        for column, value in self.values.items():
+            if column not in TEXT_COLUMNS and column.rpartition(".")[2] != "note" or not value:
+                continue
+            if column in TEXT_COLUMNS and len(value) > MAX_NAME:
+                self.problems.append((column, f"is {len(value)} characters long; a name may have "
+                                              f"at most {MAX_NAME}"))
+            found = glyphs.message(value)
+            if found:
+                self.problems.append((column, found))
 
     def changes(self, stretch_ids: Sequence[str]) -> dict[str, dict[str, str]]:
         """Per-stretch change columns: a bare field applies to every chosen stretch."""
@@ -125,44 +147,87 @@ def _change(fields: dict[str, str]) -> StretchChange:
     return StretchChange.model_validate(data)
 
 
-def read_jobs(
-    lib: Library, csv_path: Path, out_dir: Path, base: PacketOptions
-) -> tuple[list[Job], list[RowError]]:
-    """Check every row first; return the good jobs and one error per bad row's problem."""
+def check_output(out_dir: Path) -> None:
+    """Make the output folder and try a file in it: one clear error now, not one per row later."""
+    import tempfile
+
     try:
-        text = csv_path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputFileError(csv_path, f"cannot read as UTF-8 CSV ({e})") from e
-    reader = csv.DictReader(text.splitlines())
-    columns = reader.fieldnames or []
-    if "patient" not in columns:
-        raise InputFileError(csv_path, "no 'patient' column in the first line")
-    for column in columns:
-        field = column.rpartition(".")[2]
-        if column not in BASE_COLUMNS and field not in CHANGE_COLUMNS:
-            known = ", ".join((*BASE_COLUMNS, *CHANGE_COLUMNS))
-            raise InputFileError(csv_path, f"unknown column '{column}' (known: {known})")
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputFileError(out_dir, "is a file; give a folder for the packets with -o")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir):
+            pass
+    except OSError as e:
+        raise InputFileError(out_dir, f"cannot write packets here ({e.strerror or e}); "
+                                      "choose a folder you can write to with -o") from e
+
+
+def read_jobs(
+    lib: Library, csv_path: Path, out_dir: Path, base: PacketOptions, *,
+    date_format: str | None = None, warnings: list[str] | None = None,
+) -> tuple[list[Job], list[RowError]]:
+    """Check every row first; return the good jobs and one error per bad row's problem.
+
+    Dates are read as YYYY-MM-DD or in `date_format` ('MM/DD/YYYY' when not given).
+    Unknown columns, a file not in UTF-8 and duplicate rows are appended to `warnings`
+    (when given) as lines to show. Raises InputFileError (or InputErrors) when the file
+    itself cannot be used: unreadable, no patient column, a column named twice, a column
+    that looks like a misspelt known one, or an output folder that cannot be written.
+    """
+    table = read_table(csv_path)
+    notes = warnings if warnings is not None else []
+    notes += table.warnings
+    head = f"{csv_path}:row 1"
+    ignored, refused = sort_columns(table.columns, list(lib.stretches))
+    if refused:
+        raise InputErrors([f"{head}: {r}" for r in refused])
+    if "patient" not in table.columns:
+        raise InputFileError(head, "patient: no such column; the first line must name the "
+                                   f"columns, one of them 'patient' (found: {', '.join(table.columns)})")
+    if ignored:
+        notes.append(f"{head}: ignoring unknown columns {', '.join(repr(c) for c in ignored)} "
+                     f"(the known ones are {', '.join((*BASE_COLUMNS, *CHANGE_COLUMNS))} and "
+                     "<stretch id>.<change>)")
+    check_output(out_dir)
     jobs: list[Job] = []
     errors: list[RowError] = []
-    for values in reader:
-        row_no = reader.line_num
-        job, problems = _job(lib, _Row(lib, values), row_no, out_dir, base)
-        errors += [RowError(str(csv_path), row_no, col, msg) for col, msg in problems]
+    seen: dict[tuple[tuple[str, str], ...], int] = {}
+    slashed = False
+    for r in table.rows:
+        values = {k: v for k, v in r.values.items() if k not in ignored}
+        key = tuple(sorted(values.items()))
+        if key in seen:
+            notes.append(f"{csv_path}:row {r.row}: the same as row {seen[key]}; both are built "
+                         "(delete one if it is a copy)")
+        seen.setdefault(key, r.row)
+        slashed |= any("/" in values.get(c, "") for c in ("date", "start"))
+        row = _Row(lib, values, date_format)
+        if r.extra:
+            shown = ", ".join(repr(c[:20]) for c in r.extra[:3])
+            row.problems.append(("cells", f"{len(r.extra)} more than the {len(table.columns)} "
+                                          f"columns of the header ({shown}); put quotes around a "
+                                          "cell holding a comma, or delete the extra cells"))
+        job, problems = _job(lib, row, r.row, out_dir, base, str(csv_path))
+        errors += [RowError(str(csv_path), r.row, col, msg) for col, msg in problems]
         if job is not None and not problems:
             jobs.append(job)
+    if slashed and date_format is None:
+        notes.append(f"{csv_path}: dates with slashes were read as {DEFAULT_DATE_FORMAT}, month "
+                     "first; give --date-format DD/MM/YYYY if they are day first")
     return jobs, errors
 
 
 def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
-         base: PacketOptions) -> tuple[Job | None, list[tuple[str, str]]]:
-    patient = r.get("patient")
+         base: PacketOptions, csv: str = "") -> tuple[Job | None, list[tuple[str, str]]]:
+    patient = patient_name(r.get("patient"))
     if not patient:
-        r.problems.append(("patient", "the patient's name is empty"))
-    when = r.parse("date", _date)
-    start = r.parse("start", _date)
+        r.problems.append(("patient", "the patient's name is empty; write the name"))
+    r.printable()
+    when = r.parse("date", r.day)
+    start = r.parse("start", r.day)
     weeks = r.parse("weeks", r.weeks)
     large = r.parse("large_print", r.flag)
-    stretch_ids = [s.strip() for s in r.get("stretches").split(";") if s.strip()]
+    stretch_ids = [s for s in re.split(r"[;,|\s]+", r.get("stretches")) if s]
     try:
         sel = select(lib, r.get("routine") or None, stretch_ids)
     except SelectionError as e:
@@ -175,7 +240,7 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         except ValidationError as e:
             for err in e.errors():
                 column = f"{sid}.{err['loc'][0]}" if err["loc"] else sid
-                r.problems.append((column, err["msg"]))
+                r.problems.append((column, plain(err, StretchChange)))
     overrides, bad = make_overrides(lib, sel, changes)
     r.problems += [(".".join(map(str, loc)), msg) for loc, msg in bad]
     if r.problems:
@@ -186,7 +251,7 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         clinician=r.get("clinician") or base.clinician, overrides=overrides,
         look=styles.large_print() if large else base.look, selection=sel, weeks=weeks,
     )
-    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts), []
+    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts, csv), []
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -285,6 +350,11 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
                 proc.terminate()
             proc.join()
         gc.unfreeze()
+
+
+def on_disk(jobs: Sequence[Job]) -> int:
+    """How many of the jobs' packets are in their folder now (after a stop, what to report)."""
+    return sum(1 for job in jobs if job.output.is_file())
 
 
 def default_options(date: dt.date, clinic: Clinic | None, page_size: str,

@@ -35,6 +35,9 @@ __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
 
 # Stamps stay at 12 pt in large print too: bigger ones would reach the handout's footer.
 STAMP_MAX_SIZE = 12.0
+# A tracker fills its page to the bottom margin; in a packet it leaves this much above the
+# margin for the page stamp (join.STAMP_BASELINE), which must stay 0.4 in from the edge.
+STAMP_ROOM = 16.0
 
 
 @dataclass(frozen=True)
@@ -115,8 +118,10 @@ def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: C
 class _Packet:
     """Builds the parts of one packet in order, then its cover, then joins them."""
 
-    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions, caches: Caches) -> None:
+    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions, caches: Caches,
+                 notes: list[str] | None = None) -> None:
         self.lib, self.spec, self.opts, self.caches = lib, spec, opts, caches
+        self.notes = notes
         self.words = Wording(opts.template_dirs)
         self.sources: tuple[str, ...] | None = None
         info = spec.packet
@@ -145,6 +150,16 @@ class _Packet:
             return sheet
         own = replace(spec, header=self.header)
         return _sheet(own, partial(build, own), self.caches)
+
+    def field_prefix(self, tspec: TrackerSpec) -> str:
+        """A tracker's field prefix, unique to this patient, date and plan and the same on
+        every run: 't1' becomes e.g. 't1x3fa9c2d1e0'. Packets of many patients joined into
+        one file then keep every patient's boxes apart, and `report` reads each of them."""
+        import hashlib
+
+        h = self.header
+        key = repr((h.patient, h.clinician, h.date, self.spec.packet.title, repr(tspec)))
+        return f"{tspec.field_prefix}x{hashlib.sha256(key.encode()).hexdigest()[:10]}"
 
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
@@ -180,9 +195,10 @@ class _Packet:
                 t = part.tracker
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
-                                    o.look, field_prefix=f"t{trackers}")
+                                    o.look, field_prefix=f"t{trackers}", stamp_room=STAMP_ROOM)
                 sheet = self._laid_out(tspec, partial(lay_out_tracker, self.lib, packed=False))
-                built = replace(sheet, title=t.title or sheet.title)
+                built = replace(sheet, title=t.title or sheet.title,
+                                rename=(tspec.field_prefix, self.field_prefix(tspec)))
             else:
                 assert part.pdf is not None
                 data = externals[i]
@@ -197,17 +213,25 @@ class _Packet:
         return self.spec.packet.subject or self.lib.meta.name
 
     def _externals(self) -> dict[int, bytes]:
-        """Read the outside PDFs before anything is laid out; report every bad one at once."""
+        """Read the outside PDFs before anything is laid out, without their active content,
+        each checked to render; report every bad one at once, with its line in the spec."""
+        from handouts.pdf.clean import check_renders, clean_external
+
         out: dict[int, bytes] = {}
         bad: list[tuple[int, InputFileError]] = []
         for i, part in enumerate(self.spec.parts):
             if part.pdf is not None:
+                path = self.spec.pdf_path(part.pdf)
                 try:
-                    out[i] = read_external(self.spec.pdf_path(part.pdf))
+                    cleaned = clean_external(read_external(path), str(path))
+                    check_renders(cleaned.data, str(path))
                 except InputFileError as e:
                     bad.append((i, e))
-        if len(bad) == 1:
-            raise bad[0][1]
+                    continue
+                out[i] = cleaned.data
+                if cleaned.removed and self.notes is not None:
+                    where = "{}:{}".format(*self.spec.where("parts", i, "pdf"))
+                    self.notes.append(f"{where}: removed from {path}: {', '.join(cleaned.removed)}")
         if bad:
             raise ContentError([Problem(*self.spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
                                 for i, e in bad])
@@ -243,11 +267,13 @@ class _Packet:
 
 
 def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions,
-                 caches: Caches | None = None) -> bytes:
+                 caches: Caches | None = None, notes: list[str] | None = None) -> bytes:
     """Build every part of the spec in order and join them into one PDF packet.
 
     `caches` (the caller's context) keeps education pages and shared sheets between
-    packets; without it nothing is kept. Raises ContentError (bad choices, with their
-    spec lines), InputFileError (outside PDFs, all named at once) or LayoutError.
+    packets; without it nothing is kept. Raises ContentError (bad choices and outside PDFs
+    that cannot be used, all with their spec lines) or LayoutError. Outside PDFs lose their
+    active content (scripts, actions, attached files); what was removed from each is
+    appended to `notes`, when given, as a line naming its spec line.
     """
-    return _Packet(lib, spec, opts, caches or Caches()).build()
+    return _Packet(lib, spec, opts, caches or Caches(), notes).build()

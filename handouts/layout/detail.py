@@ -111,4 +111,7 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
                 f"to fit one page the detail sheet is set at {styles.describe(level)}",)
             return Laid(data, styles.describe(level), warn, b.marks())
         over = 1.0
-    raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")
+    s = spec.selection.stretches[0]
+    path, line = lib.origins[("stretches", s.id)].where()
+    raise LayoutError(f"the detail sheet of stretch '{s.id}' ({path}:{line}) is {over:.0f} pt "
+                      "longer than one page even at 10 pt; shorten its steps or tips")

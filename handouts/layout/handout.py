@@ -18,6 +18,7 @@ from handouts.pdf.write import render
 from handouts.wording.text import escape
 
 FIT_LEVELS, LARGE_PRINT = styles.FIT_LEVELS, styles.LARGE_PRINT_LEVEL
+LARGE_FOOT = styles.LARGE_PRINT_BODY * 1.8  # the bottom margin's extra room for "Page X of Y"
 
 __all__ = ["FIT_LEVELS", "FitLevel", "HandoutBuilder", "HandoutSpec", "build_handout",
            "lay_out_handout"]
@@ -27,7 +28,7 @@ class HandoutBuilder(SheetBuilder):
     """Builds the story for one fit level and measures it."""
 
     def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
-        from reportlab.platypus import KeepTogether, Spacer
+        from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
         tx = Texts()
@@ -36,7 +37,9 @@ class HandoutBuilder(SheetBuilder):
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
             block = self._stretch(s, st, tx, level)
-            out.append(KeepTogether([block]) if level.large else block)
+            path, line = self.lib.origins[("stretches", s.id)].where()
+            block.where = f"stretch '{s.id}' ({path}:{line})"
+            out += _large_block(block, self.width, self.pagesize[1]) if level.large else [block]
         if level.large:
             out.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return out, tx
@@ -138,6 +141,21 @@ def _column(items: list[Any]) -> Any:
     return t
 
 
+def _large_block(block: Any, width: float, page_h: float) -> list[Any]:
+    """A large-print stretch kept whole on one page; one taller than a page flows over pages
+    (a rule, then its text beside the picture, breaking between lines) instead of failing."""
+    from reportlab.platypus import KeepTogether
+    from reportlab.platypus.flowables import HRFlowable
+
+    room = page_h - 2 * styles.MARGIN - LARGE_FOOT
+    if block.wrap(width, 1e6)[1] <= room:
+        return [KeepTogether([block])]
+    rule = HRFlowable(width="100%", thickness=0.75, color=styles.FRAME, spaceBefore=0,
+                      spaceAfter=3)
+    rule.where = block.inner.where = block.where
+    return [rule, block.inner]
+
+
 def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
     """Wrap a stretch block with a thin rule above it and a little air."""
     from reportlab.platypus import Table
@@ -148,6 +166,7 @@ def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 2 / 3),
     ))
+    t.inner = inner  # large print lets a stretch taller than a page flow without the table
     return t
 
 
@@ -157,7 +176,7 @@ def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = N
     story, texts = b.story(LARGE_PRINT)
     fonts.check_coverage(texts.seen)
     m = styles.MARGIN
-    margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
+    margins = (m, m, m, m + LARGE_FOOT)
     info = doc_info(lib, spec, b.wording["title"])
     if not spec.page_numbers:
         return render(story, info, b.pagesize, margins)[0]
@@ -210,6 +229,21 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
-        f"{FIT_LEVELS[-1].body:g} pt without tips; choose fewer stretches "
-        f"(it has {len(spec.selection.stretches)})"
+        f"{FIT_LEVELS[-1].body:g} pt without tips; {_what_to_cut(b, FIT_LEVELS[-1])}"
     )
+
+
+def _what_to_cut(b: HandoutBuilder, level: FitLevel) -> str:
+    """Advice for a page that does not fit: shorter names, fewer stretches, a shorter stretch."""
+    from handouts.layout.blocks import people_line
+    from handouts.layout.sheet import SheetHeader
+
+    st = styles.styles(b.look(level))
+    names = b.measure([b.people(st)]) - b.measure([people_line(SheetHeader(), st, b.width, None)])
+    if names > 0:
+        return f"the names take {names:.0f} pt more than one line: shorten them"
+    stretches = b.spec.selection.stretches
+    tallest = max(stretches, key=lambda s: b.measure([b._stretch(s, st, Texts(), level)]))
+    path, line = b.lib.origins[("stretches", tallest.id)].where()
+    return (f"choose fewer stretches (it has {len(stretches)}), or shorten the longest, "
+            f"stretch '{tallest.id}' ({path}:{line})")

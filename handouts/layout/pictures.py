@@ -53,6 +53,9 @@ def _image(path: Path, caches: Caches) -> tuple[Any, float, float]:
 
 def _load_image(path: Path) -> tuple[Any, float, float]:
     """Decode an image once; return a drawable thing and its natural size."""
+    from handouts.pdf.quiet import quiet
+
+    quiet()
     if path.suffix.lower() == ".svg":
         from svglib.svglib import svg2rlg
 

@@ -12,9 +12,13 @@ from handouts.content.clinic import Clinic
 from handouts.content.dose import Side
 from handouts.content.model import Dose
 from handouts.content.select import Selection
+from handouts.errors import LayoutError
 
 if TYPE_CHECKING:
     from handouts.layout.slots import SlotMark
+
+
+MAX_NAME = 120  # characters of a patient's or clinician's name: two lines at most on a sheet
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class SheetHeader:
     def date_text(self) -> str | None:
         """The date as printed, or None for a blank line to write on."""
         return self.date.strftime(self.date_format) if self.date else None
+
+    def __post_init__(self) -> None:
+        for what, name in (("patient", self.patient), ("clinician", self.clinician)):
+            if name and len(name) > MAX_NAME:
+                raise LayoutError(f"the {what}'s name is {len(name)} characters long; at most "
+                                  f"{MAX_NAME} fit on a sheet")
 
 
 @dataclass(frozen=True)

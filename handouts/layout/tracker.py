@@ -58,6 +58,7 @@ class TrackerSpec:
     overrides: Mapping[str, Override] = field(default_factory=dict)
     look: styles.Look = styles.Look()
     field_prefix: str = "t1"
+    stamp_room: float = 0.0  # kept blank above the bottom margin for a packet's page stamp
 
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= MAX_WEEKS:
@@ -133,7 +134,7 @@ class TrackerBuilder:
         w, h = styles.page_points(spec.page_size)
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
-        self.height = self.pagesize[1] - 2 * styles.MARGIN
+        self.height = self.pagesize[1] - 2 * styles.MARGIN - spec.stamp_room
         self.rows: list[_Row] = []
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
@@ -355,7 +356,7 @@ def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Ro
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN
-    data, count = render(story, info, b.pagesize, (m, m, m, m), packed=packed)
+    data, count = render(story, info, b.pagesize, (m, m, m, m + spec.stamp_room), packed=packed)
     return data if count == len(pages) else None
 
 

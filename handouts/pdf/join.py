@@ -24,10 +24,12 @@ from handouts.pdf.write import DocInfo, save_packed
 if TYPE_CHECKING:
     from handouts.context import Caches
 
-# The page stamp sits in the bottom margin, right-aligned: below the handout's footer
-# (which starts 30 pt up) and clear of the tracker's grid.
+# The page stamp sits at the bottom right, its lowest ink (a 'g') 0.4 in above the edge, where
+# every common printer still prints: right of the handout's one-line footer, below the room a
+# tracker in a packet leaves (packet.STAMP_ROOM), below the flowing pages' footer space.
+MIN_EDGE = 0.4 * 72
 STAMP_RIGHT = 36.0
-STAMP_BASELINE = 18.0
+STAMP_BASELINE = MIN_EDGE + 4.0
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,9 @@ class Piece:
     own: bool = True
     children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
     marks: tuple[SlotMark, ...] = ()  # placeholders for the patient's details (see slots.py)
+    # (old, new): form fields named "<old>_..." are renamed "<new>_..." as the part is joined,
+    # so each patient's tracker has its own names even when staff join many packets.
+    rename: tuple[str, str] | None = None
 
 
 def read_external(path: Path) -> bytes:
@@ -93,7 +98,7 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     return buf.getvalue()
 
 
-def _append_own(pdf: Any, src: Any) -> None:
+def _append_own(pdf: Any, src: Any, rename: tuple[str, str] | None = None) -> None:
     """Append a part we made, listing its form fields in the packet's form.
 
     pikepdf's add_pages_from (used for outside PDFs) also untangles field hierarchies and
@@ -126,9 +131,12 @@ def _append_own(pdf: Any, src: Any) -> None:
     if "/Fields" not in acro:
         acro.Fields = pikepdf.Array()
     fields = acro.Fields
+    old, new = (f"{rename[0]}_", f"{rename[1]}_") if rename else ("", "")
     for page in pdf.pages[start:]:
         for annot in page.obj.get("/Annots", ()):
             if "/FT" in annot:
+                if old and str(annot.get("/T", "")).startswith(old):
+                    annot.T = pikepdf.String(new + str(annot.T)[len(old):])
                 fields.append(annot)
 
 
@@ -210,7 +218,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
                 # A form made elsewhere may rely on the viewer to draw its fields.
                 need_appearances |= bool(form.get("/NeedAppearances", False))
             if piece.own:
-                _append_own(out, src)
+                _append_own(out, src, piece.rename)
             else:
                 out.add_pages_from(src, outlines="ignore")
             trees.add(src, starts[-1], len(out.pages) - starts[-1])

@@ -13,6 +13,9 @@ def render_pngs(pdf: Path, out_dir: Path, dpi: int = 100) -> list[Path]:
     """Write one PNG per page (forms drawn as filled in) and return their paths."""
     import pypdfium2 as pdfium
 
+    from handouts.pdf.quiet import quiet
+
+    quiet()
     if not pdf.is_file():
         raise InputFileError(pdf, "file not found")
     if not 20 <= dpi <= 600:

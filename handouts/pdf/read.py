@@ -20,6 +20,10 @@ def open_pdf(data: bytes, source: str, allow_encrypted: bool = True) -> Any:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError
 
+    from handouts.pdf.quiet import quiet
+
+    quiet()
+
     if not data.strip():
         raise InputFileError(source, "the file is empty")
     if b"%PDF-" not in data[:1024]:

@@ -226,6 +226,41 @@ def _pages_of(reader: Any) -> dict[str, int]:
     return out
 
 
+# qpdf (pikepdf's add_pages_from) renames a clashing field "t1_plan" to "t1_plan+1".
+_COPY = re.compile(r"^(?P<base>.*?)(?P<copy>\+\d+)?$")
+
+
+def _group(widgets: list[tuple[str, Any]]) -> list[tuple[str, _Collected]]:
+    """The fields of each tracker, however the file was joined from several packets.
+
+    A tracker is told apart by its prefix (unique per patient in packets made now), by a
+    copy suffix qpdf adds to clashing names ("+1"), by a parent field some tools put the
+    joined files' fields under, and, when a tool kept two fields of one name, by order:
+    a name met again starts the next copy of that tracker.
+    """
+    found: dict[tuple[str, str, str], list[tuple[set[str], _Collected]]] = {}
+    for name, value in widgets:
+        parent, _, last = name.rpartition(".")
+        m = _COPY.match(last)
+        assert m is not None  # the pattern matches any text
+        f = FieldName.parse(m["base"])
+        if f is None:
+            continue
+        copies = found.setdefault((parent, f.prefix, m["copy"] or ""), [])
+        slot = next((c for c in copies if m["base"] not in c[0]), None)
+        if slot is None:
+            slot = (set(), _Collected())
+            copies.append(slot)
+        slot[0].add(m["base"])
+        slot[1].add(f, value)
+    out = []
+    for (parent, prefix, copy), copies in found.items():
+        for k, (_, collected) in enumerate(copies):
+            label = ".".join(p for p in (parent, prefix + copy) if p)
+            out.append((f"{label}#{k + 1}" if k else label, collected))
+    return out
+
+
 def read_report(data: bytes, source: str = "file", today: dt.date | None = None) -> Report:
     """Every tracker in a PDF, read from its form fields; InputFileError when there are none.
 
@@ -236,17 +271,15 @@ def read_report(data: bytes, source: str = "file", today: dt.date | None = None)
         widgets = list(_widgets(reader))
     except Exception as e:  # a damaged object deep in the file
         raise InputFileError(source, f"cannot read the form fields: {e}") from e
-    found: dict[str, _Collected] = {}
-    for name, value in widgets:
-        f = FieldName.parse(name)
-        if f is not None:
-            found.setdefault(f.prefix, _Collected()).add(f, value)
     try:
         pages = _pages_of(reader)
     except Exception:  # names are a courtesy; the counts come from the fields
         pages = {}
-    trackers = tuple(replace(c.report(p, today), patient=_patient(reader, pages.get(p)))
-                     for p, c in found.items() if c.boxes)
+    # A copy made by a joining tool shares its prefix with another patient's tracker: its
+    # name is left out rather than risk printing the other patient's.
+    trackers = tuple(replace(c.report(label, today),
+                             patient=_patient(reader, pages.get(label)))
+                     for label, c in _group(widgets) if c.boxes)
     if not trackers:
         raise InputFileError(source, "no tracking sheet fields found (not a tracker from "
                                      "handouts, or the form was flattened when saved)")

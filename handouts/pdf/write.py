@@ -6,12 +6,13 @@ import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.errors import InputFileError
+from handouts.errors import InputFileError, LayoutError
 from handouts.layout import fonts
 
 
@@ -41,7 +42,7 @@ def render(
     object streams (smaller, slower to write: for form-heavy pages, see `compact`).
     """
     from reportlab import rl_config
-    from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+    from reportlab.platypus import Frame, PageTemplate
 
     from handouts.layout.tagging import canvas_maker, tag_story
     from handouts.pdf.tags import Tags
@@ -53,7 +54,7 @@ def render(
     rl_config.useA85 = 0  # binary streams: ASCII85 would add a quarter to every page
     buf = BytesIO()
     left, right, top, bottom = margins
-    doc = BaseDocTemplate(
+    doc = _guarded_doc_class()(
         buf, pagesize=pagesize, leftMargin=left, rightMargin=right, topMargin=top,
         bottomMargin=bottom, title=info.title, author=info.author, subject=info.subject,
         creator=f"handouts {__version__}", producer=f"handouts {__version__}", lang=info.lang,
@@ -69,9 +70,39 @@ def render(
         tags.end_page(canv)
 
     doc.addPageTemplates([PageTemplate("page", [frame], onPage=_begin_page, onPageEnd=end_page)])
-    doc.build(list(story), canvasmaker=canvas_maker(tags))
+    doc.build_guarded(list(story), info.title, canvasmaker=canvas_maker(tags))
     data = buf.getvalue()
     return (compact(data) if packed else data), doc.page
+
+
+@cache
+def _guarded_doc_class() -> Any:
+    from reportlab.platypus import BaseDocTemplate
+    from reportlab.platypus.doctemplate import LayoutError as RLLayoutError
+
+    class GuardedDoc(BaseDocTemplate):  # type: ignore[misc]
+        """A doc template that turns ReportLab's LayoutError into ours, naming what overflowed.
+
+        Flowables that carry a `where` attribute (a stretch and its file:line) are remembered
+        as they are placed, so the message can say which one did not fit.
+        """
+
+        where: str | None = None
+
+        def handle_flowable(self, flowables: list[Any]) -> None:
+            if flowables and getattr(flowables[0], "where", None):
+                self.where = flowables[0].where
+            super().handle_flowable(flowables)
+
+        def build_guarded(self, story: list[Any], title: str, **kwargs: Any) -> None:
+            try:
+                self.build(story, **kwargs)
+            except RLLayoutError as e:
+                what = self.where or f"a part of '{title}'"
+                raise LayoutError(f"{what} is too long to fit on one page; shorten it "
+                                  "or split it in two") from e
+
+    return GuardedDoc
 
 
 def compact(data: bytes) -> bytes:

@@ -1,0 +1,191 @@
+"""Patients CSVs as clinics export them: encodings, delimiters, headers, dates, names, rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+from pdfread import page_texts, words
+
+from handouts.cli import app
+from handouts.jobs.columns import parse_day, patient_name
+from handouts.jobs.csvfile import read_table, sniff_delimiter
+
+
+def batch(runner, csv: Path, out: Path, *extra: str):
+    return runner.invoke(app, ["batch", str(csv), "-o", str(out), "--jobs", "1",
+                               "--date", "2026-03-02", *extra])
+
+
+def text_of(pdf: Path) -> str:
+    return words(" ".join(page_texts(pdf)))
+
+
+def test_clinic_export_semicolons_1252_extra_columns_us_dates(runner, fixtures, tmp_path):
+    csv = fixtures / "csv-clinic-export" / "patients.csv"
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1, r.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "ana-ruiz-row2.pdf", "ben-okafor-row3.pdf", "ben-okafor-row4.pdf"]
+    err = r.stderr
+    assert f"warning: {csv}: not UTF-8 text; read as Windows-1252" in err
+    assert f"warning: {csv}:row 1: ignoring unknown columns 'mrn', 'dob', 'phone'" in err
+    assert err.count("ignoring unknown columns") == 1
+    assert f"warning: {csv}:row 4: the same as row 3" in err
+    assert (f"error: {csv}:row 5: date: '13/25/2026' is not a date; write it as MM/DD/YYYY "
+            "or YYYY-MM-DD") in err
+    assert "Traceback" not in r.output
+    ana = text_of(tmp_path / "out" / "ana-ruiz-row2.pdf")
+    assert "Name: Ana Ruiz" in ana and "Sam Lee, PT" in ana and "2026-03-02" in ana
+    ben = text_of(tmp_path / "out" / "ben-okafor-row3.pdf")
+    assert "Ben Okafor" in ben and "Note: Go slowly in the morning." in ben
+    assert "Okafor, Ben" not in ben
+
+
+def test_utf8_bom_commas_and_header_case(runner, tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_bytes("\ufeffPATIENT , Date,Routine\nZoë Díaz,2026-03-02,lower-back-hip\n"
+                    .encode("utf-8"))
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    assert r.stderr == ""
+    assert "Zoë Díaz" in text_of(tmp_path / "out" / "zoe-diaz-row2.pdf")
+
+
+def test_day_first_dates_when_configured(runner, tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,date,start\nAna Ruiz,02/03/2026,09/03/2026\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out", "--date-format", "DD/MM/YYYY")
+    assert r.exit_code == 0, r.output
+    text = text_of(tmp_path / "out" / "ana-ruiz-row2.pdf")
+    assert "2026-03-02" in text and "Mon 9 Mar" in text
+
+
+@pytest.mark.parametrize(("header", "message"), [
+    ("patient,date,Patient", "row 1: patient: named twice (columns 1 and 3)"),
+    ("pateint,date", "row 1: pateint: unknown column; did you mean 'patient'?"),
+    ("patient,figure-four.hold_secs", "row 1: figure-four.hold_secs: unknown change 'hold_secs' for "
+                                      "stretch 'figure-four'; did you mean 'figure-four.hold_seconds'?"),
+    ("date,routine", "row 1: patient: no such column"),
+])
+def test_header_problems_refuse_the_file(runner, tmp_path, header, message):
+    csv = tmp_path / "p.csv"
+    csv.write_text(f"{header}\nAna Ruiz,2026-03-02,x\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 2
+    assert f"{csv}:{message}" in r.stderr
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_extra_cells_reported_by_row_and_good_rows_built(runner, fixtures, tmp_path):
+    csv = fixtures / "csv-extra-cells" / "patients.csv"
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1
+    assert (f"error: {csv}:row 2: cells: 2 more than the 12 columns of the header "
+            "('EXTRA', 'MORE')") in r.stderr
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["ben-okafor-row3.pdf"]
+    assert "Traceback" not in r.output
+
+
+def test_unprintable_and_overlong_names_name_row_and_column(runner, tmp_path):
+    csv = tmp_path / "p.csv"
+    long = "A" * 500
+    csv.write_text(f"patient,clinician\nNguyễn Văn An,Sam Lee\n{long},Sam Lee\n"
+                   "Ana Ruiz,Dr \u202eevil\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1
+    assert f"error: {csv}:row 2: patient: 'ễ' (U+1EC5) cannot be printed" in r.stderr
+    assert (f"error: {csv}:row 3: patient: is 500 characters long; a name may have at most 120"
+            in r.stderr)
+    assert f"error: {csv}:row 4: clinician: U+202E cannot be printed" in r.stderr
+    assert "fewer stretches" not in r.stderr
+    assert not list((tmp_path / "out").iterdir())
+
+
+def test_unwritable_output_folder_is_one_error(runner, fixtures, tmp_path):
+    out = tmp_path / "out"
+    if os.geteuid() == 0:  # root writes into read-only folders; /sys refuses even root
+        out = Path("/sys/handouts-test-out")
+    else:
+        out.mkdir()
+        out.chmod(0o500)
+    try:
+        r = batch(runner, fixtures / "csv-clinic-export" / "patients.csv", out)
+    finally:
+        if out.parent == tmp_path:
+            out.chmod(0o700)
+    assert r.exit_code == 2
+    assert r.stderr.count("error:") == 1 and "cannot write packets here" in r.stderr
+
+
+def test_output_that_is_a_file_is_one_error(runner, fixtures, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("not a folder")
+    r = batch(runner, fixtures / "csv-clinic-export" / "patients.csv", out)
+    assert r.exit_code == 2
+    assert r.stderr.count("error:") == 1 and "is a file" in r.stderr
+
+
+def test_utf16_and_tabs(tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_bytes("patient\tdate\nAna Ruiz\t2026-03-02\n".encode("utf-16"))
+    table = read_table(csv)
+    assert table.encoding == "UTF-16" and table.delimiter == "\t"
+    assert table.rows[0].values == {"patient": "Ana Ruiz", "date": "2026-03-02"}
+
+
+def test_rows_keep_spreadsheet_numbers_across_line_breaks(tmp_path):
+    csv = tmp_path / "p.csv"
+    csv.write_text('patient,note\n"Ana\nRuiz","a\r\nb"\n\nBen Ode,c\n', encoding="utf-8")
+    rows = read_table(csv).rows
+    assert [(r.row, r.values["patient"], r.values["note"]) for r in rows] == [
+        (2, "Ana Ruiz", "a b"), (4, "Ben Ode", "c")]
+
+
+def test_cell_values():
+    assert parse_day("03/02/2026") == dt.date(2026, 3, 2)
+    assert parse_day("2026-03-02", "DD/MM/YYYY") == dt.date(2026, 3, 2)
+    assert parse_day("02.03.2026", "DD.MM.YYYY") == dt.date(2026, 3, 2)
+    with pytest.raises(ValueError, match="write it as MM/DD/YYYY"):
+        parse_day("2026-02-30")
+    with pytest.raises(ValueError, match="'03/02/26' is not a date"):
+        parse_day("03/02/26")
+    assert patient_name("Ruiz, Ana") == "Ana Ruiz"
+    assert patient_name("Ana Ruiz, Jr.") == "Ana Ruiz, Jr."
+    assert patient_name("Ruiz, Ana, Jr") == "Ruiz, Ana, Jr"
+    assert sniff_delimiter('"a,b";c;d') == ";"
+    assert sniff_delimiter("patient") == ","
+
+
+def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):
+    """Workers finish packets the parent has not heard of yet: the count is what is on disk."""
+    import handouts.jobs.batch as batch_mod
+    from handouts.pdf.write import write_atomic
+
+    def stopped(lib, spec, jobs, *args, **kwargs):
+        for job in jobs[:3]:  # three packets written by workers...
+            write_atomic(job.output, b"%PDF-1.4\n%%EOF\n")
+        yield batch_mod.Outcome(jobs[0])  # ...but only one reported before Ctrl-C
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_mod, "run_batch", stopped)
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient\nAna Ruiz\nBen Ode\nCal Fry\nDee Hall\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 130
+    assert f"interrupted: 3 of 4 packets are in {tmp_path / 'out'}" in r.stderr
+
+
+def test_no_stray_library_log_lines(runner, tmp_path, fixtures):
+    """pypdf's repairs and pdfium's XFA notice stay off the terminal: only our lines remain."""
+    data = (fixtures / "bad-pdf" / "tracker-garbage-fields.pdf").read_bytes()
+    at = data.rfind(b"startxref")
+    broken = tmp_path / "xref.pdf"
+    broken.write_bytes(data[:at] + b"startxref\n12345\n%%EOF\n")
+    for args in (["report", str(broken)],
+                 ["preview", str(fixtures / "bad-pdf" / "active-content.pdf"), "-o", str(tmp_path)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, r.output
+        assert r.stderr == "", r.stderr
