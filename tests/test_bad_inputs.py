@@ -110,4 +110,4 @@ def test_cases_from_the_issue(tmp_path):
     assert len(texts) >= 3
     whole = " ".join(texts)
     assert whole.count("Move your leg slowly and keep your back flat on the mat.") >= 50
-    assert "10 slow rounds - 2 sets - daily" in whole and "Stay safe" in texts[0]
+    assert "Do 2 sets of 10 slow rounds. Once a day." in whole and "Stay safe" in texts[0]
