@@ -87,7 +87,7 @@ def test_every_kind_of_problem_in_one_run(lib, fixtures):
     assert f"{path}:3: date: '2026-13-01' is not a date like 2026-03-31" in text
     assert f"{path}:7: stretches.2: unknown stretch 'wall-sit'" in text
     assert f"{path}:10: changes.cat-cow.sidez: unknown key 'sidez' (allowed: hold, hold_seconds," in text
-    assert f"{path}:12: changes.figure-four.sets: must be at most 10, not '40'" in text
+    assert f"{path}:12: changes.figure-four.sets: sets must be 1 to 10" in text
     assert len(info.value.problems) == 6
 
 
