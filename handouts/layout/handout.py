@@ -141,6 +141,7 @@ class HandoutBuilder:
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
+        self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
 
     def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
         from reportlab.platypus import KeepTogether, Spacer
@@ -151,11 +152,19 @@ class HandoutBuilder:
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
-            block = self._stretch(s, st, tx, level)
+            # A block measured during the fit search is laid out as it is (lines broken once).
+            measured = self._measured.pop((s.id, level), None)
+            block, seen = measured or self._block(s, st, level)
+            tx.seen += seen
             out.append(KeepTogether([block]) if level.large else block)
         if level.large:
             out.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return out, tx
+
+    def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel) -> tuple[Any, list[tuple[str, str]]]:
+        """One stretch's block and the texts it prints."""
+        tx = _Texts()
+        return self._stretch(s, st, tx, level), tx.seen
 
     def look(self, level: FitLevel) -> styles.Look:
         return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
@@ -267,17 +276,33 @@ class HandoutBuilder:
         return CachedParagraph(markup, st["body"])
 
     def overrun(self, i: int) -> float:
-        """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""
+        """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
+
+        The page's height is the sum of its parts' heights, each measured once per process
+        and fit level: the header and safety box per plan, each stretch's block per stretch
+        and change, the people line per patient. A new mix of known stretches adds up.
+        """
+        from reportlab.platypus import Spacer
+
         level = FIT_LEVELS[i]
-        key = (*_layout_key(self.lib, self.spec), i)
-        if key not in _REST:
-            if len(_REST) > 4096:
-                _REST.clear()
-            _REST[key] = (self.lib, self.measure(self.story(level, people=False)[0]))
         st = styles.styles(self.look(level))
+        base = (id(self.lib), self.spec.page_size, level)
+        head_key = (*base, "head", *_head_key(self.spec))
+        if head_key not in _HEIGHTS:
+            tx = _Texts()
+            head = [*self._header(st, tx, people=False), Spacer(1, level.body * 0.2),
+                    self._safety(st, tx), Spacer(1, level.body * 0.2)]
+            _remember(head_key, self.lib, self.measure(head))
+        total = _HEIGHTS[head_key][1]
+        for s in self.spec.selection.stretches:
+            key = (*base, "block", s.id, repr(self.spec.overrides.get(s.id)))
+            if key not in _HEIGHTS:
+                block = self._block(s, st, level)
+                self._measured[(s.id, level)] = block
+                _remember(key, self.lib, self.measure([block[0]]))
+            total += _HEIGHTS[key][1]
         people = _people_line(self.spec.header, st, self.width)
-        rest: float = _REST[key][1]
-        return float(rest + self.measure([people]) - self.height)
+        return float(total + self.measure([people]) - self.height)
 
     def measure(self, story: Sequence[Any]) -> float:
         from io import BytesIO
@@ -306,17 +331,25 @@ class HandoutBuilder:
         return draw
 
 
-# Everything on the page but the name, clinician and date line is the same for every patient
-# given the same stretches, changes, paper and clinic; its height is measured once per level.
+# Heights of the parts of a page, by library, paper, fit level and what the part shows:
+# the header and safety box of a plan, or one stretch's block with its change. Every
+# handout's page is the sum of its parts, so a new mix of stretches costs no measuring.
 # The library is kept in the value so its id() cannot be reused while the entry lives.
-_REST: dict[tuple[Any, ...], tuple[Library, float]] = {}
+_HEIGHTS: dict[tuple[Any, ...], tuple[Library, float]] = {}
 
 
-def _layout_key(lib: Library, spec: HandoutSpec) -> tuple[Any, ...]:
+def _remember(key: tuple[Any, ...], lib: Library, height: float) -> None:
+    if len(_HEIGHTS) > 8192:
+        _HEIGHTS.clear()
+    _HEIGHTS[key] = (lib, height)
+
+
+def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
+    """What the header and safety box depend on: the wording's context and the precautions."""
     sel = spec.selection
-    return (id(lib), sel.title, sel.routine, tuple(s.id for s in sel.stretches),
-            tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
-            spec.page_size, spec.template_dirs, repr(spec.header.clinic))
+    return (sel.title, sel.routine, len(sel.stretches),
+            tuple((p.id, p.text, p.short, p.level) for p in sel.precautions),
+            spec.template_dirs, repr(spec.header.clinic))
 
 
 def _ruled(inner: Any, width: float) -> Any:

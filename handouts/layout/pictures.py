@@ -103,6 +103,25 @@ def _figure(spec: FigureSpec, w: float, h: float) -> Any:
     return _FIGURES[key][1]
 
 
+class _LazyFigure:
+    """A figure posed when its box is first drawn, not when the page is built or measured.
+
+    A handout's fit search builds its page at up to four picture sizes and draws one;
+    posing a figure takes longer than measuring the page, so only the drawn size is posed.
+    Quacks like the Drawing it stands for as far as PictureBox asks (wrap, drawOn).
+    """
+
+    def __init__(self, spec: FigureSpec, w: float, h: float) -> None:
+        self.spec, self.w, self.h = spec, w, h
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        size: tuple[float, float] = _figure(self.spec, self.w, self.h).wrap(avail_w, avail_h)
+        return size
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        _figure(self.spec, self.w, self.h).drawOn(canv, x, y, _sW)
+
+
 def credit_line(s: Stretch) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
     if s.image is None:
@@ -130,7 +149,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h)
+        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h)
     box = PictureBox(w, h, content)
     credit = credit_line(s)
     if credit and caption_style is not None:
