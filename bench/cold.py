@@ -1,4 +1,9 @@
-"""Empty every cache the package keeps, so the next build pays what a first build pays."""
+"""Empty every cache the package keeps, so the next build pays what a first build pays.
+
+The caches of built things live in a build context (`handouts.context.Caches`): a cold
+build gets a new one. What remains are a few functools caches of process-wide set-up
+(the Jinja environment, paragraph styles, colours); this module clears those.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,9 @@ import importlib
 # functools caches. ReportLab's font registry (fonts.register) is left alone: it is
 # ReportLab's process state, and the fresh-process timings pay for loading the faces.
 CACHES = (
-    ("handouts.layout.handout", "_HEIGHTS"),
-    ("handouts.layout.pictures", "_FIGURES"),
-    ("handouts.layout.pictures", "_load_image"),
-    ("handouts.jobs.packet", "_EDUCATION"),
-    ("handouts.jobs.packet", "_SHEETS"),
     ("handouts.wording.text", "_environment"),
     ("handouts.layout.styles", "styles"),
+    ("handouts.layout.styles", "_color"),
 )
 
 

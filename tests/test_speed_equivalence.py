@@ -13,10 +13,8 @@ from pdfread import reader
 from handouts.content.library import Library
 from handouts.content.model import Dose
 from handouts.content.select import select
-from handouts.jobs import packet as packet_mod
+from handouts.context import Caches
 from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
-from handouts.layout import handout as handout_mod
-from handouts.layout import pictures
 from handouts.layout.handout import HandoutSpec, build_handout
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.styles import large_print
@@ -30,31 +28,30 @@ MIXES = (
 )
 
 
-def cold() -> None:
-    """Empty every cache a build fills."""
-    handout_mod._HEIGHTS.clear()
-    pictures._FIGURES.clear()
-    packet_mod._EDUCATION.clear()
-    packet_mod._SHEETS.clear()
+Make = Callable[[Caches], bytes]
 
 
-def warm_up(lib: Library) -> None:
+def warm_up(lib: Library, caches: Caches) -> None:
     """Fill the caches with other plans: other mixes, doses, sides and dates."""
     for i, mix in enumerate(MIXES):
         sel = select(lib, None, list(mix))
         note = "Go slowly in the morning, and stop before it hurts."
         changes = {sid: Override(note=note) for sid in mix[:2]}
         changes[mix[0]] = Override(Dose(hold_seconds=20 + i, sets=2), side="left", note=note)
-        build_handout(lib, HandoutSpec(sel, overrides=changes))
-        build_tracker(lib, TrackerSpec(sel, DAY + dt.timedelta(days=i), i + 1, overrides=changes))
+        build_handout(lib, HandoutSpec(sel, overrides=changes), caches)
+        tspec = TrackerSpec(sel, DAY + dt.timedelta(days=i), i + 1, overrides=changes)
+        build_tracker(lib, tspec)
+        build_packet(lib, load_packet_spec(PATIENT_SPEC),
+                     PacketOptions(DAY, DAY, "Ana Ruiz", selection=sel, weeks=i + 1,
+                                   overrides=changes), caches)
 
 
-def same_cold_and_warm(lib: Library, make: Callable[[], bytes]) -> bytes:
-    cold()
-    first = make()
-    warm_up(lib)
-    again = make()
-    assert again == first
+def same_cold_and_warm(lib: Library, make: Make) -> bytes:
+    """The document built with empty caches, and again with caches full of other plans."""
+    first = make(Caches())
+    caches = Caches()
+    warm_up(lib, caches)
+    assert make(caches) == first
     return first
 
 
@@ -63,20 +60,21 @@ def test_handout_of_a_new_mix_is_the_same_after_other_plans(lib, mix):
     sel = select(lib, None, list(mix))
     changes = {"cat-cow": Override(Dose(reps=12, sets=3))}
     header = SheetHeader(patient="Ana Ruiz", clinician="Sam Lee PT", date=DAY)
-    data = same_cold_and_warm(lib, lambda: build_handout(lib, HandoutSpec(sel, header, overrides=changes)))
+    data = same_cold_and_warm(
+        lib, lambda c: build_handout(lib, HandoutSpec(sel, header, overrides=changes), c))
     assert len(reader(data).pages) == 1
 
 
 def test_large_print_handout_is_the_same_after_other_plans(lib):
     sel = select(lib, "lower-back-hip")
-    same_cold_and_warm(lib, lambda: build_handout(lib, HandoutSpec(sel, large_print=True)))
+    same_cold_and_warm(lib, lambda c: build_handout(lib, HandoutSpec(sel, large_print=True), c))
 
 
 @pytest.mark.parametrize("weeks", [1, 3])
 def test_tracker_is_the_same_after_other_plans(lib, weeks):
     sel = select(lib, None, list(MIXES[2]))
     changes = {"figure-four": Override(Dose(hold_seconds=45, sets=4), side="right")}
-    data = same_cold_and_warm(lib, lambda: build_tracker(
+    data = same_cold_and_warm(lib, lambda c: build_tracker(
         lib, TrackerSpec(sel, DAY + dt.timedelta(days=3), weeks, SheetHeader(patient="Ana Ruiz"),
                          overrides=changes)))
     assert len(reader(data).pages) == weeks
@@ -88,5 +86,5 @@ def test_packet_is_the_same_after_other_plans(lib, look):
     sel = select(lib, None, list(MIXES[0]))
     opts = PacketOptions(DAY, DAY, "Zoë Byrne", "Dr. Jo Park", selection=sel, weeks=2,
                          look=large_print() if look == "large" else PacketOptions(DAY, DAY).look)
-    data = same_cold_and_warm(lib, lambda: build_packet(lib, spec, opts))
+    data = same_cold_and_warm(lib, lambda c: build_packet(lib, spec, opts, c))
     assert "Zoë Byrne" in reader(data).pages[1].extract_text()

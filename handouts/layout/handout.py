@@ -3,152 +3,40 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
-from handouts.content.select import Selection
+from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.sheet import Override, SheetHeader
-from handouts.layout.slots import SLOT_KEYS, detail, one_line
-from handouts.pdf.write import DocInfo, render
-from handouts.wording.text import Wording, escape
+from handouts.layout.blocks import SheetBuilder, Texts, doc_info
+from handouts.layout.detail import lay_out_detail
+from handouts.layout.sheet import HandoutSpec, Laid, Override
+from handouts.layout.styles import FitLevel
+from handouts.pdf.write import render
+from handouts.wording.text import escape
+
+FIT_LEVELS, LARGE_PRINT = styles.FIT_LEVELS, styles.LARGE_PRINT_LEVEL
+
+__all__ = ["FIT_LEVELS", "FitLevel", "HandoutBuilder", "HandoutSpec", "build_handout",
+           "lay_out_handout"]
 
 
-# When the page is full, shrink in this order: first drop the tips, then make the pictures
-# smaller, then step the type size down by half points, never below 10 pt.
-# and last set the lines a little closer. Steps, the dose, what to avoid and the safety
-# box always stay.
-@dataclass(frozen=True)
-class FitLevel:
-    """One way of setting the page, from roomiest to tightest."""
-
-    body: float
-    tips: bool
-    picture: tuple[float, float]
-
-
-    spacing: float = 1.2
-    large: bool = False
-
-
-_BIG, _SMALL, _TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
-FIT_LEVELS: tuple[FitLevel, ...] = (
-    FitLevel(12.0, True, _BIG), FitLevel(12.0, False, _BIG), FitLevel(12.0, False, _SMALL),
-    FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
-    FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
-)
-# Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
-# may run to several pages but each stretch stays whole on one page.
-LARGE_PRINT = FitLevel(styles.LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
-
-
-@dataclass(frozen=True)
-class HandoutSpec:
-    """Everything a handout is made from; nothing is read from the clock or environment."""
-
-    selection: Selection
-    header: SheetHeader = SheetHeader()
-    page_size: str = "letter"
-    template_dirs: tuple[Path, ...] = ()
-    overrides: Mapping[str, Override] = field(default_factory=dict)
-    large_print: bool = False
-    # Large print numbers its own pages; in a packet the packet's stamp numbers them instead.
-    page_numbers: bool = True
-
-
-class _Texts:
-    """Collects every string put on the page, for the glyph coverage check."""
-
-    def __init__(self) -> None:
-        self.seen: list[tuple[str, str]] = []
-
-    def para(self, text: str, style: Any, label: str = "text", prefix: str = "",
-             bold: bool = False) -> Any:
-        """A Paragraph of escaped content text after an optional markup prefix."""
-        from handouts.layout.flowables import CachedParagraph
-
-        self.seen.append((label, text))
-        body = f"<b>{escape(text)}</b>" if bold else escape(text)
-        return CachedParagraph(prefix + body, style)
-
-
-def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
-    """Name, clinician and date, each filled in or left as a line to write on.
-
-    One row at normal sizes (two when a name is too long for its third of the line); at
-    large print each gets its own row so nothing is squeezed.
-    """
-    from reportlab.platypus import Paragraph, Table
-
-    cells = (("Name:", h.patient), ("Clinician:", h.clinician),
-             ("Date:", h.date.isoformat() if h.date else None))
-    size = st["body"].fontSize
-    pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
-             for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
-    lines: list[tuple[Any, ...]]
-    if size >= styles.LARGE_PRINT_BODY:
-        label_w = size * 6.2
-        t = Table(pairs, colWidths=[label_w, width - label_w])
-        lines = [("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r in range(3)]
-    else:
-        label_w = [size * f for f in (4.0, 6.2, 3.6)]
-        value_w = (width - sum(label_w)) / 3
-        if all(one_line(value, st["body"], value_w - 6) for _, value in cells):
-            # One row of fixed height: the same for every name, so a packet can fill it in.
-            row = [p for pair in pairs for p in pair]
-            widths = [w for lw in label_w for w in (lw, value_w)]
-            t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
-            lines = [("LINEBELOW", (c, 0), (c, 0), 0.8, styles.INK) for c in (1, 3, 5)]
-        else:
-            # A long name or clinician gets the page's width on a row of its own, rather
-            # than running up into the title.
-            rest = width - label_w[1] - label_w[2]
-            rows = [[pairs[0][0], pairs[0][1], "", ""], [*pairs[1], *pairs[2]]]
-            t = Table(rows, colWidths=[label_w[1], rest * 0.6, label_w[2], rest * 0.4])
-            lines = [("SPAN", (1, 0), (3, 0)), ("LINEBELOW", (1, 0), (3, 0), 0.8, styles.INK),
-                     ("LINEBELOW", (1, 1), (1, 1), 0.8, styles.INK),
-                     ("LINEBELOW", (3, 1), (3, 1), 0.8, styles.INK)]
-    t.setStyle(styles.table_style(
-        *lines,
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-    ))
-    return t
-
-
-class HandoutBuilder:
+class HandoutBuilder(SheetBuilder):
     """Builds the story for one fit level and measures it."""
 
-    def __init__(self, lib: Library, spec: HandoutSpec) -> None:
-        from reportlab.platypus import Paragraph
-
-        self.lib, self.spec = lib, spec
-        self.pagesize = styles.PAGE_SIZES[spec.page_size]
-        self.width = self.pagesize[0] - 2 * styles.MARGIN
-        ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
-               "from_routine": spec.selection.routine is not None,
-               "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
-        words = Wording(spec.template_dirs)
-        self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer")}
-        self.footer_para = Paragraph(escape(self.wording["footer"]),
-                                     styles.styles(styles.Look())["small"])
-        self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
-        self.bottom = styles.MARGIN + self.footer_h
-        self.height = self.pagesize[1] - styles.MARGIN - self.bottom
+    def __init__(self, lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> None:
+        super().__init__(lib, spec, caches)
+        # Blocks measured during the fit search, laid out as they are if their level is used.
         self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
 
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
         from reportlab.platypus import KeepTogether, Spacer
 
         st = styles.styles(self.look(level))
-        tx = _Texts()
+        tx = Texts()
         out: list[Any] = [*self._header(st, tx, people), Spacer(1, level.body * 0.2),
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
@@ -164,78 +52,15 @@ class HandoutBuilder:
 
     def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel) -> tuple[Any, list[tuple[str, str]]]:
         """One stretch's block and the texts it prints."""
-        tx = _Texts()
+        tx = Texts()
         return self._stretch(s, st, tx, level), tx.seen
-
-    def look(self, level: FitLevel) -> styles.Look:
-        return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
-
-    def _header(self, st: dict[str, Any], tx: _Texts, people: bool = True) -> list[Any]:
-        from reportlab.platypus import Table
-
-        left = [tx.para(self.wording["title"], st["title"], "title")]
-        clinic = self.spec.header.clinic
-        right: list[Any] = []
-        if clinic:
-            right.append(tx.para(clinic.name, st["clinic"], "clinic", bold=True))
-            contact = "  \u00b7  ".join(x for x in (clinic.phone, clinic.web) if x)
-            if contact:
-                right.append(tx.para(contact, st["clinic"], "clinic"))
-        row, widths = [left, right], [self.width * 0.62, self.width * 0.38]
-        if clinic and clinic.logo:
-            from handouts.layout.pictures import logo_for
-
-            logo_w = 3.2 * st["body"].leading
-            row.append(logo_for(clinic.logo, logo_w, 2.2 * st["body"].leading))
-            widths = [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6]
-        top = Table([row], colWidths=widths)
-        top.setStyle(styles.table_style(
-            ("ALIGN", (2, 0), (2, 0), "RIGHT"),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),
-        ))
-        h = self.spec.header
-        tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
-        intro = tx.para(self.wording["intro"], st["body"], "intro")
-        return [top, _people_line(h, st, self.width), intro] if people else [top, intro]
-
-    def _safety(self, st: dict[str, Any], tx: _Texts, columns: int = 2, full: bool = False) -> Any:
-        """The safety box: never dropped, never shrunk below the body size of the page."""
-        from reportlab.platypus import Paragraph, Table
-
-        bullets = [tx.para(p.text if full else p.short or p.text, st["bullet"], f"precaution {p.id}",
-                           "\u2022\u00a0", bold=p.level == "stop")
-                   for p in self.spec.selection.precautions]
-        # Two columns of bullets keep the box short; reading order is down the left, then right.
-        half = (len(bullets) + 1) // 2 if columns == 2 else len(bullets)
-        cells = [bullets[:half], bullets[half:]] if columns == 2 else [bullets]
-        cols = Table([cells], colWidths=[(self.width - 16) / len(cells)] * len(cells))
-        cols.setStyle(styles.table_style(("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                  ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                  ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                                  ("TOPPADDING", (0, 0), (-1, -1), 1),
-                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
-        tx.seen += [("safety", self.wording["safety_title"]), ("safety", self.wording["safety_call"])]
-        head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
-                         f"{escape(self.wording['safety_title'])}</font>\u2003"
-                         f"{escape(self.wording['safety_call'])}", st["label"])
-        cell: list[Any] = [head, cols]
-        box = Table([[cell]], colWidths=[self.width])
-        box.setStyle(styles.table_style(
-            ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
-            ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ))
-        return box
 
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
                  for m in (self.lib.muscles[t] for t in s.targets)]
         return "for the " + " and ".join(names)
 
-    def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
+    def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
         from handouts.layout.flowables import CachedParagraph, TextBeside
         from handouts.layout.pictures import picture_for, video_for
@@ -262,11 +87,12 @@ class HandoutBuilder:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
+                          caches=self.caches)
         return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
 
-    def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
+    def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
         from handouts.layout.flowables import CachedParagraph
 
@@ -279,7 +105,7 @@ class HandoutBuilder:
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
 
-        The page's height is the sum of its parts' heights, each measured once per process
+        The page's height is the sum of its parts' heights, each measured once per context
         and fit level: the header and safety box per plan, each stretch's block per stretch
         and change, the people line per patient. A new mix of known stretches adds up.
         """
@@ -287,38 +113,23 @@ class HandoutBuilder:
 
         level = FIT_LEVELS[i]
         st = styles.styles(self.look(level))
-        base = (id(self.lib), self.spec.page_size, level)
-        head_key = (*base, "head", *_head_key(self.spec))
-        if head_key not in _HEIGHTS:
-            tx = _Texts()
-            head = [*self._header(st, tx, people=False), Spacer(1, level.body * 0.2),
-                    self._safety(st, tx), Spacer(1, level.body * 0.2)]
-            _remember(head_key, self.lib, self.measure(head))
-        total = _HEIGHTS[head_key][1]
+        base = (self.spec.page_size, level)
+
+        def head() -> float:
+            tx = Texts()
+            return self.measure([*self._header(st, tx, people=False), Spacer(1, level.body * 0.2),
+                                 self._safety(st, tx), Spacer(1, level.body * 0.2)])
+
+        total = self.caches.heights.get((*base, "head", *_head_key(self.spec)), head)
         for s in self.spec.selection.stretches:
-            key = (*base, "block", s.id, repr(self.spec.overrides.get(s.id)))
-            if key not in _HEIGHTS:
-                block = self._block(s, st, level)
-                self._measured[(s.id, level)] = block
-                _remember(key, self.lib, self.measure([block[0]]))
-            total += _HEIGHTS[key][1]
-        people = _people_line(self.spec.header, st, self.width)
-        return float(total + self.measure([people]) - self.height)
 
-    def measure(self, story: Sequence[Any]) -> float:
-        from io import BytesIO
+            def block(s: Stretch = s) -> float:
+                self._measured[(s.id, level)] = measured = self._block(s, st, level)
+                return self.measure([measured[0]])
 
-        from reportlab.pdfgen.canvas import Canvas
-
-        canv = Canvas(BytesIO())  # some flowables need a canvas to measure text on
-        total = 0.0
-        for f in story:
-            _, h = f.wrapOn(canv, self.width, 1e6)
-            total += h + f.getSpaceBefore() + f.getSpaceAfter()
-        return total
-
-    def footer(self, canv: Any, doc: Any) -> None:
-        self.footer_para.drawOn(canv, styles.MARGIN, styles.MARGIN)
+            total += self.caches.heights.get(
+                (*base, "block", s.id, repr(self.spec.overrides.get(s.id))), block)
+        return float(total + self.measure([self.people(st)]) - self.height)
 
     def page_numbers(self, total: int) -> Any:
         """A footer hook printing 'Page X of Y' as large as the large-print body text."""
@@ -332,21 +143,9 @@ class HandoutBuilder:
         return draw
 
 
-# Heights of the parts of a page, by library, paper, fit level and what the part shows:
-# the header and safety box of a plan, or one stretch's block with its change. Every
-# handout's page is the sum of its parts, so a new mix of stretches costs no measuring.
-# The library is kept in the value so its id() cannot be reused while the entry lives.
-_HEIGHTS: dict[tuple[Any, ...], tuple[Library, float]] = {}
-
-
-def _remember(key: tuple[Any, ...], lib: Library, height: float) -> None:
-    if len(_HEIGHTS) > 8192:
-        _HEIGHTS.clear()
-    _HEIGHTS[key] = (lib, height)
-
-
 def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
-    """What the header and safety box depend on: the wording's context and the precautions."""
+    """What the header and safety box depend on: the wording's context and the precautions
+    (the caches belong to one library, so the library is not part of the key)."""
     sel = spec.selection
     return (sel.title, sel.routine, len(sel.stretches),
             tuple((p.id, p.text, p.short, p.level) for p in sel.precautions),
@@ -366,23 +165,14 @@ def _ruled(inner: Any, width: float) -> Any:
     return t
 
 
-def _info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
-    return DocInfo(
-        title=title,
-        author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
-        subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
-        lang=lib.meta.language,
-    )
-
-
-def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
+def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Large print: 18 pt and 1.5 spacing on as many pages as needed, numbered 'Page X of Y'."""
-    b = HandoutBuilder(lib, spec)
+    b = HandoutBuilder(lib, spec, caches)
     story, texts = b.story(LARGE_PRINT)
     fonts.check_coverage(texts.seen)
     m = styles.MARGIN
     margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
-    info = _info(lib, spec, b.wording["title"])
+    info = doc_info(lib, spec, b.wording["title"])
     if not spec.page_numbers:
         return render(story, info, b.pagesize, margins)[0]
     _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
@@ -412,18 +202,25 @@ def _first_fit(b: HandoutBuilder, over_first: float, over_last: float) -> int:
     return hi
 
 
-def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
+def build_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Lay out the handout on exactly one page, shrinking in the documented order if needed.
 
     One stretch chosen by id gives its detail sheet; large print may take several pages.
     """
-    if spec.large_print:
-        return build_large_print(lib, spec)
-    if spec.selection.by_id and len(spec.selection.stretches) == 1:
-        from handouts.layout.detail import build_detail
+    return lay_out_handout(lib, spec, caches).data
 
-        return build_detail(lib, spec)
-    b = HandoutBuilder(lib, spec)
+
+def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> Laid:
+    """The handout (see build_handout) with the fit level used, warnings and placeholder marks.
+
+    Raises LayoutError when it does not fit one page even at the tightest level (the
+    message says by how many points), or a character has no glyph in the font.
+    """
+    if spec.large_print:
+        return Laid(build_large_print(lib, spec, caches), f"large print, {LARGE_PRINT.body:g} pt")
+    if spec.selection.by_id and len(spec.selection.stretches) == 1:
+        return lay_out_detail(lib, spec, caches)
+    b = HandoutBuilder(lib, spec, caches)
     # Heights shrink level by level: try the roomiest, else search for the first that fits.
     level: int | None = 0
     last = len(FIT_LEVELS) - 1
@@ -435,10 +232,11 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
         story, texts = b.story(FIT_LEVELS[level])
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
-        data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
+        data, pages = render(story, doc_info(lib, spec, b.wording["title"]), b.pagesize,
                              (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            return data
+            used = FIT_LEVELS[level]
+            return Laid(data, styles.describe(used), marks=b.marks())
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
