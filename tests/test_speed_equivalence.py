@@ -88,3 +88,22 @@ def test_packet_is_the_same_after_other_plans(lib, look):
                          look=large_print() if look == "large" else PacketOptions(DAY, DAY).look)
     data = same_cold_and_warm(lib, lambda c: build_packet(lib, spec, opts, c))
     assert "Zoë Byrne" in reader(data).pages[1].extract_text()
+
+
+@pytest.mark.parametrize("kind", ["handout", "large", "detail", "tracker", "education", "packet"])
+def test_pages_and_title_from_the_build_are_what_the_pdf_says(lib, kind):
+    from handouts import api
+    from handouts.context import BuildContext
+
+    ctx = BuildContext(lib, today=lambda: DAY)
+    made = {
+        "handout": lambda: api.handout(ctx, patient="Ana Ruiz"),
+        "large": lambda: api.handout(ctx, large_print=True),
+        "detail": lambda: api.detail(ctx, stretch="cat-cow"),
+        "tracker": lambda: api.tracker(ctx, weeks=3),
+        "education": lambda: api.education(ctx),
+        "packet": lambda: api.packet(ctx, patient="Ana Ruiz"),
+    }[kind]()
+    read = reader(made.pdf)
+    assert made.pages == len(read.pages) > 0
+    assert made.title == read.metadata.title and made.title

@@ -23,6 +23,7 @@ from handouts.layout.handout import HandoutSpec, lay_out_handout
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import fills_fit, values
 from handouts.layout.tracker import TrackerSpec, lay_out_tracker
+from handouts.pdf.facts import pages_and_title
 from handouts.pdf.join import Piece, merge, read_external
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording
@@ -55,12 +56,7 @@ class PacketOptions:
     date_format: str = "%Y-%m-%d"  # how the patient's date is printed (strftime)
 
 
-def _read_back(data: bytes) -> tuple[int, str]:
-    """Pages and /Title of a PDF we just made (qpdf reads only the page tree: a fifth of pypdf's time)."""
-    import pikepdf
-
-    with pikepdf.open(BytesIO(data)) as pdf:
-        return len(pdf.pages), str(pdf.docinfo.get("/Title", ""))
+_read_back = pages_and_title  # pages and /Title of a PDF we just made
 
 
 def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dict[int, Selection]:
@@ -102,7 +98,7 @@ def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: C
 
     def lay_out() -> Piece:
         laid = build()
-        pages, title = _read_back(laid.data)
+        pages, title = (laid.pages, laid.title) if laid.pages else _read_back(laid.data)
         return Piece(title, laid.data, pages, marks=laid.marks)
 
     return caches.sheets.get(repr(spec), lay_out)

@@ -232,11 +232,11 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
         story, texts = b.story(FIT_LEVELS[level])
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
-        data, pages = render(story, doc_info(lib, spec, b.wording["title"]), b.pagesize,
-                             (m, m, m, b.bottom), b.footer)
+        info = doc_info(lib, spec, b.wording["title"])
+        data, pages = render(story, info, b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
             used = FIT_LEVELS[level]
-            return Laid(data, styles.describe(used), marks=b.marks())
+            return Laid(data, styles.describe(used), marks=b.marks(), pages=pages, title=info.title)
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
