@@ -383,17 +383,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="small run to check the bench works: 2 repeats, batches of 4 to 8")
+    parser.add_argument("--sections", default="single,fresh,packet,batch",
+                        help="comma-separated parts to run (default: all of single,fresh,packet,batch)")
     args = parser.parse_args()
+    parts = set(args.sections.split(","))
     if args.quick:
         repeats, fresh, usual, worst = 2, 1, 6, (4, 8)
     else:
         repeats, fresh, usual, worst = 20, 5, 300, (100, 1000)
     started, load = time.perf_counter(), os.getloadavg()[0]
-    rows = single_call(repeats)
-    rows += fresh_process(fresh)
-    rows += shared_packet(repeats)
-    rows += batch_rows(run_batch(usual, worst=False), [run_batch(n, worst=True) for n in worst],
-                       full_size=1000)
+    rows: list[Row] = []
+    if "single" in parts:
+        rows += single_call(repeats)
+    if "fresh" in parts:
+        rows += fresh_process(fresh)
+    if "packet" in parts:
+        rows += shared_packet(repeats)
+    if "batch" in parts:
+        rows += batch_rows(run_batch(usual, worst=False), [run_batch(n, worst=True) for n in worst],
+                           full_size=1000)
     print("\n".join(f"- {line}" for line in machine(load)))
     print()
     print(table(rows))
