@@ -15,6 +15,7 @@ from handouts.context import Caches
 from handouts.layout import styles
 from handouts.layout.sheet import HandoutSpec, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
+from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording, escape
 
@@ -150,8 +151,8 @@ class SheetBuilder:
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
                         for name in ("title", "intro", "safety_title", "safety_call", "footer")}
-        self.footer_para = Paragraph(escape(self.wording["footer"]),
-                                     styles.styles(styles.Look())["small"])
+        self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
+                                         styles.styles(styles.Look())["small"]), "P")
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
@@ -211,7 +212,7 @@ class SheetBuilder:
         head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
                          f"{escape(self.wording['safety_title'])}</font>\u2003"
                          f"{escape(self.wording['safety_call'])}", st["label"])
-        return safety_box([head, cols], self.width)
+        return tag(safety_box([tag(head, "H2"), cols], self.width), "Sect")
 
     def measure(self, story: Sequence[Any]) -> float:
         from io import BytesIO

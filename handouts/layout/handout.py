@@ -15,6 +15,7 @@ from handouts.layout.blocks import SheetBuilder, Texts, doc_info
 from handouts.layout.detail import lay_out_detail
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
+from handouts.layout.tagging import tag
 from handouts.pdf.write import render
 from handouts.wording.text import escape
 
@@ -89,8 +90,8 @@ class HandoutBuilder(SheetBuilder):
                                       imageRightPadding=0, imageBottomPadding=2)]
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
                           caches=self.caches)
-        return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                        imageBottomPadding=4), self.width)
+        return tag(_ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
+                                            imageBottomPadding=4), self.width), "Sect")
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
