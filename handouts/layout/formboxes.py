@@ -206,6 +206,7 @@ class _Field(PDFObject):  # type: ignore[misc]
 
     def __init__(self, kit: _TextKit, name: str, tip: str, rect: tuple[float, ...], page: Any) -> None:
         self.kit, self.name, self.tip, self.rect, self.page = kit, name, tip, rect, page
+        self.struct_parent: int | None = None  # its key in a tagged PDF's ParentTree
 
     def format(self, doc: Any) -> bytes:
         ap, bs, da, mk = self.kit.shared
@@ -214,4 +215,7 @@ class _Field(PDFObject):  # type: ignore[misc]
             self.kit.flags, mk.format(doc) if mk is not None else b"null", self.page.format(doc),
             fp_str(*self.rect).encode(), PDFString(self.name).format(doc),
             PDFString(self.tip).format(doc))
-        return text.replace(b" /BS null", b"").replace(b" /MK null", b"")
+        text = text.replace(b" /BS null", b"").replace(b" /MK null", b"")
+        if self.struct_parent is not None:
+            text = text[:-2] + b"/StructParent %d >>" % self.struct_parent
+        return text
