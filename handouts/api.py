@@ -13,7 +13,8 @@ This module owns every precedence rule, the same on every command:
   'blank' leaves a line to write on;
 - a tracker starts on `start`, else on the coming Monday on or after that date;
 - a tracker runs `weeks`, else the config's `tracker_weeks`, else 4 weeks;
-- with no routine, stretch or filter, the config's routine, else `lower-back-hip`.
+- with no routine, stretch or filter, the config's routine, else the library's default
+  routine (marked `default: true`, else its first).
 
 Pass a `BuildContext` to reuse the loaded library and caches across calls (the web page
 keeps one per process); without one, a context over the built-in content is made per call.
@@ -106,11 +107,15 @@ def handout(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    blank_dose: bool | None = None,
 ) -> Result:
     """The one-page take-home handout; one stretch chosen by id alone gives its detail sheet.
 
+    `blank_dose` (or the program's `blank_dose: true`) prints empty lines in place of each
+    dose, for the clinician to write it by hand.
+
     Stretches come from `program`, else from `routine`/`stretches` narrowed by `muscles` and
-    `tags` (ids), else the config's routine, else 'lower-back-hip'. Large print runs to as
+    `tags` (ids), else the config's routine, else the library's default. Large print runs to as
     many pages as it needs. Raises SelectionError (unknown id, program plus filters),
     ContentError (program problems, with lines), OptionError (a bad choice) or LayoutError
     (too long for one page even at 10 pt: the message says by how many points).
@@ -123,7 +128,8 @@ def handout(
     selection = r.plan(ctx, prog, routine, stretches, muscles, tags)
     header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
-                       prog.overrides if prog else {}, large_print=p.look.large_print)
+                       prog.overrides if prog else {}, large_print=p.look.large_print,
+                       blank_dose=bool(blank_dose or (prog and prog.blank_dose)))
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
     return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
 
@@ -273,10 +279,10 @@ def default_set(
     Files are named '<routine>-handout.pdf', '-tracker.pdf' and '-packet.pdf'; every one is
     built before any is returned, so a caller writing them never leaves half a set.
     """
-    from handouts.content.select import DEFAULT_ROUTINE
+    from handouts.content.select import default_routine
 
     ctx = r.context(ctx)
-    routine = ctx.config.routine or DEFAULT_ROUTINE
+    routine = ctx.config.routine or default_routine(ctx.library).id
     day = r.day(ctx, date, None)
     common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print}
     return {
@@ -297,21 +303,28 @@ def check(ctx: BuildContext | None = None, *, strict: bool = False) -> CheckRepo
     return check_library(r.context(ctx).library, strict=strict)
 
 
-def report(pdf: Path | str | bytes, *, source: str | None = None) -> Report:
+def report(pdf: Path | str | bytes, *, source: str | None = None,
+           today: DateInput = None) -> Report:
     """Read filled-in trackers back from a PDF (a file or its bytes): sets, adherence, pain.
 
-    Raises InputFileError when the file cannot be read or holds no tracker fields.
+    Days after `today` (YYYY-MM-DD, 'today', or a date; None counts every day) are not due
+    yet, so they are not counted as missed. Raises InputFileError when the file cannot be
+    read or holds no tracker fields, OptionError for a bad date.
     """
+    import datetime as dt
+
     from handouts.errors import InputFileError
+    from handouts.options import parse_date
     from handouts.pdf.report import read_report
 
+    until = parse_date(today, "today", dt.date.today())
     if isinstance(pdf, bytes):
-        return read_report(pdf, source or "PDF")
+        return read_report(pdf, source or "PDF", until)
     try:
         data = Path(pdf).read_bytes()
     except OSError as e:
         raise InputFileError(pdf, e.strerror or "cannot read file") from e
-    return read_report(data, source or str(pdf))
+    return read_report(data, source or str(pdf), until)
 
 
 def batch_check(

@@ -66,6 +66,8 @@ def handout(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
             patient: o.Patient = None, clinician: o.Clinician = None,
             date: o.Date = None, clinic: o.Clinic = None, content: o.Content = None,
             templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
+            blank_dose: Annotated[bool, o.opt("--blank-dose", help=(
+                "Empty lines for each dose, to write it by hand."))] = False,
             output: o.Output = None) -> None:
     """Make a one-page take-home handout (one --stretch alone gives its detail sheet).
 
@@ -76,7 +78,8 @@ def handout(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
     ctx = o.context(tctx, content)
     result = api.handout(ctx, routine=routine, stretches=stretch or [], muscles=muscle or [],
                          tags=tag or [], program=program, patient=patient, clinician=clinician,
-                         date=date, **o.print_options(clinic, templates, page_size, large_print))
+                         date=date, blank_dose=blank_dose,
+                         **o.print_options(clinic, templates, page_size, large_print))
     o.write_result(ctx, result, output, "handout.pdf")
 
 
@@ -106,7 +109,10 @@ def tracker(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
 @friendly
 def report(pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf",
                                                help="A filled-in tracker or packet.")],
-           csv: Annotated[bool, o.opt("--csv", help="One CSV row per day and stretch.")] = False) -> None:
+           csv: Annotated[bool, o.opt("--csv", help="One CSV row per day and stretch.")] = False,
+           today: Annotated[str | None, o.opt("--today", metavar="DATE", help=(
+               "Count days up to this date: YYYY-MM-DD or today (default); later days are "
+               "not missed."))] = None) -> None:
     """Read a filled-in tracker back: sets done, adherence and pain by day.
 
     Example: handouts tracker -o sheet.pdf && handouts report sheet.pdf --csv
@@ -114,7 +120,7 @@ def report(pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf",
     from handouts import api
     from handouts.pdf.report import format_report, report_csv
 
-    result = api.report(pdf)
+    result = api.report(pdf, today=today or "today")
     typer.echo(report_csv(result) if csv else "\n".join(format_report(result)), nl=not csv)
 
 

@@ -96,7 +96,7 @@ Output = Annotated[Path | None, opt("-o", "--output", metavar="FILE",
 Folder = Annotated[Path | None, opt("-o", "--output", metavar="DIR",
                                      help="Folder to write into (default build/).")]
 Routine = Annotated[str | None, typer.Argument(metavar="ROUTINE",
-                                               help="Routine id (default lower-back-hip).")]
+                                               help="Routine id (default: the library's default routine).")]
 
 
 

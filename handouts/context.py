@@ -54,7 +54,7 @@ class Bounded(Generic[K, V]):
 class Caches:
     """What is worth keeping between documents built from one library.
 
-    figures: posed drawings by (figure id, width, height) - a Drawing can be placed on any
+    figures: posed drawings by (figure id, width, height, mirrored) - a Drawing can be placed on any
     number of pages. images: decoded pictures by file path. heights: the measured height of
     each part of a handout (header and safety box, each stretch with its change) by fit
     level. education: laid-out education pages by (sections, page size, look, templates).
@@ -63,7 +63,7 @@ class Caches:
     """
 
     def __init__(self) -> None:
-        self.figures: Bounded[tuple[str, float, float], Any] = Bounded(256)
+        self.figures: Bounded[tuple[str, float, float, bool], Any] = Bounded(256)
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(4096)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)

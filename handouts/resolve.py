@@ -149,12 +149,15 @@ def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet
         return packet_spec_from_mapping(dict(spec), source, Path.cwd())
     name = str(spec) if spec is not None else "default"
     if name in BUILTIN_SPECS:
-        routine = (ctx.config.routine if ctx else None) or "lower-back-hip"
-        stem = routine if name == "default" else name
+        from handouts.content.select import default_routine
+
+        routine = (ctx.config.routine or default_routine(ctx.library).id) if ctx else None
+        stem = (routine or "patient") if name == "default" else name
         path = builtin_content() / "packets" / f"{stem}.yaml"
         if path.is_file():
             return load_packet_spec(path)
-        return load_packet_spec(builtin_content() / "packets" / "lower-back-hip.yaml")
+        # A routine without a packet of its own gets the plain one (cover, handout, tracker).
+        return load_packet_spec(builtin_content() / "packets" / "patient.yaml")
     return load_packet_spec(Path(name))
 
 

@@ -97,7 +97,28 @@ def test_figure_is_drawn_with_body_outline_and_highlight(fid: str) -> None:
     assert _share(img, COLOURS["body"], 12) > 0.04  # the body fill covers a real area
     assert _share(img, COLOURS["far"], 12) > 0.005  # far-side limbs drawn in their own tone
     assert _share(img, COLOURS["highlight"], 40) > 0.001  # the target muscle shows
-    assert _red_share(img) > 0.004
+    # A movement draws the end a little smaller, beside its small start.
+    assert _red_share(img) > (0.0025 if SPECS[fid].start else 0.004)
+
+
+MOVES = ["knee-to-chest", "figure-four", "supine-hamstring", "kneeling-hip-flexor"]
+
+
+@pytest.mark.parametrize("fid", MOVES)
+def test_movement_shows_a_small_start_and_a_large_end(fid: str) -> None:
+    assert SPECS[fid].start is not None
+    img = RENDERS[fid]
+    body = COLOURS["body"]
+    w, h = img.size
+    halves = [img.crop(box) for box in ((0, 0, w // 3, h), (w // 3, 0, w, h),
+                                          (0, 0, w, h // 3), (0, h // 3, w, h))]
+    shares = [_share(part, body, 12) for part in halves]
+    # Either the start sits on the left third (row) or the top third (column), and the big
+    # end pose holds most of the body's area.
+    row, col = shares[0] < shares[1] and shares[0] > 0.01, shares[2] < shares[3] and shares[2] > 0.01
+    assert row or col, shares
+    no_start = SPECS[fid].model_copy(update={"start": None})
+    assert ImageChops.difference(img.convert("RGB"), _pixels(no_start).convert("RGB")).getbbox()
 
 
 @pytest.mark.parametrize("fid", IDS)

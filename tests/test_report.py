@@ -189,3 +189,48 @@ def test_empty_file():
 
 def test_text_file():
     expect_error(b"Name,Week\nAna,1\n", "not a PDF")
+
+
+def test_report_names_the_patient(lib):
+    from handouts.layout.sheet import SheetHeader
+
+    named = tracker(lib, weeks=1, header=SheetHeader(patient="Ana Ruiz"))
+    lines = format_report(read_report(named, "ana.pdf"))
+    assert "  Patient: Ana Ruiz" in lines
+    assert read_report(tracker(lib, weeks=1)).trackers[0].patient is None
+
+
+def test_report_names_the_patient_of_a_packet(lib, tmp_path):
+    import datetime as dt
+
+    from handouts.content.paths import builtin_content
+    from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
+
+    spec = load_packet_spec(builtin_content() / "packets" / "patient.yaml")
+    data = build_packet(lib, spec, PacketOptions(patient="Ben Okafor", date=DAY,
+                                                 start=dt.date(2026, 3, 2)))
+    assert [t.patient for t in read_report(data).trackers] == ["Ben Okafor"]
+
+
+def test_days_after_today_are_not_missed(lib):
+    import datetime as dt
+
+    data = fill(tracker(lib, weeks=2), {0: ticks("t1", 1, FF, [1, 2, 3], (1, 2, 3))})
+    wednesday = dt.date(2026, 3, 4)
+    w1, w2 = read_report(data, today=wednesday).trackers[0].weeks
+    ff = w1.stretches[0]
+    assert (ff.done, ff.planned, ff.adherence) == (9, 9, 100)  # Mon to Wed, all done
+    assert w2.planned == 0  # week 2 has not started
+    later = read_report(data, today=dt.date(2026, 3, 31)).trackers[0].weeks[0].stretches[0]
+    assert (later.done, later.planned) == (9, 21)
+
+
+def test_unreadable_pain_entries_are_counted_and_listed(lib):
+    data = fill(tracker(lib, weeks=1), {0: {
+        text_field_name("t1", "pain", 1, 1): "3-4", text_field_name("t1", "pain", 1, 2): "four",
+        text_field_name("t1", "pain", 1, 3): "11", text_field_name("t1", "pain", 1, 4): "5"}})
+    week = read_report(data).trackers[0].weeks[0]
+    assert week.unreadable_pain == ("3-4", "four", "11")
+    text = "\n".join(format_report(read_report(data)))
+    assert "(average 5.0)" in text
+    assert "Pain not read (3, not a number from 0 to 10): '3-4', 'four', '11'" in text

@@ -15,7 +15,7 @@ from tagread import Node, pdfium, pdfium_unmarked, poppler, unmarked
 
 from handouts.content.library import Library
 from handouts.content.paths import builtin_content
-from handouts.content.select import DEFAULT_ROUTINE, select
+from handouts.content.select import select
 from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
@@ -39,7 +39,7 @@ def _packet(lib: Library, folder: Path, extra: str = "") -> bytes:
 @pytest.fixture(scope="module")
 def documents(lib: Library, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """One of every kind of PDF the product writes."""
-    sel = select(lib, DEFAULT_ROUTINE)
+    sel = select(lib)
     info = DocInfo("Your program", "Clinic", "Stretches", "en")
     return {
         "handout": build_handout(lib, HandoutSpec(sel, HEADER)),
@@ -120,7 +120,7 @@ def test_handout_structure_follows_its_meaning(lib, documents):
     safety = sections[0]
     assert safety.kids[0].role == "H2" and safety.kids[0].all_text().startswith("Stay safe")
     assert safety.kids[1].role == "L" and {k.role for k in safety.kids[1].kids} == {"LI"}
-    stretches = select(lib, DEFAULT_ROUTINE).stretches
+    stretches = select(lib).stretches
     assert len(sections) == 1 + len(stretches)
     for s, sect in zip(stretches, sections[1:], strict=True):
         assert sect.kids[0].role == "H2" and sect.kids[0].all_text().startswith(s.name)
@@ -153,7 +153,7 @@ def test_tracker_grid_is_a_table_with_headers_and_named_fields(lib, documents, t
     assert [_flat(k.all_text()) for k in rows[0].kids[1:]] == ["Mon2Mar", "Tue3Mar", "Wed4Mar",
                                                               "Thu5Mar", "Fri6Mar", "Sat7Mar",
                                                               "Sun8Mar"]
-    first = select(lib, DEFAULT_ROUTINE).stretches[0]
+    first = select(lib).stretches[0]
     assert rows[1].kids[0].role == "TH" and rows[1].kids[0].all_text().startswith(first.name)
     assert {k.role for k in rows[1].kids[1:]} == {"TD"}
     assert {k.role for k in rows[1].kids[1].kids} == {"Form"}
@@ -166,7 +166,7 @@ def test_tracker_grid_is_a_table_with_headers_and_named_fields(lib, documents, t
             form = tree[int(a.StructParent)]
             assert form.S == "/Form" and form.K.Obj.objgen == a.objgen
         tips = {str(a.TU) for a in shown}
-    assert f"{first.name}, Monday 2 March, set 1" in tips
+    assert f"{first.name}, Monday 2 March, box 1" in tips
     assert "Pain today (0-10), Sunday 15 March" in tips
 
 
@@ -210,12 +210,12 @@ def test_an_outside_pdf_keeps_its_tags_in_a_packet(lib, documents, tmp_path):
 
 def test_tagging_keeps_output_byte_identical(lib, documents, tmp_path):
     assert _packet(lib, tmp_path) == documents["packet"]
-    sel = select(lib, DEFAULT_ROUTINE)
+    sel = select(lib)
     assert build_tracker(lib, TrackerSpec(sel, DAY, 2, HEADER)) == documents["tracker"]
 
 
 def test_the_default_packet_spec_is_tagged_too(lib, tmp_path):
-    spec = load_packet_spec(builtin_content() / "packets" / f"{DEFAULT_ROUTINE}.yaml")
+    spec = load_packet_spec(builtin_content() / "packets" / "lower-back-hip.yaml")
     data = build_packet(lib, spec, PacketOptions(date=DAY, start=DAY))
     assert unmarked(data) == []
     with pikepdf.open(BytesIO(data)) as pdf:

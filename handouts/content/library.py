@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -58,10 +58,15 @@ class Library:
     figures: Mapping[str, FigureSpec]
     origins: Mapping[tuple[str, str], Origin]
     folders: tuple[Path, ...]
+    sources: Mapping[Path, str] = field(default_factory=dict)  # each folder's own credit line
 
     def folder_of(self, collection: str, entry_id: str) -> Path:
         """The content folder an entry came from (pictures resolve against it)."""
         return self.origins[(collection, entry_id)].folder
+
+    def source_of(self, collection: str, entry_id: str) -> str | None:
+        """The credit line of the folder an entry came from; None when that folder gives none."""
+        return self.sources.get(self.folder_of(collection, entry_id))
 
 
 def content_folders(extra: Sequence[Path] = ()) -> list[Path]:
@@ -92,6 +97,10 @@ class _Loader:
         self.entries: dict[str, dict[str, BaseModel]] = {c: {} for c in COLLECTIONS}
         self.origins: dict[tuple[str, str], Origin] = {}
         self.meta: Meta | None = None
+        self.sources: dict[Path, str] = {}
+        self.removals: list[tuple[Source, int, str, str]] = []
+        # Removed on purpose: lists that name them (a routine's stretches or safety) skip them.
+        self.removed: set[tuple[str, str]] = set()
         self.folder = Path()
 
     def problem(self, where: tuple[str, int], field: str, message: str) -> None:
@@ -116,18 +125,49 @@ class _Loader:
         for key, value in src.data.items():
             if key == "library":
                 self.load_meta(src, value)
+            elif key == "remove":
+                self.load_removals(src, value)
             elif key in COLLECTIONS:
                 self.load_collection(src, str(key), value, seen_here)
             else:
-                known = ", ".join(["library", *COLLECTIONS])
+                known = ", ".join(["library", *COLLECTIONS, "remove"])
                 self.problem((str(src.path), src.line_of((key,))), str(key),
                              f"unknown section (expected one of: {known})")
 
     def load_meta(self, src: Source, value: Any) -> None:
         try:
             self.meta = Meta.model_validate(value)
+            self.sources[self.folder] = self.meta.source
         except ValidationError as e:
             self.problems += src.problems(e, ("library",))
+
+    def load_removals(self, src: Source, value: Any) -> None:
+        """`remove: {precautions: [ask-first], faqs: [why-stretch]}`: drop entries of earlier folders."""
+        if not isinstance(value, dict) or not value:
+            self.problem((str(src.path), src.line_of(("remove",))), "remove",
+                         "must map a kind of entry to a list of ids to remove")
+            return
+        for coll, ids in value.items():
+            where = (str(src.path), src.line_of(("remove", coll)))
+            if coll not in COLLECTIONS:
+                self.problem(where, f"remove.{coll}", f"unknown kind (expected one of: "
+                             f"{', '.join(COLLECTIONS)})")
+                continue
+            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+                self.problem(where, f"remove.{coll}", "must be a list of ids")
+                continue
+            for i, ident in enumerate(ids):
+                self.removals.append((src, i, str(coll), ident))
+
+    def apply_removals(self) -> None:
+        for src, i, coll, ident in self.removals:
+            if ident not in self.entries[coll]:
+                self.problem((str(src.path), src.line_of(("remove", coll, i))),
+                             f"remove.{coll}.{i}", f"no {coll} entry '{ident}' to remove")
+                continue
+            del self.entries[coll][ident]
+            del self.origins[(coll, ident)]
+            self.removed.add((coll, ident))
 
     def load_collection(self, src: Source, collection: str, value: Any,
                         seen_here: dict[tuple[str, str], Origin]) -> None:
@@ -162,7 +202,7 @@ class _Loader:
         def need(coll: str, ident: str, field: str, target: str, refs: Sequence[str]) -> None:
             origin = self.origins[(coll, ident)]
             for j, ref in enumerate(refs):
-                if ref not in self.entries[target]:
+                if ref not in self.entries[target] and (target, ref) not in self.removed:
                     sub: tuple[str | int, ...] = (field, j) if field != "figure" else (field,)
                     self.problem(origin.where(*sub), f"{coll}[{ident}].{field}",
                                  f"unknown {target[:-1] if target != 'stretches' else 'stretch'}"
@@ -184,6 +224,22 @@ class _Loader:
         for rid, r in self.entries["routines"].items():
             assert isinstance(r, Routine)
             need("routines", rid, "stretches", "stretches", r.stretches)
+            need("routines", rid, "safety", "precautions", r.safety)
+            if r.education is not None:
+                origin = self.origins[("routines", rid)]
+                for j, m in enumerate(r.education.muscles):
+                    if m not in self.entries["muscles"]:
+                        self.problem(origin.where("education", "muscles", j),
+                                     f"routines[{rid}].education.muscles", f"unknown muscle '{m}'")
+                for key, sec in r.education.sections.items():
+                    if sec not in self.entries["sections"] and ("sections", sec) not in self.removed:
+                        self.problem(origin.where("education", "sections", key),
+                                     f"routines[{rid}].education.sections.{key}",
+                                     f"unknown section '{sec}'")
+                for j, faq in enumerate(r.education.faqs):
+                    if faq not in self.entries["faqs"] and ("faqs", faq) not in self.removed:
+                        self.problem(origin.where("education", "faqs", j),
+                                     f"routines[{rid}].education.faqs", f"unknown faq '{faq}'")
         for pid, p in self.entries["precautions"].items():
             assert isinstance(p, Precaution)
             need("precautions", pid, "stretches", "stretches", p.stretches)
@@ -194,6 +250,7 @@ def load_library(folders: Sequence[Path]) -> Library:
     loader = _Loader()
     for folder in folders:
         loader.load_folder(folder)
+    loader.apply_removals()
     loader.check_references()
     if loader.meta is None and not loader.problems:
         loader.problem((str(folders[0]) if folders else "content", 0), "library",
@@ -206,5 +263,6 @@ def load_library(folders: Sequence[Path]) -> Library:
         meta=loader.meta,
         origins=MappingProxyType(dict(loader.origins)),
         folders=tuple(folders),
+        sources=MappingProxyType(dict(loader.sources)),
         **frozen,  # type: ignore[arg-type]
     )

@@ -6,10 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from handouts.content.library import Library
-from handouts.content.model import Precaution, Stretch
+from handouts.content.model import Precaution, Routine, Stretch
 from handouts.errors import SelectionError
-
-DEFAULT_ROUTINE = "lower-back-hip"
 
 
 @dataclass(frozen=True)
@@ -21,6 +19,28 @@ class Selection:
     precautions: tuple[Precaution, ...]
     routine: str | None = None
     by_id: bool = False  # chosen with --stretch, in the order given
+    region: Routine | None = None  # whose wording (safety, stop line, education) applies
+
+
+def default_routine(lib: Library) -> Routine:
+    """The routine marked `default: true`, else the library's first routine."""
+    if not lib.routines:
+        raise SelectionError("the library has no routines")
+    marked = [r for r in lib.routines.values() if r.default]
+    return marked[-1] if marked else next(iter(lib.routines.values()))
+
+
+def region_of(lib: Library, stretches: Sequence[Stretch], routine: str | None = None) -> Routine:
+    """The routine whose wording fits these stretches: the one chosen, else the first that
+    holds them all, else the first that holds any, else the default."""
+    if routine is not None and routine in lib.routines:
+        return lib.routines[routine]
+    ids = {s.id for s in stretches}
+    for test in (ids.issubset, ids.intersection):
+        for r in lib.routines.values():
+            if test(r.stretches):
+                return r
+    return default_routine(lib)
 
 
 def _unknown(kind: str, value: str, known: Sequence[str]) -> SelectionError:
@@ -48,19 +68,20 @@ def select(
         title = chosen[0].name if len(chosen) == 1 else "Your stretches"
     else:
         if routine is None:
-            routine = DEFAULT_ROUTINE if not (muscles or tags) else None
+            routine = default_routine(lib).id if not (muscles or tags) else None
         if routine is not None:
             if routine not in lib.routines:
                 raise _unknown("routine", routine, list(lib.routines))
             r = lib.routines[routine]
-            chosen, title = [lib.stretches[s] for s in r.stretches], r.name
+            chosen, title = [lib.stretches[s] for s in r.stretches if s in lib.stretches], r.name
         else:
             chosen, title = list(lib.stretches.values()), "Your stretches"
     chosen = filter_stretches(chosen, muscles, tags)
     if not chosen:
         raise SelectionError("no stretch matches the routine and filters given")
-    return Selection(title, tuple(chosen), precautions_for(lib, chosen),
-                     None if stretch_ids else routine, by_id=bool(stretch_ids))
+    region = region_of(lib, chosen, routine)
+    return Selection(title, tuple(chosen), precautions_for(lib, chosen, region),
+                     None if stretch_ids else routine, by_id=bool(stretch_ids), region=region)
 
 
 def filter_stretches(
@@ -77,9 +98,18 @@ def filter_stretches(
     return out
 
 
-def precautions_for(lib: Library, stretches: Sequence[Stretch]) -> tuple[Precaution, ...]:
-    """General precautions, then those tied to any chosen stretch, in library order."""
+def precautions_for(lib: Library, stretches: Sequence[Stretch],
+                    region: Routine | None = None) -> tuple[Precaution, ...]:
+    """The region's safety items, then precautions tied to any chosen stretch, in library order.
+
+    A region without a `safety` list gets the general precautions no routine claims.
+    """
     ids = {s.id for s in stretches}
-    general = [p for p in lib.precautions.values() if not p.stretches]
+    region = region or region_of(lib, stretches)
+    if region.safety:
+        general = [lib.precautions[p] for p in region.safety if p in lib.precautions]
+    else:
+        claimed = {p for r in lib.routines.values() for p in r.safety}
+        general = [p for p in lib.precautions.values() if not p.stretches and p.id not in claimed]
     tied = [p for p in lib.precautions.values() if ids & set(p.stretches)]
     return tuple(general + tied)

@@ -12,11 +12,13 @@ from typing import Any
 
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
+from handouts.content.model import Routine
 from handouts.content.packet_spec import PacketSpec, load_packet_spec
 from handouts.content.select import Selection, select
 from handouts.context import Caches
 from handouts.errors import ContentError, InputFileError, Problem, SelectionError
 from handouts.layout import styles
+from handouts.layout.blocks import sources
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
 from handouts.layout.handout import HandoutSpec, lay_out_handout
@@ -83,11 +85,12 @@ def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dic
 
 
 def _education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
-               caches: Caches) -> tuple[bytes, list[tuple[str, int]]]:
-    """Education pages are the same for every patient: laid out once per context."""
-    key = (sections, o.page_size, o.look, o.template_dirs)
+               caches: Caches, region: Routine | None = None) -> tuple[bytes, list[tuple[str, int]]]:
+    """Education pages are the same for every patient of a region: laid out once per context."""
+    key = (sections, o.page_size, o.look, o.template_dirs, region.id if region else None)
     return caches.education.get(key, lambda: build_education(
-        lib, sections, page_size=o.page_size, look=o.look, template_dirs=o.template_dirs))
+        lib, sections, page_size=o.page_size, look=o.look, template_dirs=o.template_dirs,
+        region=region))
 
 
 # A batch's patients mostly share plans. A sheet laid out with placeholders for the
@@ -110,6 +113,7 @@ class _Packet:
     def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions, caches: Caches) -> None:
         self.lib, self.spec, self.opts, self.caches = lib, spec, opts, caches
         self.words = Wording(opts.template_dirs)
+        self.sources: tuple[str, ...] | None = None
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
                                   clinician=opts.clinician or info.clinician,
@@ -143,13 +147,18 @@ class _Packet:
     def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
         """Every part except the cover (None in its place), in order."""
         sels = _selections(self.lib, self.spec, self.opts.selection)
+        self.sources = tuple(dict.fromkeys(
+            src for sel in sels.values() for src in sources(self.lib, sel.stretches))) or None
+        # The region of the packet's first handout or tracker says what is explained.
+        region = next((s.region for s in sels.values() if s.region), None)
         o, out, trackers = self.opts, [], 0
         built: Piece | None
         for i, part in enumerate(self.spec.parts):
             if part.cover is not None:
                 built = None
             elif part.education is not None:
-                data, marks = _education(self.lib, tuple(part.education.sections), o, self.caches)
+                data, marks = _education(self.lib, tuple(part.education.sections), o, self.caches,
+                                         region)
                 pages, title = _read_back(data)
                 built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
@@ -221,7 +230,7 @@ class _Packet:
                 assert part.cover is not None
                 cover = build_cover(self.lib, CoverSpec(info, self.header, tuple(entries),
                                                         self.opts.page_size, self.opts.look,
-                                                        self.opts.template_dirs))
+                                                        self.opts.template_dirs, self.sources))
                 b = Piece(part.cover.title or self.say("cover_title"), cover, 1)
             done.append(b)
         stamps = [self.say("stamp", page=start + i, pages=total)

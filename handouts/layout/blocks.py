@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from handouts.content.library import Library
+from handouts.content.model import Stretch
 from handouts.context import Caches
 from handouts.layout import styles
 from handouts.layout.sheet import HandoutSpec, SheetHeader
@@ -121,6 +122,12 @@ def safety_box(content: Sequence[Any], width: float, top: float = 2, bottom: flo
     return box
 
 
+def sources(lib: Library, stretches: Sequence[Stretch]) -> list[str]:
+    """The credit lines of the content folders these stretches come from, each once."""
+    return list(dict.fromkeys(
+        src for s in stretches if (src := lib.source_of("stretches", s.id)) is not None))
+
+
 def doc_info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
     """Title, author (the clinic, else the library), subject and language of a handout."""
     return DocInfo(
@@ -145,12 +152,20 @@ class SheetBuilder:
         self.slots = Slots() if spec.header.placeholders else None
         self.pagesize = styles.page_points(spec.page_size)
         self.width = self.pagesize[0] - 2 * styles.MARGIN
-        ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
-               "from_routine": spec.selection.routine is not None,
-               "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
+        from handouts.content.select import region_of
+
+        sel = spec.selection
+        drawn = [s for s in sel.stretches if s.figure and not s.image]
+        ctx = {"selection_title": sel.title, "clinic": spec.header.clinic,
+               "from_routine": sel.routine is not None,
+               "library": lib.meta, "stretch_count": len(sel.stretches),
+               "intro": (sel.region or region_of(lib, sel.stretches, sel.routine)).intro,
+               "sources": sources(lib, sel.stretches), "drawn": bool(drawn),
+               "moving": any(lib.figures[s.figure].start for s in drawn if s.figure)}
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer")}
+                        for name in ("title", "intro", "safety_title", "safety_call", "footer",
+                                     "legend")}
         self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
                                          styles.styles(styles.Look())["small"]), "P")
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
@@ -186,11 +201,28 @@ class SheetBuilder:
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
-        intro = tx.para(self.wording["intro"], st["body"], "intro")
+        # The legend of the drawn figures (empty when none is printed) follows the intro.
+        intro = tx.para(f"{self.wording['intro']} {self.wording['legend']}".strip(), st["body"],
+                        "intro")
         return [top, self.people(st), intro] if people else [top, intro]
 
     def people(self, st: dict[str, Any]) -> Any:
         return people_line(self.spec.header, st, self.width, self.slots)
+
+    def _side_and_needs(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
+        """What equipment to have at hand (the side to start with is in the dose)."""
+        if not s.equipment:
+            return []
+        return [tx.para(", ".join(s.equipment), st["body"], f"{s.id} equipment",
+                        "<b>You need:</b> ")]
+
+    def _dose_line(self, s: Stretch) -> str:
+        """The dose as prescribed, or empty lines to write it on (blank_dose)."""
+        from handouts.content.dose import blank_dose_line, dose_line
+        from handouts.layout.sheet import Override
+
+        ov = self.spec.overrides.get(s.id, Override())
+        return blank_dose_line(s) if self.spec.blank_dose else dose_line(s, ov.dose, ov.side)
 
     def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""

@@ -38,6 +38,8 @@ class CoverSpec:
     page_size: str = "letter"
     look: styles.Look = styles.Look()
     template_dirs: tuple[Path, ...] = ()
+    # Credit lines of the content printed in the packet; the library's own when None.
+    sources: tuple[str, ...] | None = None
 
 
 class _Cover:
@@ -50,8 +52,9 @@ class _Cover:
 
     def say(self, name: str, **context: Any) -> str:
         h = self.spec.header
+        extra = {} if self.spec.sources is None else {"sources": self.spec.sources}
         return self.words.render(f"packet/{name}.j2", library=self.lib.meta, clinic=h.clinic,
-                                 header=h, **context)
+                                 header=h, **extra, **context)
 
     def para(self, text: str, style: str, prefix: str = "") -> Any:
         from reportlab.platypus import Paragraph

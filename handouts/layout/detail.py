@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Caches
@@ -45,29 +44,34 @@ class DetailBuilder(SheetBuilder):
     def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
         from reportlab.platypus import Paragraph
 
+        from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import TextBeside
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
+        shown = for_side(s, ov.side)
         tx.seen.append((s.id, s.name))
         title = escape(s.name) + (f" <font size='{level.body}'>({escape(s.also_called)})</font>"
                                   if s.also_called else "")
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          caches=self.caches)
+                          caches=self.caches, mirror=mirrored(s, ov.side))
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
-        line = dose_line(s, ov.dose, ov.side)
+        line = self._dose_line(s)
         steps = [
             tag(tx.para("How to do it", st["h2"], "heading"), "H3"),
-            tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tx.para(shown.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
-              for i, step in enumerate(s.steps, 1)],
+              for i, step in enumerate(shown.steps, 1)],
+            *self._side_and_needs(s, st, tx),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
         if ov.note:
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
-        for heading, items, label in (("Tips", s.tips, "tip"), ("Avoid", s.avoid, "avoid")):
+        if shown.stop_if:
+            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", "<b>Stop if:</b> "))
+        for heading, items, label in (("Tips", shown.tips, "tip"), ("Avoid", shown.avoid, "avoid")):
             if items:
                 steps.append(tag(tx.para(heading, st["h2"], "heading"), "H3"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]
@@ -75,6 +79,8 @@ class DetailBuilder(SheetBuilder):
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             steps = [TextBeside(qr, steps, imageSide="right", imageLeftPadding=10)]
+        if pic is None:  # no picture: the text takes the whole width
+            return [*side, *steps]
         return [TextBeside(pic, side, imageSide="left", imageRightPadding=14,
                                   imageBottomPadding=8), *steps]
 

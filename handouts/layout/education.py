@@ -9,6 +9,7 @@ from typing import Any
 from reportlab.platypus import Flowable, HRFlowable
 
 from handouts.content.library import Library
+from handouts.content.model import Precaution, Routine
 from handouts.errors import SelectionError
 from handouts.layout import fonts, styles
 from handouts.pdf.write import DocInfo, render
@@ -20,13 +21,8 @@ EDUCATION_SECTIONS: tuple[str, ...] = (
 DEFAULT_LOOK = styles.Look()
 # Lines of running text are kept near 80 characters: wider side margins than the one-page sheets.
 SIDE_MARGIN = 72.0
-# Sections whose title and text are a library Section entry, by that entry's id.
-_LIBRARY_SECTIONS = {
-    "connection": "lower-back-hip-connection",
-    "when": "when-to-stretch",
-    "habit": "make-it-a-habit",
-    "takeaways": "key-takeaways",
-}
+# Parts whose title and text are a library Section entry the region names (routine.education).
+LIBRARY_PARTS = ("connection", "when", "habit", "takeaways")
 
 
 class PageMark(Flowable):  # type: ignore[misc]
@@ -46,16 +42,20 @@ class PageMark(Flowable):  # type: ignore[misc]
 class _Writer:
     """Builds the story section by section, keeping every string for the glyph check."""
 
-    def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...]) -> None:
-        self.lib = lib
+    def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...],
+                 region: Routine) -> None:
+        self.lib, self.region = lib, region
+        self.edu = region.education
         self.st = styles.styles(look)
         self.body = look.body
         self.words = Wording(template_dirs)
         self.seen: list[tuple[str, str]] = []
+        self.precaution_list: list[Precaution] = []
         self.marks: list[tuple[str, list[int]]] = []
 
     def say(self, name: str, **context: Any) -> str:
-        text = self.words.render(f"education/{name}.j2", library=self.lib.meta, **context)
+        text = self.words.render(f"education/{name}.j2", library=self.lib.meta, region=self.region,
+                                 **context)
         self.seen.append((f"template education/{name}.j2", text))
         return text
 
@@ -91,9 +91,10 @@ class _Writer:
     # One method per section name; each returns the section's flowables.
 
     def library_section(self, key: str) -> list[Any]:
-        sid = _LIBRARY_SECTIONS[key]
+        sid = self.edu.sections.get(key, "") if self.edu else ""
         if sid not in self.lib.sections:
-            raise SelectionError(f"the library has no section '{sid}' for the '{key}' pages")
+            raise SelectionError(f"the routine '{self.region.id}' names no library section for the "
+                                 f"'{key}' pages")
         sec = self.lib.sections[sid]
         items = [[self.para(p, "para", f"section {sid}")] for p in sec.paragraphs]
         items += [[self.bullet(b, f"section {sid}")] for b in sec.bullets]
@@ -104,7 +105,7 @@ class _Writer:
 
         labels = {k: self.say(f"label_{k}") for k in ("parts", "where", "does", "tight")}
         blocks = []
-        for m in self.lib.muscles.values():
+        for m in self._muscles():
             self.seen += [(f"muscle {m.id}", m.name), (f"muscle {m.id}", m.plain_name)]
             head = Paragraph(f"{escape(m.name)} <font name='{fonts.REGULAR}'>"
                              f"({escape(m.plain_name)})</font>", self.st["subhead"])
@@ -118,6 +119,14 @@ class _Writer:
         intro = self.para(self.say("muscles_intro"), "para", "muscles intro")
         return self.section(self.say("muscles_title"), [[intro], *blocks])
 
+    def _muscles(self) -> list[Any]:
+        """The region's muscles, else those its stretches work, in the order they are named."""
+        if self.edu and self.edu.muscles:
+            return [self.lib.muscles[m] for m in self.edu.muscles if m in self.lib.muscles]
+        ids = [m for sid in self.region.stretches if sid in self.lib.stretches
+               for s in [self.lib.stretches[sid]] for m in (*s.targets, *s.secondary)]
+        return [self.lib.muscles[m] for m in dict.fromkeys(ids)]
+
     def principles(self) -> list[Any]:
         blocks = [[self.para(p.title, "subhead", f"principle {p.id}"),
                    self.para(p.text, "para", f"principle {p.id}")]
@@ -126,7 +135,7 @@ class _Writer:
 
     def precautions(self) -> list[Any]:
         blocks = []
-        for p in self.lib.precautions.values():
+        for p in self.precaution_list:
             head = self.para(p.title, "subhead_stop" if p.level == "stop" else "subhead",
                              f"precaution {p.id}")
             blocks.append([head, self.para(p.text, "para", f"precaution {p.id}")])
@@ -135,8 +144,19 @@ class _Writer:
     def faq(self) -> list[Any]:
         blocks = [[self.para(f.question, "question", f"faq {f.id}"),
                    self.para(f.answer, "para", f"faq {f.id}")]
-                  for f in self.lib.faqs.values()]
+                  for f in self.faq_list()]
         return self.section(self.say("faq_title"), blocks)
+
+    def faq_list(self) -> list[Any]:
+        return [self.lib.faqs[f] for f in (self.edu.faqs if self.edu else []) if f in self.lib.faqs]
+
+    def available(self, key: str) -> bool:
+        """Whether the region has anything for this part (a neck region has no hip FAQ)."""
+        if key in LIBRARY_PARTS:
+            return bool(self.edu and self.edu.sections.get(key) in self.lib.sections)
+        if key == "faq":
+            return bool(self.faq_list())
+        return key != "muscles" or bool(self._muscles())
 
     def build(self, key: str) -> list[Any]:
         makers: dict[str, Callable[[], list[Any]]] = {
@@ -162,10 +182,22 @@ def build_education(
     page_size: str = "letter",
     look: styles.Look = DEFAULT_LOOK,
     template_dirs: tuple[Path, ...] = (),
+    region: Routine | None = None,
 ) -> tuple[bytes, list[tuple[str, int]]]:
-    """Lay out the chosen sections; return the PDF and each section's title and 0-based first page."""
-    chosen = check_sections(sections)
-    w = _Writer(lib, look, template_dirs)
+    """Lay out the chosen sections; return the PDF and each section's title and 0-based first page.
+
+    `region` (a routine; the library's default when None) gives the title, the muscles, the
+    library sections, the questions and the safety items. With no sections named, every part
+    the region has is printed; a part named that the region lacks is a SelectionError.
+    """
+    from handouts.content.select import default_routine, precautions_for
+
+    region = region or default_routine(lib)
+    w = _Writer(lib, look, template_dirs, region)
+    w.precaution_list = list(precautions_for(
+        lib, [lib.stretches[s] for s in region.stretches if s in lib.stretches], region))
+    chosen = check_sections(sections) if sections else [
+        k for k in EDUCATION_SECTIONS if w.available(k)]
     title = w.say("title")
     story: list[Any] = [w.para(title, "title", "title"),
                         HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,

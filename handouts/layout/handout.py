@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Caches
@@ -62,11 +61,13 @@ class HandoutBuilder(SheetBuilder):
         return "for the " + " and ".join(names)
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> Any:
-        """One stretch: text flowing around its picture, a rule above."""
+        """One stretch: text flowing around its picture (or the full width without one)."""
+        from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import CachedParagraph, TextBeside
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
+        shown = for_side(s, ov.side)
         tx.seen.append((s.id, s.name))
         heading = CachedParagraph(
             f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
@@ -74,30 +75,35 @@ class HandoutBuilder(SheetBuilder):
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             heading,
-            tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tx.para(shown.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
-              for i, step in enumerate(s.steps, 1)],
-            self._dose_and_avoid(s, ov, st, tx),
+              for i, step in enumerate(shown.steps, 1)],
+            *self._side_and_needs(s, st, tx),
+            self._dose_and_avoid(shown, ov, st, tx),
         ]
         if ov.note:
             text.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
+        if shown.stop_if:
+            text.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", "<b>Stop if:</b> "))
         if level.tips and s.tips:
-            text.append(tx.para(s.tips[0], st["body"], f"{s.id} tip", "<b>Tip:</b> "))
+            text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", "<b>Tip:</b> "))
         qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          caches=self.caches)
+                          caches=self.caches, mirror=mirrored(s, ov.side))
+        if pic is None:  # no figure and no image: the text takes the whole width
+            return tag(_ruled(_column(text), self.width, level.rule_pad), "Sect")
         return tag(_ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                            imageBottomPadding=4), self.width), "Sect")
+                                            imageBottomPadding=4), self.width, level.rule_pad), "Sect")
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
         from handouts.layout.flowables import CachedParagraph
 
-        line = dose_line(s, ov.dose, ov.side)
+        line = self._dose_line(s)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
                   f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
@@ -129,7 +135,7 @@ class HandoutBuilder(SheetBuilder):
                 return self.measure([measured[0]])
 
             total += self.caches.heights.get(
-                (*base, "block", s.id, repr(self.spec.overrides.get(s.id))), block)
+                (*base, "block", s.id, repr(self.spec.overrides.get(s.id)), self.spec.blank_dose), block)
         return float(total + self.measure([self.people(st)]) - self.height)
 
     def page_numbers(self, total: int) -> Any:
@@ -148,12 +154,24 @@ def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
     """What the header and safety box depend on: the wording's context and the precautions
     (the caches belong to one library, so the library is not part of the key)."""
     sel = spec.selection
-    return (sel.title, sel.routine, len(sel.stretches),
-            tuple((p.id, p.text, p.short, p.level) for p in sel.precautions),
-            spec.template_dirs, repr(spec.header.clinic))
+    return (sel.title, sel.routine, tuple(s.id for s in sel.stretches),
+            tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
+            spec.page_size, spec.blank_dose, spec.template_dirs, repr(spec.header.clinic))
 
 
-def _ruled(inner: Any, width: float) -> Any:
+def _column(items: list[Any]) -> Any:
+    """Flowables stacked in one table cell, so a block without a picture stays one piece."""
+    from reportlab.platypus import Table
+
+    t = Table([[items]])
+    t.setStyle(styles.table_style(("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)))
+    return t
+
+
+def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
     """Wrap a stretch block with a thin rule above it and a little air."""
     from reportlab.platypus import Table
 
@@ -161,7 +179,7 @@ def _ruled(inner: Any, width: float) -> Any:
     t.setStyle(styles.table_style(
         ("LINEABOVE", (0, 0), (-1, 0), 0.75, styles.FRAME),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 2 / 3),
     ))
     return t
 

@@ -73,7 +73,7 @@ def _load_image(path: Path) -> tuple[Any, float, float]:
     return buf.getvalue(), float(im.width), float(im.height)
 
 
-def _scaled(path: Path, w: float, h: float, caches: Caches) -> Any:
+def _scaled(path: Path, w: float, h: float, caches: Caches, mirror: bool = False) -> Any:
     from io import BytesIO
 
     from reportlab.graphics.shapes import Drawing, Group
@@ -82,24 +82,53 @@ def _scaled(path: Path, w: float, h: float, caches: Caches) -> Any:
     thing, nat_w, nat_h = _image(path, caches)
     scale = min(w / nat_w, h / nat_h)
     if isinstance(thing, bytes):
+        if mirror:
+            png = thing
+            thing = caches.images.get(Path(f"{path}#mirrored"),
+                                      lambda: (_mirrored_png(png), nat_w, nat_h))[0]
         return Image(BytesIO(thing), width=nat_w * scale, height=nat_h * scale)
     d = Drawing(nat_w * scale, nat_h * scale)
     g = Group(*thing.contents)
-    g.scale(scale, scale)
+    g.transform = (-scale if mirror else scale, 0, 0, scale, nat_w * scale if mirror else 0, 0)
     d.add(g)
     return d
 
 
-def _figure(spec: FigureSpec, w: float, h: float, caches: Caches) -> Any:
+def _mirrored_png(data: bytes) -> bytes:
+    """The same picture flipped left to right, to show the other side."""
+    from io import BytesIO
+
+    from PIL import Image as PILImage
+    from PIL import ImageOps
+
+    with PILImage.open(BytesIO(data)) as im:
+        buf = BytesIO()
+        ImageOps.mirror(im).save(buf, format="PNG", optimize=True)
+    return buf.getvalue()
+
+
+def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False) -> Any:
     """A posed figure; a Drawing can be placed on any number of pages, so a figure is posed
-    once per context however many sheets, fit attempts or patients use it."""
+    once per context however many sheets, fit attempts or patients use it. `mirror` flips
+    it left to right: a figure stretching the right side then stretches the left."""
     from handouts.layout.figures import draw_figure
 
     def pose() -> Any:
         fonts.register()
-        return draw_figure(spec, w, h, label_font=fonts.BOLD)
+        drawing = draw_figure(spec, w, h, label_font=fonts.BOLD)
+        return _flipped(drawing) if mirror else drawing
 
-    return caches.figures.get((spec.id, w, h), pose)
+    return caches.figures.get((spec.id, w, h, mirror), pose)
+
+
+def _flipped(drawing: Any) -> Any:
+    from reportlab.graphics.shapes import Drawing, Group
+
+    out = Drawing(drawing.width, drawing.height)
+    g = Group(*drawing.contents)
+    g.transform = (-1, 0, 0, 1, drawing.width, 0)
+    out.add(g)
+    return out
 
 
 class _LazyFigure:
@@ -110,16 +139,17 @@ class _LazyFigure:
     Quacks like the Drawing it stands for as far as PictureBox asks (wrap, drawOn).
     """
 
-    def __init__(self, spec: FigureSpec, w: float, h: float, caches: Caches) -> None:
-        self.spec, self.w, self.h, self.caches = spec, w, h, caches
+    def __init__(self, spec: FigureSpec, w: float, h: float, caches: Caches,
+                 mirror: bool = False) -> None:
+        self.spec, self.w, self.h, self.caches, self.mirror = spec, w, h, caches, mirror
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        drawing = _figure(self.spec, self.w, self.h, self.caches)
+        drawing = _figure(self.spec, self.w, self.h, self.caches, self.mirror)
         size: tuple[float, float] = drawing.wrap(avail_w, avail_h)
         return size
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        _figure(self.spec, self.w, self.h, self.caches).drawOn(canv, x, y, _sW)
+        _figure(self.spec, self.w, self.h, self.caches, self.mirror).drawOn(canv, x, y, _sW)
 
 
 def credit_line(s: Stretch) -> str | None:
@@ -131,11 +161,12 @@ def credit_line(s: Stretch) -> str | None:
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
-                caches: Caches | None = None) -> Any:
-    """A framed picture for a stretch: image if it names one, else its figure, else an empty frame.
+                caches: Caches | None = None, mirror: bool = False) -> Any | None:
+    """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
-    `w` and `h` are the frame's size in points. A supplied image carries its credit line
-    underneath in `caption_style`. Decoded images and posed figures are kept in `caches`.
+    `w` and `h` are the frame's size in points; `mirror` flips it left to right, to show the
+    other side. A supplied image carries its credit line underneath in `caption_style`.
+    Decoded images and posed figures are kept in `caches`.
     """
     caches = caches or Caches()
     from reportlab.platypus import Paragraph
@@ -149,11 +180,13 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     if s.image is not None:
         path = image_path(lib, s)
         try:
-            content = _scaled(path, inner_w, inner_h, caches)
+            content = _scaled(path, inner_w, inner_h, caches, mirror)
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h, caches)
+        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h, caches, mirror)
+    else:
+        return None
     box = PictureBox(w, h, content)
     if content is not None:
         tag(box, "Figure", alt=s.alt or f"{s.name}: {s.position}")

@@ -56,6 +56,8 @@ class HandoutSpec:
     large_print: bool = False
     # Large print numbers its own pages; in a packet the packet's stamp numbers them instead.
     page_numbers: bool = True
+    # Empty lines in place of each dose, for the clinician to write it by hand.
+    blank_dose: bool = False
 
 
 @dataclass(frozen=True)

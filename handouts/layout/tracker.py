@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.content.dose import dose_line
+from handouts.content.dose import boxes_per_day, dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
@@ -119,9 +119,9 @@ def fit_levels(look: styles.Look) -> list[Fit]:
 class _Row:
     stretch: Stretch
     dose: str
-    per_day: int  # boxes in each day's cell: sets x times a day
+    per_day: int  # boxes in each day's cell: holds (or sets) x times a day
     sessions: int  # times a day: one line of boxes per session when a session fits a line
-    days_per_week: int
+    days_per_week: int  # at the low end of a range, so a patient is never counted behind
 
 
 class TrackerBuilder:
@@ -138,8 +138,9 @@ class TrackerBuilder:
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
             d = ov.dose or s.dose
-            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), d.sets * d.times_per_day,
-                                  d.times_per_day, d.days_per_week))
+            # One box per hold (or per set of a movement), for every sitting of the day.
+            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), boxes_per_day(d),
+                                  d.times_per_day[1], d.days_per_week[0]))
         self.words = Wording(spec.template_dirs)
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
@@ -153,7 +154,8 @@ class TrackerBuilder:
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
                "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
-               "last_day": day_label(last, True), "library": self.lib.meta}
+               "last_day": day_label(last, True), "library": self.lib.meta,
+               "stop_if": _region(self.lib, self.spec.selection).stop_if}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
@@ -182,7 +184,7 @@ class TrackerBuilder:
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
         date = spoken_day(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  f"{row.stretch.name}, {date}, set {n}") for n in range(1, row.per_day + 1)]
+                  f"{row.stretch.name}, {date}, box {n}") for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
@@ -325,6 +327,12 @@ class TrackerBuilder:
             _, h = f.wrap(self.width, 1e6)
             total += h + f.getSpaceBefore() + f.getSpaceAfter()
         return total
+
+
+def _region(lib: Library, sel: Selection) -> Any:
+    from handouts.content.select import region_of
+
+    return sel.region or region_of(lib, sel.stretches, sel.routine)
 
 
 def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Row], bool]],

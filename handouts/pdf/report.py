@@ -9,7 +9,11 @@ without it (stripped by some tool) the report still counts boxes, with stretch i
 names, no dates, and every day of the week due.
 
 Sets planned in a week = boxes a day x days a week (a stretch due 5 days a week is not
-behind for two empty days); adherence = sets done / sets planned, at most 100%.
+behind for two empty days); adherence = sets done / sets planned, at most 100%. Given
+`today`, days after it are not due yet: they count neither as done nor as missed.
+A pain entry that is not one number from 0 to 10 ("3-4", "four", "11") is counted as
+unreadable and listed, never dropped without a word. The patient's name is read from the
+tracker's "Name:" line on its first page.
 Any number of trackers with different prefixes can sit in one PDF (a whole packet).
 """
 
@@ -20,7 +24,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from handouts.errors import InputFileError
@@ -57,7 +61,7 @@ class StretchWeek:
     id: str
     name: str
     days: tuple[DayCount, ...]
-    planned: int  # sets due this week: boxes a day x days a week
+    planned: int  # sets due this week: boxes a day x days a week (up to today)
 
     @property
     def done(self) -> int:
@@ -79,6 +83,11 @@ class WeekReport:
     pain: tuple[str | None, ...]  # seven entries, as written
     notes: tuple[str | None, ...]
     questions: str | None
+
+    @property
+    def unreadable_pain(self) -> tuple[str, ...]:
+        """Pain entries written but not readable as one number from 0 to 10."""
+        return tuple(p for p in self.pain if p and pain_score(p) is None)
 
     @property
     def done(self) -> int:
@@ -104,6 +113,7 @@ class TrackerReport:
     prefix: str
     title: str | None
     weeks: tuple[WeekReport, ...]
+    patient: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,7 +168,7 @@ class _Collected:
         elif text:
             self.text[(f.kind, f.week, f.day)] = text
 
-    def report(self, prefix: str) -> TrackerReport:
+    def report(self, prefix: str, today: dt.date | None = None) -> TrackerReport:
         plan = self.plan
         rows = {s.id: s for s in plan.stretches} if plan else {}
         ids = [s for s in rows if s in self.order] + [s for s in self.order if s not in rows]
@@ -175,7 +185,8 @@ class _Collected:
                 if not days:
                     continue
                 per_week = rows[sid].days_per_week if sid in rows else 7
-                planned = max(d.planned for d in days) * min(per_week, len(days))
+                due = [d for d in days if today is None or d.date is None or d.date <= today]
+                planned = max(d.planned for d in days) * min(per_week, len(due))
                 stretches.append(StretchWeek(sid, rows[sid].name if sid in rows else sid, days,
                                              planned))
             out.append(WeekReport(
@@ -186,8 +197,40 @@ class _Collected:
         return TrackerReport(prefix, plan.title if plan else None, tuple(out))
 
 
-def read_report(data: bytes, source: str = "file") -> Report:
-    """Every tracker in a PDF, read from its form fields; InputFileError when there are none."""
+def _patient(reader: Any, page: int | None, label: str = "Name:") -> str | None:
+    """The name written after the tracker's "Name:" label on its page, or None when blank."""
+    from handouts.wording.text import Wording
+
+    if page is None:
+        return None
+    try:
+        lines = [x.strip() for x in (reader.pages[page].extract_text() or "").splitlines()]
+    except Exception:  # a damaged page: the report still stands without the name
+        return None
+    follows = {Wording().render("tracker/how_to.j2"), ""}
+    for i, line in enumerate(lines):
+        if line.startswith(label):
+            rest = line[len(label):].strip() or (lines[i + 1] if i + 1 < len(lines) else "")
+            return None if rest in follows else rest
+    return None
+
+
+def _pages_of(reader: Any) -> dict[str, int]:
+    """The first page holding each tracker prefix's fields."""
+    out: dict[str, int] = {}
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or ():
+            f = FieldName.parse(str(ref.get_object().get("/T", "")))
+            if f is not None and f.prefix not in out:
+                out[f.prefix] = i
+    return out
+
+
+def read_report(data: bytes, source: str = "file", today: dt.date | None = None) -> Report:
+    """Every tracker in a PDF, read from its form fields; InputFileError when there are none.
+
+    `today` (never read from the clock here): days after it are not yet due.
+    """
     reader = open_pdf(data, source)
     try:
         widgets = list(_widgets(reader))
@@ -198,7 +241,12 @@ def read_report(data: bytes, source: str = "file") -> Report:
         f = FieldName.parse(name)
         if f is not None:
             found.setdefault(f.prefix, _Collected()).add(f, value)
-    trackers = tuple(c.report(p) for p, c in found.items() if c.boxes)
+    try:
+        pages = _pages_of(reader)
+    except Exception:  # names are a courtesy; the counts come from the fields
+        pages = {}
+    trackers = tuple(replace(c.report(p, today), patient=_patient(reader, pages.get(p)))
+                     for p, c in found.items() if c.boxes)
     if not trackers:
         raise InputFileError(source, "no tracking sheet fields found (not a tracker from "
                                      "handouts, or the form was flattened when saved)")
@@ -216,6 +264,7 @@ def format_report(report: Report) -> list[str]:
     for t in report.trackers:
         lines.append("")
         lines.append(f"{t.title or 'Tracker'} (fields {t.prefix}_...)")
+        lines.append(f"  Patient: {t.patient or '(no name written)'}")
         for w in t.weeks:
             span = (f"{_date(w.first_day)} to {_date(w.date(7), True)}" if w.first_day
                     else "dates unknown")
@@ -232,6 +281,10 @@ def format_report(report: Report) -> list[str]:
             scores = [s for s in map(pain_score, w.pain) if s is not None]
             if scores:
                 lines[-1] += f"   (average {sum(scores) / len(scores):.1f})"
+            bad = w.unreadable_pain
+            if bad:
+                listed = ", ".join(f"'{p}'" for p in bad)
+                lines.append(f"    Pain not read ({len(bad)}, not a number from 0 to 10): {listed}")
             lines += [f"    Notes, {lab}: {note}" for lab, note in zip(labels, w.notes, strict=True)
                       if note]
             if w.questions:

@@ -1,6 +1,22 @@
 """Exercise illustrations: posed 2D figures described in YAML and drawn with ReportLab."""
 
-from handouts.layout.figures.draw import draw_figure
+from __future__ import annotations
+
+from typing import Any
+
 from handouts.layout.figures.model import FigureSpec
 
 __all__ = ["FigureSpec", "draw_figure"]
+
+
+def draw_figure(spec: FigureSpec, width: float, height: float, *,
+                label_font: str = "Helvetica") -> Any:
+    """The figure of `spec` as a Drawing of width x height points: its poses, or (with a
+    start pose) the start small, an arrow, and the stretch large."""
+    if spec.start is not None:
+        from handouts.layout.figures.movement import draw_movement
+
+        return draw_movement(spec, width, height)
+    from handouts.layout.figures.draw import draw_figure as draw_poses
+
+    return draw_poses(spec, width, height, label_font=label_font)

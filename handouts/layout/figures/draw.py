@@ -149,7 +149,8 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
 
 def draw_figure(spec: FigureSpec, width: float, height: float, *, label_font: str = "Helvetica") -> Drawing:
     """The figure(s) of `spec` scaled to fit width x height points, centred, aspect kept.
-    Two poses go side by side, or one above the other when that draws them larger."""
+    Two poses go side by side, or one above the other when that draws them larger. (A
+    figure with a start pose is drawn by movement.py; `figures.draw_figure` chooses.)"""
     poses = [pose_figure(p) for p in spec.poses]
     font_size = min(max(height * 0.085, 6.5), 11.0)
     pad = 3.0

@@ -149,11 +149,22 @@ class Pose(Strict):
 
 
 class FigureSpec(Strict):
-    """An exercise illustration: one pose, or two side by side (a movement between positions)."""
+    """An exercise illustration: one pose, or two side by side (a movement between positions).
+
+    With `start`, the pose the stretch begins from is drawn small on the left, a movement
+    arrow points from it to the (one) pose of the stretch itself, drawn large.
+    """
 
     id: Id
     poses: Annotated[list[Pose], Field(min_length=1, max_length=2)]
     floor: Literal["mat", "line", "none"] = "mat"
+    start: Pose | None = None
+
+    @model_validator(mode="after")
+    def _one_end(self) -> FigureSpec:
+        if self.start is not None and len(self.poses) != 1:
+            raise ValueError("a figure with a start pose has one end pose")
+        return self
 
 
 class FigureFile(Strict):

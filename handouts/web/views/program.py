@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from handouts.content.select import DEFAULT_ROUTINE
+from handouts.content.select import default_routine
 from handouts.web import draft as drafts
 from handouts.web import work
 from handouts.web.draft import Draft
@@ -30,7 +30,7 @@ def _start_draft(request: Request) -> Draft:
     add = request.query_params.get("add", "")
     if add in lib.stretches:
         return replace(first, items=(drafts.default_item(lib.stretches[add]),))
-    return drafts.apply_action(first, "routine", {"routine_id": cfg.routine or DEFAULT_ROUTINE},
+    return drafts.apply_action(first, "routine", {"routine_id": cfg.routine or default_routine(lib).id},
                                lib.stretches, lib.routines)
 
 
