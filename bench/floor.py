@@ -95,6 +95,7 @@ def _story(page: Page, figures: dict[str, Any]) -> list[Any]:
 def build_floor(page: Page, figures: dict[str, Any]) -> bytes:
     """One letter page: the story in a single frame, the footer drawn straight on the canvas."""
     rl_config.useA85 = 0  # binary streams, as the package writes them
+    fonts.register()
     buf = BytesIO()
     canv = Canvas(buf, pagesize=(PAGE_W, PAGE_H), invariant=1, initialFontName=fonts.REGULAR)
     canv.setTitle(page.title)
@@ -111,3 +112,51 @@ def build_floor(page: Page, figures: dict[str, Any]) -> bytes:
     canv.showPage()
     canv.save()
     return buf.getvalue()
+
+
+def build_floor_cold(page: Page, lib: Any) -> bytes:
+    """The floor as a script run once must do it: pose its figures, then draw the page."""
+    from page import posed_figures
+
+    return build_floor(page, posed_figures(lib, page))
+
+
+def stamp_floor(packet: bytes, name: str) -> bytes:
+    """The floor of a shared-plan packet: open a packet built before, stamp a name, save.
+
+    The name goes on every page where the sheet has its people line; the file is saved
+    the way the package saves packets (object streams, content-derived /ID).
+    """
+    import pikepdf
+
+    from handouts.pdf.write import save_packed
+
+    buf = BytesIO()
+    canv = Canvas(buf, invariant=1, initialFontName=fonts.REGULAR)
+    canv.setFont(fonts.REGULAR, BODY)
+    canv.drawString(M + BODY * 4, PAGE_H - M - 40, name)
+    canv.showPage()
+    canv.save()
+    with pikepdf.open(BytesIO(packet)) as pdf, pikepdf.open(BytesIO(buf.getvalue())) as stamp:
+        for page in pdf.pages[:3]:  # cover, handout, first tracker week
+            page.add_overlay(stamp.pages[0])
+        return bytes(save_packed(pdf))
+
+
+def main() -> None:
+    """A fresh process drawing the floor page: `python floor.py WORDS.pickle OUT.pdf`.
+
+    The words and posed figures come from a pickle the bench writes once, so this process
+    pays only for starting Python, importing ReportLab, loading the fonts and drawing.
+    """
+    import pickle
+    import sys
+    from pathlib import Path
+
+    with open(sys.argv[1], "rb") as fh:
+        page, figures = pickle.load(fh)
+    Path(sys.argv[2]).write_bytes(build_floor(page, figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from handouts.content.dose import dose_line
-from handouts.content.library import Library
-from handouts.content.select import select
-from handouts.layout import fonts
-from handouts.layout.figures import draw_figure
-from handouts.layout.handout import HandoutBuilder, HandoutSpec
+if TYPE_CHECKING:  # imported inside the functions: the fresh floor process loads only the words
+    from handouts.content.library import Library
 
 ROUTINE = "lower-back-hip"
 # The handout settles on its tightest fit level for this routine (10 pt on 1.15 spacing,
@@ -48,6 +44,10 @@ class Page:
 
 def page_text(lib: Library) -> Page:
     """The default handout's text, from the same library and templates the package uses."""
+    from handouts.content.dose import dose_line
+    from handouts.content.select import select
+    from handouts.layout.handout import HandoutBuilder, HandoutSpec
+
     sel = select(lib, ROUTINE)
     words = HandoutBuilder(lib, HandoutSpec(sel)).wording
     blocks = []
@@ -67,6 +67,9 @@ def page_text(lib: Library) -> Page:
 
 def posed_figures(lib: Library, page: Page) -> dict[str, Any]:
     """Each stretch's figure as a ReportLab Drawing, posed once (the package caches them too)."""
+    from handouts.layout import fonts
+    from handouts.layout.figures import draw_figure
+
     fonts.register()
     return {b.figure: draw_figure(lib.figures[b.figure], FIGURE_W, FIGURE_H, label_font=fonts.BOLD)
             for b in page.blocks}

@@ -82,15 +82,14 @@ class BatchPlan:
     warnings: tuple[str, ...] = ()  # lines to show: ignored columns, encoding, duplicate rows
 
 
-def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
-    from io import BytesIO
+def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = (),
+            pages: int = 0, title: str = "") -> Result:
+    """The Result; pages and title as the build gave them, else read from the PDF (qpdf)."""
+    if not pages:
+        from handouts.pdf.facts import pages_and_title
 
-    from pypdf import PdfReader
-
-    reader = PdfReader(BytesIO(data))
-    meta = reader.metadata
-    title = str(meta.title) if meta and meta.title else ""
-    return Result(data, len(reader.pages), title, fit, tuple(warnings))
+        pages, title = pages_and_title(data)
+    return Result(data, pages, title, fit, tuple(warnings))
 
 
 def handout(
@@ -133,7 +132,7 @@ def handout(
                        prog.overrides if prog else {}, large_print=p.look.large_print,
                        blank_dose=bool(blank_dose or (prog and prog.blank_dose)))
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
-    return _result(laid.data, laid.fit, laid.warnings)
+    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
 
 
 def detail(
@@ -167,7 +166,7 @@ def detail(
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
-    return _result(laid.data, laid.fit, laid.warnings)
+    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
 
 
 def tracker(
@@ -203,7 +202,7 @@ def tracker(
     spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
     laid = lay_out_tracker(ctx.library, spec)
-    return _result(laid.data, laid.fit, laid.warnings)
+    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
 
 
 def education(

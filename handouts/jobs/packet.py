@@ -10,8 +10,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader
-
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.model import Routine
@@ -27,6 +25,7 @@ from handouts.layout.handout import HandoutSpec, lay_out_handout
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import fills_fit, values
 from handouts.layout.tracker import TrackerSpec, lay_out_tracker
+from handouts.pdf.facts import pages_and_title
 from handouts.pdf.join import Piece, merge, read_external
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording
@@ -62,11 +61,7 @@ class PacketOptions:
     date_format: str = "%Y-%m-%d"  # how the patient's date is printed (strftime)
 
 
-def _read_back(data: bytes) -> tuple[int, str]:
-    """Pages and /Title of a PDF we just made."""
-    reader = PdfReader(BytesIO(data))
-    meta = reader.metadata
-    return len(reader.pages), str(meta.title) if meta and meta.title else ""
+_read_back = pages_and_title  # pages and /Title of a PDF we just made
 
 
 def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dict[int, Selection]:
@@ -109,7 +104,7 @@ def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: C
 
     def lay_out() -> Piece:
         laid = build()
-        pages, title = _read_back(laid.data)
+        pages, title = (laid.pages, laid.title) if laid.pages else _read_back(laid.data)
         return Piece(title, laid.data, pages, marks=laid.marks)
 
     return caches.sheets.get(repr(spec), lay_out)
@@ -202,6 +197,8 @@ class _Packet:
             else:
                 assert part.pdf is not None
                 data = externals[i]
+                from pypdf import PdfReader
+
                 built = Piece(part.pdf.title, data, len(PdfReader(BytesIO(data)).pages), own=False)
             out.append(built)
         return out

@@ -129,6 +129,10 @@ class TextBox(Flowable):  # type: ignore[misc]
         return (0.0, 0.0) if self.hidden else (self.box_w, self.box_h)
 
     def draw(self) -> None:
+        if not (self.hidden or self.value):
+            x, y = self.canv.absolutePosition(0, 0)
+            _TextKit.get(self.canv, self).add(self.canv, self.name, self.tooltip, x, y)
+            return
         flags = "readOnly" if self.hidden else ("multiline doNotSpellCheck" if self.multiline else "")
         self.canv.acroForm.textfield(
             name=self.name, tooltip=self.tooltip, value=self.value, x=0, y=0, width=self.box_w,
@@ -138,3 +142,80 @@ class TextBox(Flowable):  # type: ignore[misc]
             forceBorder=self.border, maxlen=0, fieldFlags=flags,
             annotationFlags="hidden" if self.hidden else "print",
         )
+
+
+class _TextKit:
+    """What every empty text field of one size and kind shares in a document.
+
+    ReportLab's `acroForm.textfield` builds a font object, an appearance stream and four
+    small dictionaries per field and formats each in Python; a tracker has 16 text fields
+    a week. Here fields of one size share them by reference (as check boxes do, see
+    _BoxKit) and each is written from one template: the same keys and values ReportLab
+    writes, the printed border drawn the same way.
+    """
+
+    TEMPLATE = (b"<< /AP << /N %s >> /BS %s /DA %s /DV () /F 4 /FT /Tx /Ff %d /MK %s /P %s "
+                b"/Rect [ %s ] /Subtype /Widget /T %s /TU %s /Type /Annot /V () >>")
+
+    def __init__(self, canv: Any, box: TextBox) -> None:
+        from reportlab.pdfbase.acroform import bsPDF, fieldFlagValues, makeFlags
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary
+
+        form = canv.acroForm
+        self.w, self.h = box.box_w, box.box_h
+        self.width = BORDER if box.border else 0
+        self.fill = colors.white if box.border else None
+        ref, font = form.makeFont(FIELD_FONT)
+        text, border, fill = form.varyColors("N", colors.black, colors.black, self.fill)
+        ap = form.txAP("N", "", font, f"<</{font} {ref}>>", box.font_size, fillColor=fill,
+                       borderColor=border, textColor=text, borderWidth=self.width,
+                       borderStyle="solid", width=self.w, height=self.h, dashLen=3)
+        if ap._af_refstr not in form._refMap:
+            form._refMap[ap._af_refstr] = form.getRef(ap)
+        look: dict[str, Any] = {}
+        if self.fill is not None:
+            look["BG"] = PDFArray(form.colorTuple(self.fill))
+        if self.width:
+            look["BC"] = PDFArray(form.colorTuple(colors.black))
+        self.shared = (form._refMap[ap._af_refstr],
+                       form.getRef(bsPDF(self.width, "solid", 3)) if self.width else None,
+                       PDFString(f"/{font} {int(box.font_size)} Tf {form.streamFillColor(text)}"),
+                       form.getRef(PDFDictionary(look)) if look else None)
+        self.flags = makeFlags("multiline doNotSpellCheck" if box.multiline else "", fieldFlagValues)
+
+    @staticmethod
+    def get(canv: Any, box: TextBox) -> _TextKit:
+        kits: dict[tuple[Any, ...], _TextKit] = canv.__dict__.setdefault("_handouts_textkits", {})
+        key = (box.box_w, box.box_h, box.font_size, box.multiline, box.border)
+        if key not in kits:
+            kits[key] = _TextKit(canv, box)
+        return kits[key]
+
+    def add(self, canv: Any, name: str, tip: str, x: float, y: float) -> None:
+        """One empty field at (x, y) in page space, with its border printed on the page."""
+        form = canv.acroForm
+        field = _Field(self, name, tip, (x, y, x + self.w, y + self.h), canv._doc.thisPageRef())
+        canv._addAnnotation(field)
+        form.fields.append(form.getRef(field))
+        form.checkForceBorder(x, y, self.w, self.h, bool(self.width), "square", "solid", self.width,
+                              colors.black, self.fill)
+
+
+class _Field(PDFObject):  # type: ignore[misc]
+    """One text field's widget dictionary, formatted in one step when ReportLab saves."""
+
+    def __init__(self, kit: _TextKit, name: str, tip: str, rect: tuple[float, ...], page: Any) -> None:
+        self.kit, self.name, self.tip, self.rect, self.page = kit, name, tip, rect, page
+        self.struct_parent: int | None = None  # its key in a tagged PDF's ParentTree
+
+    def format(self, doc: Any) -> bytes:
+        ap, bs, da, mk = self.kit.shared
+        text = _TextKit.TEMPLATE % (
+            ap.format(doc), bs.format(doc) if bs is not None else b"null", da.format(doc),
+            self.kit.flags, mk.format(doc) if mk is not None else b"null", self.page.format(doc),
+            fp_str(*self.rect).encode(), PDFString(self.name).format(doc),
+            PDFString(self.tip).format(doc))
+        text = text.replace(b" /BS null", b"").replace(b" /MK null", b"")
+        if self.struct_parent is not None:
+            text = text[:-2] + b"/StructParent %d >>" % self.struct_parent
+        return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from handouts.content.library import Library
@@ -27,6 +28,11 @@ __all__ = ["FIT_LEVELS", "FitLevel", "HandoutBuilder", "HandoutSpec", "build_han
 class HandoutBuilder(SheetBuilder):
     """Builds the story for one fit level and measures it."""
 
+    def __init__(self, lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> None:
+        super().__init__(lib, spec, caches)
+        # Blocks measured during the fit search, laid out as they are if their level is used.
+        self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
+
     def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
         from reportlab.platypus import Spacer
 
@@ -36,13 +42,21 @@ class HandoutBuilder(SheetBuilder):
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
-            block = self._stretch(s, st, tx, level)
+            # A block measured during the fit search is laid out as it is (lines broken once).
+            measured = self._measured.pop((s.id, level), None)
+            block, seen = measured or self._block(s, st, level)
+            tx.seen += seen
             path, line = self.lib.origins[("stretches", s.id)].where()
             block.where = f"stretch '{s.id}' ({path}:{line})"
             out += _large_block(block, self.width, self.pagesize[1]) if level.large else [block]
         if level.large:
             out.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return out, tx
+
+    def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel) -> tuple[Any, list[tuple[str, str]]]:
+        """One stretch's block and the texts it prints."""
+        tx = Texts()
+        return self._stretch(s, st, tx, level), tx.seen
 
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
@@ -99,13 +113,33 @@ class HandoutBuilder(SheetBuilder):
         return CachedParagraph(markup, st["body"])
 
     def overrun(self, i: int) -> float:
-        """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""
+        """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
+
+        The page's height is the sum of its parts' heights, each measured once per context
+        and fit level: the header and safety box per plan, each stretch's block per stretch
+        and change, the people line per patient. A new mix of known stretches adds up.
+        """
+        from reportlab.platypus import Spacer
+
         level = FIT_LEVELS[i]
-        key = (*_layout_key(self.spec), i)
-        rest = self.caches.heights.get(key, lambda: self.measure(self.story(level, people=False)[0]))
         st = styles.styles(self.look(level))
-        people = self.people(st)
-        return float(rest + self.measure([people]) - self.height)
+        base = (self.spec.page_size, level)
+
+        def head() -> float:
+            tx = Texts()
+            return self.measure([*self._header(st, tx, people=False), Spacer(1, level.body * 0.2),
+                                 self._safety(st, tx), Spacer(1, level.body * 0.2)])
+
+        total = self.caches.heights.get((*base, "head", *_head_key(self.spec)), head)
+        for s in self.spec.selection.stretches:
+
+            def block(s: Stretch = s) -> float:
+                self._measured[(s.id, level)] = measured = self._block(s, st, level)
+                return self.measure([measured[0]])
+
+            total += self.caches.heights.get(
+                (*base, "block", s.id, repr(self.spec.overrides.get(s.id)), self.spec.blank_dose), block)
+        return float(total + self.measure([self.people(st)]) - self.height)
 
     def page_numbers(self, total: int) -> Any:
         """A footer hook printing 'Page X of Y' as large as the large-print body text."""
@@ -119,10 +153,9 @@ class HandoutBuilder(SheetBuilder):
         return draw
 
 
-# Everything on the page but the name, clinician and date line is the same for every patient
-# given the same stretches, changes, paper and clinic; its height is measured once per level
-# (the caches belong to one library, so the library is not part of the key).
-def _layout_key(spec: HandoutSpec) -> tuple[Any, ...]:
+def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
+    """What the header and safety box depend on: the wording's context and the precautions
+    (the caches belong to one library, so the library is not part of the key)."""
     sel = spec.selection
     return (sel.title, sel.routine, tuple(s.id for s in sel.stretches),
             tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
@@ -186,6 +219,27 @@ def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = N
     return data
 
 
+def _first_fit(b: HandoutBuilder, over_first: float, over_last: float) -> int:
+    """The first fit level whose page fits, given that the first runs over and the last fits.
+
+    Overruns fall level by level, so the level where the overrun crosses zero is guessed
+    by interpolating between a level that runs over and one that fits, then checked. A
+    handout measured cold usually settles in one or two guesses where halving took three
+    or four: each guess lays the page out again at a new size.
+    """
+    lo, hi = 0, len(FIT_LEVELS) - 1
+    over_lo, over_hi = over_first, over_last
+    while hi - lo > 1:
+        step = math.ceil((hi - lo) * over_lo / max(over_lo - over_hi, 1e-6))
+        guess = min(max(lo + step, lo + 1), hi - 1)
+        over = b.overrun(guess)
+        if over <= 0:
+            hi, over_hi = guess, over
+        else:
+            lo, over_lo = guess, over
+    return hi
+
+
 def build_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Lay out the handout on exactly one page, shrinking in the documented order if needed.
 
@@ -208,24 +262,19 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     # Heights shrink level by level: try the roomiest, else search for the first that fits.
     level: int | None = 0
     last = len(FIT_LEVELS) - 1
-    if b.overrun(0) > 0:
-        lo, hi = 1, last
-        level = None if b.overrun(hi) > 0 else hi
-        while level is not None and lo < hi:
-            mid = (lo + hi) // 2
-            if b.overrun(mid) <= 0:
-                hi = level = mid
-            else:
-                lo = mid + 1
+    over = b.overrun(0)
+    if over > 0:
+        over_last = b.overrun(last)
+        level = None if over_last > 0 else _first_fit(b, over, over_last)
     if level is not None:
         story, texts = b.story(FIT_LEVELS[level])
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
-        data, pages = render(story, doc_info(lib, spec, b.wording["title"]), b.pagesize,
-                             (m, m, m, b.bottom), b.footer)
+        info = doc_info(lib, spec, b.wording["title"])
+        data, pages = render(story, info, b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
             used = FIT_LEVELS[level]
-            return Laid(data, styles.describe(used), marks=b.marks())
+            return Laid(data, styles.describe(used), marks=b.marks(), pages=pages, title=info.title)
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "

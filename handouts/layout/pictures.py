@@ -134,6 +134,27 @@ def _flipped(drawing: Any) -> Any:
     return out
 
 
+class _LazyFigure:
+    """A figure posed when its box is first drawn, not when the page is built or measured.
+
+    A handout's fit search builds its page at up to four picture sizes and draws one;
+    posing a figure takes longer than measuring the page, so only the drawn size is posed.
+    Quacks like the Drawing it stands for as far as PictureBox asks (wrap, drawOn).
+    """
+
+    def __init__(self, spec: FigureSpec, w: float, h: float, caches: Caches,
+                 mirror: bool = False) -> None:
+        self.spec, self.w, self.h, self.caches, self.mirror = spec, w, h, caches, mirror
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        drawing = _figure(self.spec, self.w, self.h, self.caches, self.mirror)
+        size: tuple[float, float] = drawing.wrap(avail_w, avail_h)
+        return size
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        _figure(self.spec, self.w, self.h, self.caches, self.mirror).drawOn(canv, x, y, _sW)
+
+
 def credit_line(s: Stretch) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
     if s.image is None:
@@ -166,7 +187,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h, caches, mirror)
+        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h, caches, mirror)
     else:
         return None
     box = PictureBox(w, h, content)

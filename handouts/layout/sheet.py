@@ -79,3 +79,6 @@ class Laid:
     fit: str
     warnings: tuple[str, ...] = ()
     marks: tuple[SlotMark, ...] = ()
+    # Pages and /Title as the build made them (0 and "": not known, read them from `data`).
+    pages: int = 0
+    title: str = ""
