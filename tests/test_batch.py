@@ -105,3 +105,27 @@ def test_patients_sharing_a_plan_each_get_their_own_details(runner, tmp_path):
         text = " ".join(words(" ".join(page_texts(built["1"][safe_name(name, i + 2)]))).split())
         assert f"Name: {name} Clinician: Clin {i % 3} Date: 2026-03-0{2 + i % 2}" in text
         assert not any(other in text for other in names if other != name)
+
+
+def test_a_row_wide_hold_or_side_changes_only_the_stretches_it_fits(runner, tmp_path):
+    """A row's bare `hold_seconds` and `side` skip the moving cat-cow (no hold, no sides)."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,hold_seconds,side\nEva Lind,20,left\n")
+    r = runner.invoke(app, ["batch", str(csv), "-o", str(tmp_path / "out"), "--jobs", "1",
+                            "--date", "2026-03-02"])
+    assert r.exit_code == 0, r.output
+    text = words(" ".join(page_texts(next((tmp_path / "out").glob("*.pdf")))))
+    assert "Do 2 sets of 10 slow rounds. Once a day." in text
+    # five held stretches, on the handout and on every tracker week
+    assert text.count("Hold 20 seconds. Do 3 holds on your left side only.") % 5 == 0
+    assert "Hold 20 seconds. Do 3 holds on your left side only." in text
+    assert "each side" not in text and "Hold 30 seconds" not in text
+
+
+def test_a_hold_on_a_moving_stretch_is_refused_with_its_line(runner, tmp_path):
+    prog = tmp_path / "p.yaml"
+    prog.write_text("patient: A\nroutine: lower-back-hip\nchanges:\n  cat-cow: {hold_seconds: 20}\n")
+    r = runner.invoke(app, ["handout", "--program", str(prog), "-o", str(tmp_path / "x.pdf")])
+    assert r.exit_code == 2
+    assert f"{prog}:4: changes.cat-cow.hold_seconds: 'cat-cow' is a moving stretch" in r.output
+    assert not (tmp_path / "x.pdf").exists()

@@ -21,6 +21,7 @@ from handouts.layout.sheet import MAX_NAME, Override
 # `hold` is "30 seconds", "2 minutes" or "5 breaths", `dose_text` a clinician's own line.
 DOSE_FIELDS = ("hold", "hold_seconds", "reps", "sets", "rest_seconds", "times_per_day",
                "days_per_week", "dose_text")
+HOLD_FIELDS = frozenset({"hold", "hold_seconds"})
 Amount = int | Annotated[str, Field(max_length=40)]
 
 
@@ -90,6 +91,11 @@ def make_overrides(
         if change.side in ("left", "right") and not stretch.sides:
             problems.append(((sid, "side"), f"'{sid}' has no sides"))
         asked = {f: getattr(change, f) for f in DOSE_FIELDS if getattr(change, f) is not None}
+        held = sorted(HOLD_FIELDS & asked.keys())
+        if held and stretch.kind == "dynamic":
+            problems.append(((sid, held[0]), f"'{sid}' is a moving stretch, not held: "
+                                             "change its reps or sets instead"))
+            continue
         dose = None
         if asked:
             dose, bad = merged_dose(stretch.dose, asked)

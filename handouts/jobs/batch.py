@@ -15,8 +15,9 @@ from pydantic import ValidationError
 from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.messages import plain
+from handouts.content.model import Stretch
 from handouts.content.packet_spec import PacketSpec
-from handouts.content.program import DOSE_FIELDS, StretchChange, make_overrides
+from handouts.content.program import DOSE_FIELDS, HOLD_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
 from handouts.context import Caches
 from handouts.errors import HandoutsError, InputErrors, InputFileError, SelectionError
@@ -125,6 +126,9 @@ class _Row:
             if found:
                 self.problems.append((column, found))
 
+    def _applies(self, sid: str, field: str) -> bool:
+        return _fits(self.lib.stretches.get(sid), field)
+
     def changes(self, stretch_ids: Sequence[str]) -> dict[str, dict[str, str]]:
         """Per-stretch change columns: a bare field applies to every chosen stretch."""
         out: dict[str, dict[str, str]] = {}
@@ -133,10 +137,20 @@ class _Row:
             if not value or column in BASE_COLUMNS:
                 continue
             sid, _, field = column.rpartition(".")
-            targets = [sid] if sid else list(stretch_ids)
+            targets = [sid] if sid else [t for t in stretch_ids if self._applies(t, field)]
             for target in targets:
                 out.setdefault(target, {})[field] = value
         return out
+
+
+def _fits(stretch: Stretch | None, field: str) -> bool:
+    """Whether a change for the whole row applies to this stretch: a side only to stretches
+    with sides, a hold only to stretches that are held (a moving stretch has no hold)."""
+    if stretch is None:
+        return True
+    if field == "side":
+        return stretch.sides
+    return not (field in HOLD_FIELDS and stretch.kind == "dynamic")
 
 
 def _change(fields: dict[str, str]) -> StretchChange:
