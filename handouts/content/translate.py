@@ -26,6 +26,8 @@ FIXED = frozenset({
 # Translatable sections of a language folder, and the library's own `library:` block.
 META = "library"
 SAME_LENGTH = frozenset({"steps"})
+# Folders of a language folder that hold packet specs and examples, not translations.
+SKIP_DIRS = {"packets", "examples"}
 
 
 @dataclass
@@ -45,7 +47,9 @@ def read_overlay(folders: list[Path], code: str, collections: Mapping[str, type[
         lang = folder / code
         if not lang.is_dir():
             continue
-        for path in sorted(p for p in lang.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()):
+        files = [p for p in lang.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+                 and not SKIP_DIRS.intersection(p.relative_to(lang).parts[:-1])]
+        for path in sorted(files):
             source, problems = read_yaml(path)
             out.problems += problems
             if source is not None and source.data is not None:
@@ -62,7 +66,7 @@ def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: O
         if key == META and isinstance(value, dict):
             out.meta.update({k: v for k, v in value.items() if k not in FIXED})
             continue
-        if key not in collections or key == "figures":
+        if key not in collections:
             out.problems.append(Problem(str(src.path), line, str(key), "not a section a translation has"))
             continue
         if not isinstance(value, list):
@@ -82,6 +86,23 @@ def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: O
             words = {k: v for k, v in entry.items() if k not in FIXED}
             out.entries.setdefault(str(key), {})[ident] = words
             out.where[(str(key), ident)] = (str(src.path), src.line_of((key, i)))
+
+
+def _figure(item: BaseModel, words: dict[str, Any] | None, code: str, where: tuple[str, int],
+            twhere: tuple[str, int] | None) -> tuple[BaseModel, str | None]:
+    """A figure's words are its pose labels ("Cat", "Cow"), translated as `labels:` in order."""
+    data = item.model_dump()
+    poses = data.get("poses") or []
+    english = [p.get("label") for p in poses]
+    if not any(english):
+        return item, None
+    labels = (words or {}).get("labels")
+    if not isinstance(labels, list) or len(labels) != len(poses):
+        return item, (f"give 'labels:' with {len(poses)} pose labels in '{code}' "
+                      f"(English at {where[0]}:{where[1]}: {english})")
+    for pose, label in zip(poses, labels, strict=True):
+        pose["label"] = label
+    return type(item).model_validate(data), None
 
 
 def _filled(value: Any) -> bool:
@@ -110,7 +131,12 @@ def layer(
             path, line = english_where[(coll, ident)]
             words = given.get(ident)
             if coll == "figures":
-                out[coll][ident] = item
+                fig, bad = _figure(item, words, code, (path, line), overlay.where.get((coll, ident)))
+                out[coll][ident] = fig
+                if bad and allow_fallback:
+                    warnings.append(f"{bad}; printing the English")
+                elif bad:
+                    problems.append(Problem(path, line, f"figures[{ident}].labels", bad))
                 continue
             english_words = {k: v for k, v in item.model_dump().items() if k not in FIXED and _filled(v)}
             if words is None:

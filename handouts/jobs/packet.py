@@ -130,7 +130,7 @@ class _Packet:
 
     def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions) -> None:
         self.lib, self.spec, self.opts = lib, spec, opts
-        self.words = Wording(opts.template_dirs)
+        self.words = Wording(opts.template_dirs, lib.language)
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
                                   clinician=opts.clinician or info.clinician,
@@ -146,7 +146,8 @@ class _Packet:
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
+        date = self.words.render("handout/date.j2", day=h.date) if h.date else None
+        return values(h.patient, h.clinician, date)
 
     def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.errors import LayoutError
@@ -12,6 +11,7 @@ from handouts.layout import fonts, styles
 from handouts.layout.handout import FitLevel, HandoutBuilder, HandoutSpec, _info, _Texts
 from handouts.layout.sheet import Override
 from handouts.pdf.write import render
+from handouts.wording.dose import dose_words
 from handouts.wording.text import escape
 
 # The detail sheet has room to spare; it only shrinks for a clinic's very long stretch.
@@ -32,8 +32,11 @@ class DetailBuilder(HandoutBuilder):
         return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
                 Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
 
+    def _say(self, name: str) -> str:
+        return self.words.render(f"detail/{name}.j2")
+
     def _muscles(self, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
-        out = [tx.para("What it stretches", st["h2"], "heading")]
+        out = [tx.para(self._say("stretches_heading"), st["h2"], "heading")]
         for mid in s.targets:
             m = self.lib.muscles[mid]
             out.append(tx.para(f"{m.does}", st["bullet"], f"muscle {m.id}",
@@ -41,7 +44,8 @@ class DetailBuilder(HandoutBuilder):
             tx.seen += [("muscle", m.name), ("muscle", m.plain_name)]
         extra = [self.lib.muscles[m].name.lower() for m in s.secondary] + list(s.also_helps)
         if extra:
-            out.append(tx.para(", ".join(extra), st["bullet"], "also", "\u2022\u00a0<b>Also:</b> "))
+            out.append(tx.para(", ".join(extra), st["bullet"], "also",
+                               f"\u2022\u00a0<b>{escape(self._say('label_also'))}</b> "))
         return out
 
     def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
@@ -58,17 +62,18 @@ class DetailBuilder(HandoutBuilder):
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
-        line = dose_line(s, ov.dose, ov.side)
+        line = dose_words(self.words, s, ov.dose, ov.side)
         steps = [
-            tx.para("How to do it", st["h2"], "heading"),
-            tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tx.para(self._say("how_heading"), st["h2"], "heading"),
+            tx.para(s.position, st["step"], f"{s.id} position", self._label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(s.steps, 1)],
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
         if ov.note:
-            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
-        for heading, items, label in (("Tips", s.tips, "tip"), ("Avoid", s.avoid, "avoid")):
+            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self._label("label_note")))
+        for heading, items, label in ((self._say("tips_heading"), s.tips, "tip"),
+                                      (self._say("avoid_heading"), s.avoid, "avoid")):
             if items:
                 steps.append(tx.para(heading, st["h2"], "heading"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
@@ -16,6 +15,7 @@ from handouts.layout import fonts, styles
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, detail, one_line
 from handouts.pdf.write import DocInfo, render
+from handouts.wording.dose import dose_words
 from handouts.wording.text import Wording, escape
 
 
@@ -77,26 +77,36 @@ class _Texts:
         return CachedParagraph(prefix + body, style)
 
 
-def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
+def _label_width(label: str, style: Any, least: float) -> float:
+    """Room for a label in its bold style and the 6 pt before its line: measured, so a longer
+    word in another language gets the room it needs, and never less than `least`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max(least, stringWidth(label, style.fontName, style.fontSize) + 8)
+
+
+def _people_line(h: SheetHeader, st: dict[str, Any], width: float, words: dict[str, str]) -> Any:
     """Name, clinician and date, each filled in or left as a line to write on.
 
     One row at normal sizes (two when a name is too long for its third of the line); at
-    large print each gets its own row so nothing is squeezed.
+    large print each gets its own row so nothing is squeezed. `words` holds the labels and
+    the date as printed (see HandoutBuilder.wording).
     """
     from reportlab.platypus import Paragraph, Table
 
-    cells = (("Name:", h.patient), ("Clinician:", h.clinician),
-             ("Date:", h.date.isoformat() if h.date else None))
+    cells = ((words["label_name"], h.patient), (words["label_clinician"], h.clinician),
+             (words["label_date"], words["date"] or None))
     size = st["body"].fontSize
-    pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
+    pairs = [[Paragraph(escape(label), st["label"]), detail(key, value, st["body"], h.slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
     lines: list[tuple[Any, ...]]
     if size >= styles.LARGE_PRINT_BODY:
-        label_w = size * 6.2
+        label_w = max(_label_width(label, st["label"], size * 6.2) for label, _ in cells)
         t = Table(pairs, colWidths=[label_w, width - label_w])
         lines = [("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r in range(3)]
     else:
-        label_w = [size * f for f in (4.0, 6.2, 3.6)]
+        label_w = [_label_width(label, st["label"], size * f)
+                   for (label, _), f in zip(cells, (4.0, 6.2, 3.6), strict=True)]
         value_w = (width - sum(label_w)) / 3
         if all(one_line(value, st["body"], value_w - 6) for _, value in cells):
             # One row of fixed height: the same for every name, so a packet can fill it in.
@@ -121,6 +131,12 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     return t
 
 
+# The handout's fixed wording, each from handout/<name>.j2 in the sheet's language.
+_WORDING = ("title", "intro", "safety_title", "safety_call", "footer", "label_name",
+            "label_clinician", "label_date", "label_start", "label_note", "label_tip",
+            "label_avoid")
+
+
 class HandoutBuilder:
     """Builds the story for one fit level and measures it."""
 
@@ -133,9 +149,10 @@ class HandoutBuilder:
         ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
                "from_routine": spec.selection.routine is not None,
                "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
-        words = Wording(spec.template_dirs)
-        self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer")}
+        self.words = words = Wording(spec.template_dirs, lib.language)
+        self.wording = {name: words.render(f"handout/{name}.j2", **ctx) for name in _WORDING}
+        self.wording["date"] = (words.render("handout/date.j2", day=spec.header.date)
+                                if spec.header.date else "")
         self.footer_para = Paragraph(escape(self.wording["footer"]),
                                      styles.styles(styles.Look())["small"])
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
@@ -187,8 +204,11 @@ class HandoutBuilder:
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
+        tx.seen += [("header", self.wording[k]) for k in ("label_name", "label_clinician",
+                                                           "label_date", "date")]
         intro = tx.para(self.wording["intro"], st["body"], "intro")
-        return [top, _people_line(h, st, self.width), intro] if people else [top, intro]
+        return ([top, _people_line(h, st, self.width, self.wording), intro] if people
+                else [top, intro])
 
     def _safety(self, st: dict[str, Any], tx: _Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""
@@ -223,7 +243,11 @@ class HandoutBuilder:
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
                  for m in (self.lib.muscles[t] for t in s.targets)]
-        return "for the " + " and ".join(names)
+        return self.words.render("handout/targets.j2", muscles=names)
+
+    def _label(self, name: str) -> str:
+        """A bold label and a space, as markup, in front of a paragraph."""
+        return f"<b>{escape(self.wording[name])}</b> "
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
@@ -238,15 +262,15 @@ class HandoutBuilder:
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             heading,
-            tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tx.para(s.position, st["step"], f"{s.id} position", self._label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(s.steps, 1)],
             self._dose_and_avoid(s, ov, st, tx),
         ]
         if ov.note:
-            text.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
+            text.append(tx.para(ov.note, st["body"], f"{s.id} note", self._label("label_note")))
         if level.tips and s.tips:
-            text.append(tx.para(s.tips[0], st["body"], f"{s.id} tip", "<b>Tip:</b> "))
+            text.append(tx.para(s.tips[0], st["body"], f"{s.id} tip", self._label("label_tip")))
         qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
@@ -260,10 +284,11 @@ class HandoutBuilder:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
         from handouts.layout.flowables import CachedParagraph
 
-        line = dose_line(s, ov.dose, ov.side)
-        tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
+        line = dose_words(self.words, s, ov.dose, ov.side)
+        tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0]),
+                    ("labels", " ".join(self.wording[k] for k in _WORDING if k.startswith("label_")))]
         markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
-                  f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
+                  f"\u2003{self._label('label_avoid')}{escape(s.avoid[0])}")
         return CachedParagraph(markup, st["body"])
 
     def overrun(self, i: int) -> float:
@@ -275,7 +300,7 @@ class HandoutBuilder:
                 _REST.clear()
             _REST[key] = (self.lib, self.measure(self.story(level, people=False)[0]))
         st = styles.styles(self.look(level))
-        people = _people_line(self.spec.header, st, self.width)
+        people = _people_line(self.spec.header, st, self.width, self.wording)
         rest: float = _REST[key][1]
         return float(rest + self.measure([people]) - self.height)
 
@@ -300,7 +325,8 @@ class HandoutBuilder:
         def draw(canv: Any, doc: Any) -> None:
             canv.saveState()
             canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
-            canv.drawString(styles.MARGIN, styles.MARGIN, f"Page {doc.page} of {total}")
+            canv.drawString(styles.MARGIN, styles.MARGIN,
+                            self.words.render("handout/page_of.j2", page=doc.page, pages=total))
             canv.restoreState()
 
         return draw
@@ -333,10 +359,12 @@ def _ruled(inner: Any, width: float) -> Any:
 
 
 def _info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
+    words = Wording(spec.template_dirs, lib.language)
     return DocInfo(
         title=title,
         author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
-        subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
+        subject=words.render("handout/subject.j2",
+                             names=[s.name for s in spec.selection.stretches]),
         lang=lib.meta.language,
     )
 

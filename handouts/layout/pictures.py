@@ -103,12 +103,15 @@ def _figure(spec: FigureSpec, w: float, h: float) -> Any:
     return _FIGURES[key][1]
 
 
-def credit_line(s: Stretch) -> str | None:
+def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
+    from handouts.wording.text import Wording
+
     if s.image is None:
         return None
     parts = [p for p in (s.image.author, s.image.source, s.image.licence) if p]
-    return "Picture: " + ", ".join(parts) if parts else None
+    words = Wording((), lib.language if lib else None)
+    return words.render("handout/picture_credit.j2", parts=parts) if parts else None
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None) -> Any:
@@ -132,7 +135,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     elif s.figure is not None:
         content = _figure(lib.figures[s.figure], inner_w, inner_h)
     box = PictureBox(w, h, content)
-    credit = credit_line(s)
+    credit = credit_line(s, lib)
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
     return box

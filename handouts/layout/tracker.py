@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
@@ -19,8 +18,6 @@ from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import detail, one_line
 from handouts.layout.trackform import (
-    DAYS,
-    MONTHS,
     PREFIX_RE,
     Plan,
     PlannedStretch,
@@ -31,6 +28,7 @@ from handouts.layout.trackform import (
     text_field_name,
 )
 from handouts.pdf.write import DocInfo, compact, render
+from handouts.wording.dose import dose_words
 from handouts.wording.text import Wording, escape
 
 __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
@@ -129,13 +127,13 @@ class TrackerBuilder:
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         self.height = self.pagesize[1] - 2 * styles.MARGIN
+        self.words = Wording(spec.template_dirs, lib.language)
         self.rows: list[_Row] = []
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
             d = ov.dose or s.dose
-            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), d.sets * d.times_per_day,
-                                  d.times_per_day, d.days_per_week))
-        self.words = Wording(spec.template_dirs)
+            self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side),
+                                  d.sets * d.times_per_day, d.times_per_day, d.days_per_week))
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
@@ -147,11 +145,20 @@ class TrackerBuilder:
         last = first + dt.timedelta(days=6)
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
-               "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
-               "last_day": day_label(last, True), "library": self.lib.meta}
+               "weeks": self.spec.weeks, "first_day": self._day(first, first.year != last.year),
+               "last_day": self._day(last, True), "library": self.lib.meta}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
+
+    def _day(self, day: dt.date, year: bool = False) -> str:
+        """'Mon 2 Mar' ('lun 2 mar'), with the year when asked: names from the language."""
+        return self.words.render("tracker/day_label.j2", day=day, year=year)
+
+    def _date_words(self, day: dt.date) -> tuple[str, str]:
+        """A day's column heading: its name ('Mon') and its date ('2 Mar')."""
+        return (self.words.render("tracker/day_head.j2", day=day),
+                self.words.render("tracker/day_date.j2", day=day))
 
     def _para(self, text: str, style: Any) -> Any:
         from reportlab.platypus import Paragraph
@@ -175,9 +182,10 @@ class TrackerBuilder:
         return Grid(first, day, inner, box)
 
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
-        date = day_label(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        date = self._day(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  f"{date}: {row.stretch.name}, set {n}") for n in range(1, row.per_day + 1)]
+                  self.words.render("tracker/box_name.j2", date=date, stretch=row.stretch.name, n=n))
+                 for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
@@ -199,8 +207,10 @@ class TrackerBuilder:
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
         center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         head = [self._para(self.wording["how_to"], st["label"])]
-        head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
-                 for d in days]
+        for d in days:
+            name, date = self._date_words(d)
+            self.texts[("tracker days", f"{name} {date}")] = None
+            head.append(Paragraph(f"{escape(name)}<br/>{escape(date)}", center))
         data: list[list[Any]] = [head]
         for r in rows:
             name = self._para(r.stretch.name, st["label"])
@@ -231,8 +241,7 @@ class TrackerBuilder:
                                   value=self.plan.to_json(), border=False, hidden=True))
         return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
 
-    @staticmethod
-    def _day_head(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
+    def _day_head(self, days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
         """Size and side padding of the date headings.
 
         The dates are what a patient looks for first: a little larger than the body. When
@@ -244,7 +253,7 @@ class TrackerBuilder:
         size = round(fit.body * 1.15, 1)
 
         def widest(at: float) -> float:
-            return float(max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, at) for d in days))
+            return float(max(stringWidth(w, font, at) for d in days for w in self._date_words(d)))
 
         pad = fit.pad
         if widest(size) <= g.day - 2 * pad - 1:
@@ -266,10 +275,12 @@ class TrackerBuilder:
         q_h = round(fit.body * 2.6 + slack * 0.6, 1)
         return [
             [self._para(self.wording["pain"], st["label"]),
-             *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
+             *[TextBox(text_field_name(p, "pain", week, d),
+                       self.words.render("tracker/pain_field.j2", date=self._day(days[d - 1])),
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
-             *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
+             *[TextBox(text_field_name(p, "notes", week, d),
+                       self.words.render("tracker/notes_field.j2", date=self._day(days[d - 1])),
                        g.inner, notes_h, 10.0, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
@@ -315,8 +326,11 @@ class TrackerBuilder:
         ]))
         if h.patient:
             self.texts[("tracker", h.patient)] = None
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         label = self._para(self.wording["name"], st["label"])
-        label_w = st["label"].fontSize * 4.5
+        label_w = max(st["label"].fontSize * 4.5,
+                      stringWidth(self.wording["name"], st["label"].fontName, st["label"].fontSize) + 8)
         name = detail("patient", h.patient, st["body"], h.slots)
         if one_line(h.patient, st["body"], self.width * 0.5 - label_w - 6):
             # Half the width and a fixed height: the same for every name, so a packet can
@@ -356,7 +370,7 @@ def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Ro
     info = DocInfo(
         title=b.wording["title"],
         author=spec.header.clinic.name if spec.header.clinic else b.lib.meta.name,
-        subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
+        subject=b.words.render("tracker/subject.j2", names=[s.name for s in spec.selection.stretches]),
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN
