@@ -215,6 +215,8 @@ def handout(
     templates: TemplatesOpt = None,
     page_size: Annotated[PageSize, typer.Option(help="Paper size.")] = PageSize.letter,
     large_print: LargePrintOpt = False,
+    blank_dose: Annotated[bool, typer.Option(
+        "--blank-dose", help="Empty lines for the dose, to write it by hand.")] = False,
     output: Annotated[Path, typer.Option("-o", "--output", help="PDF file to write.")] = Path(
         "build/handout.pdf"
     ),
@@ -232,7 +234,8 @@ def handout(
     selection, overrides, prog = _plan(lib, program, routine, stretch, muscle, tag)
     header = SheetHeader(*_people(prog, patient, clinician, when), _clinic(clinic))
     spec = HandoutSpec(selection, header, page_size.value, (templates,) if templates else (),
-                       overrides, large_print=large_print)
+                       overrides, large_print=large_print,
+                       blank_dose=blank_dose or bool(prog and prog.blank_dose))
     write_atomic(output, build_handout(lib, spec))
     _done(output)
 

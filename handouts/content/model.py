@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from handouts.content.amounts import (
+    Hold,
+    PerDay,
+    PerWeek,
+    Reps,
+    RestSeconds,
+    Sets,
+    hold_from_seconds,
+)
 
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -40,13 +50,33 @@ class Muscle(Strict):
 
 
 class Dose(Strict):
-    """How much of a stretch to do: a hold or repetitions, how many sets, how often."""
+    """How much of a stretch to do, in the field's terms (see handouts.content.amounts).
 
-    hold_seconds: Annotated[int, Field(ge=5, le=120)] | None = None
-    reps: Annotated[int, Field(ge=1, le=30)] | None = None
-    sets: Annotated[int, Field(ge=1, le=10)]
-    times_per_day: Annotated[int, Field(ge=1, le=6)] = 1
-    days_per_week: Annotated[int, Field(ge=1, le=7)] = 7
+    A hold (seconds, minutes or breaths) repeated `reps` times makes a set; a stretch without
+    a hold repeats a movement `reps` times a set. Any count may be a range such as "2-3".
+    `text` is a clinician's own line, printed instead of the built one as a last resort.
+    """
+
+    hold: Hold | None = None
+    reps: Reps | None = None
+    sets: Sets = (1, 1)
+    rest_seconds: RestSeconds | None = None
+    times_per_day: PerDay = (1, 1)
+    days_per_week: PerWeek = (7, 7)
+    text: Annotated[Text, Field(max_length=200)] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_names(cls, data: Any) -> Any:
+        return hold_from_seconds(data)
+
+    @model_validator(mode="after")
+    def _whole(self) -> Dose:
+        if self.hold is None and self.reps is None:
+            raise ValueError("give a hold, a number of repetitions, or both")
+        if self.rest_seconds is not None and self.sets[1] < 2:
+            raise ValueError("rest between sets needs 2 or more sets")
+        return self
 
 
 class ImageRef(Strict):
@@ -73,11 +103,31 @@ class Stretch(Strict):
     tips: list[Text] = []
     avoid: TextList
     sides: bool
+    figure_side: Literal["left", "right"] = "right"  # the side the figure shows, and done first
     dose: Dose
+    stop_if: Annotated[Text, Field(max_length=200)] | None = None  # this stretch's own stop line
+    equipment: list[Annotated[Text, Field(max_length=60)]] = []
     tags: list[Id] = []
     figure: Id | None = None
     image: ImageRef | None = None
     video_url: Annotated[str, StringConstraints(max_length=300)] | None = None
+
+    @model_validator(mode="after")
+    def _side_marks(self) -> Stretch:
+        from handouts.content.sides import bad_marks, texts
+
+        for loc, text in texts(self):
+            bad = bad_marks(text)
+            if bad:
+                where = ".".join(str(p) for p in loc)
+                raise ValueError(f"{where}: unknown mark {bad[0]} (use {{side}} or {{other}})")
+            if not self.sides and "{" in text and not bad_marks(text):
+                from handouts.content.sides import MARK
+
+                if MARK.search(text):
+                    raise ValueError(f"{'.'.join(str(p) for p in loc)}: side marks in a "
+                                     "stretch without sides (set sides: true)")
+        return self
 
     @field_validator("video_url")
     @classmethod

@@ -17,17 +17,24 @@ from handouts.content.yamlsrc import Loc, read_yaml_file
 from handouts.errors import ContentError, Problem, SelectionError
 from handouts.layout.sheet import Override
 
-DOSE_FIELDS = ("hold_seconds", "reps", "sets", "times_per_day", "days_per_week")
+# Dose fields a program or a batch column may change; each is a number or a range ("20-30"),
+# `hold` is "30 seconds", "2 minutes" or "5 breaths", `dose_text` a clinician's own line.
+DOSE_FIELDS = ("hold", "hold_seconds", "reps", "sets", "rest_seconds", "times_per_day",
+               "days_per_week", "dose_text")
+Amount = int | Annotated[str, Field(max_length=40)]
 
 
 class StretchChange(Strict):
     """What a clinician changes about one stretch for this patient."""
 
-    hold_seconds: int | None = None
-    reps: int | None = None
-    sets: int | None = None
-    times_per_day: int | None = None
-    days_per_week: int | None = None
+    hold: Annotated[str, Field(max_length=40)] | None = None
+    hold_seconds: Amount | None = None
+    reps: Amount | None = None
+    sets: Amount | None = None
+    rest_seconds: Amount | None = None
+    times_per_day: Amount | None = None
+    days_per_week: Amount | None = None
+    dose_text: Annotated[Text, Field(max_length=200)] | None = None
     side: Literal["left", "right", "both"] | None = None
     note: Annotated[Text, Field(max_length=200)] | None = None
 
@@ -44,6 +51,7 @@ class ProgramFile(Strict):
     exclude: list[Id] = []
     changes: dict[Id, StretchChange] = {}
     precautions: list[Annotated[Text, Field(max_length=300)]] = []
+    blank_dose: bool = False  # print empty lines for the clinician to write each dose
 
     @model_validator(mode="after")
     def _routine_or_stretches(self) -> ProgramFile:
@@ -61,6 +69,7 @@ class Program:
     date: dt.date | None
     selection: Selection
     overrides: Mapping[str, Override]
+    blank_dose: bool = False
 
 
 def make_overrides(
@@ -83,17 +92,30 @@ def make_overrides(
         asked = {f: getattr(change, f) for f in DOSE_FIELDS if getattr(change, f) is not None}
         dose = None
         if asked:
-            merged = {**stretch.dose.model_dump(), **asked}
-            if "reps" in asked and "hold_seconds" not in asked:
-                merged["hold_seconds"] = None
-            try:
-                dose = Dose.model_validate(merged)
-            except ValidationError as e:
-                for err in e.errors():
-                    problems.append(((sid, *err["loc"]), err["msg"]))
+            dose, bad = merged_dose(stretch.dose, asked)
+            if dose is None:
+                problems += [((sid, *loc), msg) for loc, msg in bad]
                 continue
         out[sid] = Override(dose=dose, side=change.side, note=change.note)
     return out, problems
+
+
+def merged_dose(base: Dose, asked: Mapping[str, object]
+                ) -> tuple[Dose | None, list[tuple[tuple[str | int, ...], str]]]:
+    """The stretch's dose with the asked fields changed; or None and (field, message) problems.
+
+    Asking for repetitions keeps the hold: "hold 30 seconds, 4 repetitions" is 4 holds.
+    """
+    merged = {**base.model_dump(), **asked}
+    if "hold" in asked or "hold_seconds" in asked:
+        merged["hold"] = asked.get("hold")
+    if "dose_text" in merged:
+        merged["text"] = merged.pop("dose_text")
+    try:
+        return Dose.model_validate(merged), []
+    except ValidationError as e:
+        return None, [(tuple(err["loc"]) or ("dose",),
+                       str(err["msg"]).removeprefix("Value error, ")) for err in e.errors()]
 
 
 def _with_precautions(selection: Selection, texts: Sequence[str]) -> Selection:
@@ -132,4 +154,4 @@ def load_program(path: Path, lib: Library) -> Program:
     if found:
         raise ContentError(found)
     return Program(pf.patient, pf.clinician, pf.date, _with_precautions(sel, pf.precautions),
-                   overrides)
+                   overrides, pf.blank_dose)

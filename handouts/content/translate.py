@@ -22,6 +22,7 @@ from handouts.errors import Problem
 FIXED = frozenset({
     "id", "kind", "targets", "secondary", "sides", "dose", "tags", "figure", "image",
     "video_url", "level", "stretches", "version", "language", "doses", "region", "regions",
+    "figure_side",
 })
 # Translatable sections of a language folder, and the library's own `library:` block.
 META = "library"
@@ -105,6 +106,30 @@ def _figure(item: BaseModel, words: dict[str, Any] | None, code: str, where: tup
     return type(item).model_validate(data), None
 
 
+def _side_marks(item: BaseModel, words: dict[str, Any], where: tuple[str, int],
+                english_at: tuple[str, int]) -> list[Problem]:
+    """A translated text marks the same sides as the English one ({side}, {other}), so a
+    clinician's choice of side turns the Spanish exactly as it turns the English."""
+    from handouts.content.sides import MARK
+
+    def marks(text: Any) -> set[str]:
+        return {m.group(1).lower() for m in MARK.finditer(text)} if isinstance(text, str) else set()
+
+    out: list[Problem] = []
+    english = item.model_dump()
+    for name, value in words.items():
+        en, tr = english.get(name), value
+        pairs = (list(zip(en, tr, strict=False)) if isinstance(en, list) and isinstance(tr, list)
+                 else [(en, tr)])
+        for i, (a, b) in enumerate(pairs):
+            if marks(a) != marks(b):
+                field = name if len(pairs) == 1 and not isinstance(en, list) else f"{name}.{i}"
+                out.append(Problem(where[0], where[1], f"stretches[{english['id']}].{field}",
+                                   f"side marks {sorted(marks(b))} differ from the English "
+                                   f"{sorted(marks(a))} (at {english_at[0]}:{english_at[1]})"))
+    return out
+
+
 def _filled(value: Any) -> bool:
     return value not in (None, [], "")
 
@@ -161,6 +186,8 @@ def layer(
                 if n_tr and n_tr != n_en:
                     problems.append(Problem(tpath, tline, f"{coll}[{ident}].{k}",
                                             f"{n_tr} items, but the English has {n_en} (at {path}:{line})"))
+            if coll == "stretches":
+                problems += _side_marks(item, words, (tpath, tline), (path, line))
             try:
                 out[coll][ident] = type(item).model_validate({**item.model_dump(), **words})
             except ValidationError as e:

@@ -120,7 +120,8 @@ class _Row:
 def _change(fields: dict[str, str]) -> StretchChange:
     data: dict[str, Any] = {}
     for key, value in fields.items():
-        data[key] = int(value) if key in DOSE_FIELDS and value.lstrip("-").isdigit() else value
+        numeric = key in DOSE_FIELDS and key not in ("hold", "dose_text")
+        data[key] = int(value) if numeric and value.lstrip("-").isdigit() else value
     return StretchChange.model_validate(data)
 
 

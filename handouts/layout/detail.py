@@ -11,7 +11,7 @@ from handouts.layout import fonts, styles
 from handouts.layout.handout import FitLevel, HandoutBuilder, HandoutSpec, _info, _Texts
 from handouts.layout.sheet import Override
 from handouts.pdf.write import render
-from handouts.wording.dose import dose_words
+from handouts.wording.dose import side_names
 from handouts.wording.text import escape
 
 # The detail sheet has room to spare; it only shrinks for a clinic's very long stretch.
@@ -51,29 +51,35 @@ class DetailBuilder(HandoutBuilder):
     def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
         from reportlab.platypus import Paragraph
 
+        from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import TextBeside
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
+        shown = for_side(s, ov.side, side_names(self.words))
         tx.seen.append((s.id, s.name))
         title = escape(s.name) + (f" <font size='{level.body}'>({escape(s.also_called)})</font>"
                                   if s.also_called else "")
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
+                          mirror=mirrored(s, ov.side), legend=True)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
-        line = dose_words(self.words, s, ov.dose, ov.side)
+        line = self._dose_line(s, ov)
         steps = [
             tx.para(self._say("how_heading"), st["h2"], "heading"),
-            tx.para(s.position, st["step"], f"{s.id} position", self._label("label_start")),
+            tx.para(shown.position, st["step"], f"{s.id} position", self._label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
-              for i, step in enumerate(s.steps, 1)],
+              for i, step in enumerate(shown.steps, 1)],
+            *self._side_and_needs(s, ov, st, tx),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
         if ov.note:
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self._label("label_note")))
-        for heading, items, label in ((self._say("tips_heading"), s.tips, "tip"),
-                                      (self._say("avoid_heading"), s.avoid, "avoid")):
+        if shown.stop_if:
+            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", self._label("label_stop_if")))
+        for heading, items, label in ((self._say("tips_heading"), shown.tips, "tip"),
+                                      (self._say("avoid_heading"), shown.avoid, "avoid")):
             if items:
                 steps.append(tx.para(heading, st["h2"], "heading"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]
@@ -81,6 +87,8 @@ class DetailBuilder(HandoutBuilder):
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             steps = [TextBeside(qr, steps, imageSide="right", imageLeftPadding=10)]
+        if pic is None:  # no picture: the text takes the whole width
+            return [*side, *steps]
         return [TextBeside(pic, side, imageSide="left", imageRightPadding=14,
                                   imageBottomPadding=8), *steps]
 

@@ -15,13 +15,13 @@ from handouts.layout import fonts, styles
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, detail, one_line
 from handouts.pdf.write import DocInfo, render
-from handouts.wording.dose import dose_words
+from handouts.wording.dose import blank_dose_words, dose_words, side_names
 from handouts.wording.text import Wording, escape
 
 
 # When the page is full, shrink in this order: first drop the tips, then make the pictures
 # smaller, then step the type size down by half points, never below 10 pt.
-# and last set the lines a little closer. Steps, the dose, what to avoid and the safety
+# and last set the lines a little closer (1.15, then 1.1). Steps, the dose, what to avoid and the safety
 # box always stay.
 @dataclass(frozen=True)
 class FitLevel:
@@ -41,6 +41,7 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(12.0, True, _BIG), FitLevel(12.0, False, _BIG), FitLevel(12.0, False, _SMALL),
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
+    FitLevel(10.0, False, _TINY, spacing=1.1),
 )
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
@@ -59,6 +60,8 @@ class HandoutSpec:
     large_print: bool = False
     # Large print numbers its own pages; in a packet the packet's stamp numbers them instead.
     page_numbers: bool = True
+    # Empty lines in place of each dose, for the clinician to write it by hand.
+    blank_dose: bool = False
 
 
 class _Texts:
@@ -134,7 +137,7 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float, words: dict[s
 # The handout's fixed wording, each from handout/<name>.j2 in the sheet's language.
 _WORDING = ("title", "intro", "safety_title", "safety_call", "footer", "label_name",
             "label_clinician", "label_date", "label_start", "label_note", "label_tip",
-            "label_avoid")
+            "label_avoid", "label_stop_if", "label_need")
 
 
 class HandoutBuilder:
@@ -250,11 +253,13 @@ class HandoutBuilder:
         return f"<b>{escape(self.wording[name])}</b> "
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
-        """One stretch: text flowing around its picture, a rule above."""
+        """One stretch: text flowing around its picture (or the full width without one)."""
+        from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import CachedParagraph, TextBeside
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
+        shown = for_side(s, ov.side, side_names(self.words))
         tx.seen.append((s.id, s.name))
         heading = CachedParagraph(
             f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
@@ -262,29 +267,49 @@ class HandoutBuilder:
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             heading,
-            tx.para(s.position, st["step"], f"{s.id} position", self._label("label_start")),
+            tx.para(shown.position, st["step"], f"{s.id} position", self._label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
-              for i, step in enumerate(s.steps, 1)],
-            self._dose_and_avoid(s, ov, st, tx),
+              for i, step in enumerate(shown.steps, 1)],
+            *self._side_and_needs(s, ov, st, tx),
+            self._dose_and_avoid(shown, ov, st, tx),
         ]
         if ov.note:
             text.append(tx.para(ov.note, st["body"], f"{s.id} note", self._label("label_note")))
+        if shown.stop_if:
+            text.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", self._label("label_stop_if")))
         if level.tips and s.tips:
-            text.append(tx.para(s.tips[0], st["body"], f"{s.id} tip", self._label("label_tip")))
+            text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", self._label("label_tip")))
         qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
+                          mirror=mirrored(s, ov.side))
+        if pic is None:  # no figure and no image: the text takes the whole width
+            return _ruled(_column(text), self.width)
         return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
+
+    def _side_and_needs(self, s: Stretch, ov: Override, st: dict[str, Any],
+                        tx: _Texts) -> list[Any]:
+        """What equipment to have at hand (the side to start with is in the dose)."""
+        out = []
+        if s.equipment:
+            out.append(tx.para(", ".join(s.equipment), st["body"], f"{s.id} equipment",
+                               self._label("label_need")))
+        return out
+
+    def _dose_line(self, s: Stretch, ov: Override) -> str:
+        if self.spec.blank_dose:
+            return blank_dose_words(self.words, s)
+        return dose_words(self.words, s, ov.dose, ov.side)
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
         """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
         from handouts.layout.flowables import CachedParagraph
 
-        line = dose_words(self.words, s, ov.dose, ov.side)
+        line = self._dose_line(s, ov)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0]),
                     ("labels", " ".join(self.wording[k] for k in _WORDING if k.startswith("label_")))]
         markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
@@ -342,7 +367,19 @@ def _layout_key(lib: Library, spec: HandoutSpec) -> tuple[Any, ...]:
     sel = spec.selection
     return (id(lib), sel.title, sel.routine, tuple(s.id for s in sel.stretches),
             tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
-            spec.page_size, spec.template_dirs, repr(spec.header.clinic))
+            spec.page_size, spec.blank_dose, spec.template_dirs, repr(spec.header.clinic))
+
+
+def _column(items: list[Any]) -> Any:
+    """Flowables stacked in one table cell, so a block without a picture stays one piece."""
+    from reportlab.platypus import Table
+
+    t = Table([[items]])
+    t.setStyle(styles.table_style(("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                  ("TOPPADDING", (0, 0), (-1, -1), 0),
+                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 0)))
+    return t
 
 
 def _ruled(inner: Any, width: float) -> Any:

@@ -46,7 +46,7 @@ def check_images(lib: Library) -> list[Problem]:
 
 
 @lru_cache(maxsize=64)
-def _load_image(path: Path) -> tuple[Any, float, float]:
+def _load_image(path: Path, mirror: bool = False) -> tuple[Any, float, float]:
     """Decode an image once; return a drawable thing and its natural size."""
     if path.suffix.lower() == ".svg":
         from svglib.svglib import svg2rlg
@@ -63,24 +63,28 @@ def _load_image(path: Path) -> tuple[Any, float, float]:
         opened.load()
         im = opened.convert("RGBA" if opened.mode in ("RGBA", "LA", "P") else "RGB")
     im.thumbnail((MAX_IMAGE_PX, MAX_IMAGE_PX))
+    if mirror:
+        from PIL import ImageOps
+
+        im = ImageOps.mirror(im)
     buf = BytesIO()
     im.save(buf, format="PNG", optimize=True)
     return buf.getvalue(), float(im.width), float(im.height)
 
 
-def _scaled(path: Path, w: float, h: float) -> Any:
+def _scaled(path: Path, w: float, h: float, mirror: bool = False) -> Any:
     from io import BytesIO
 
     from reportlab.graphics.shapes import Drawing, Group
     from reportlab.platypus import Image
 
-    thing, nat_w, nat_h = _load_image(path)
+    thing, nat_w, nat_h = _load_image(path, mirror)
     scale = min(w / nat_w, h / nat_h)
     if isinstance(thing, bytes):
         return Image(BytesIO(thing), width=nat_w * scale, height=nat_h * scale)
     d = Drawing(nat_w * scale, nat_h * scale)
     g = Group(*thing.contents)
-    g.scale(scale, scale)
+    g.transform = (-scale if mirror else scale, 0, 0, scale, nat_w * scale if mirror else 0, 0)
     d.add(g)
     return d
 
@@ -88,19 +92,31 @@ def _scaled(path: Path, w: float, h: float) -> Any:
 # Drawn figures by (spec identity, size). A Drawing can be placed on any number of pages, so a
 # figure is posed once per process however many sheets, fit attempts or patients use it.
 # The spec is kept in the value so its id() cannot be reused while the entry lives.
-_FIGURES: dict[tuple[int, float, float], tuple[FigureSpec, Any]] = {}
+_FIGURES: dict[tuple[int, float, float, bool], tuple[FigureSpec, Any]] = {}
 
 
-def _figure(spec: FigureSpec, w: float, h: float) -> Any:
+def _figure(spec: FigureSpec, w: float, h: float, mirror: bool = False) -> Any:
     from handouts.layout.figures import draw_figure
 
-    key = (id(spec), w, h)
+    key = (id(spec), w, h, mirror)
     if key not in _FIGURES:
         if len(_FIGURES) > 512:
             _FIGURES.clear()
         fonts.register()
-        _FIGURES[key] = (spec, draw_figure(spec, w, h, label_font=fonts.BOLD))
+        drawing = draw_figure(spec, w, h, label_font=fonts.BOLD)
+        _FIGURES[key] = (spec, _flipped(drawing) if mirror else drawing)
     return _FIGURES[key][1]
+
+
+def _flipped(drawing: Any) -> Any:
+    """The same drawing seen in a mirror: a figure stretching the right side now does the left."""
+    from reportlab.graphics.shapes import Drawing, Group
+
+    out = Drawing(drawing.width, drawing.height)
+    g = Group(*drawing.contents)
+    g.transform = (-1, 0, 0, 1, drawing.width, 0)
+    out.add(g)
+    return out
 
 
 def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
@@ -114,10 +130,13 @@ def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
     return words.render("handout/picture_credit.j2", parts=parts) if parts else None
 
 
-def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None) -> Any:
-    """A framed picture for a stretch: image if it names one, else its figure, else an empty frame.
+def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
+                mirror: bool = False, legend: bool = False) -> Any | None:
+    """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
-    A supplied image carries its credit line underneath in `caption_style`.
+    `mirror` flips it left to right, to show the other side. A supplied image carries its
+    credit line underneath in `caption_style`; with `legend`, a drawn figure carries the
+    legend of its marks.
     """
     from reportlab.platypus import Paragraph
 
@@ -129,13 +148,20 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     if s.image is not None:
         path = image_path(lib, s)
         try:
-            content = _scaled(path, inner_w, inner_h)
+            content = _scaled(path, inner_w, inner_h, mirror)
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h)
+        content = _figure(lib.figures[s.figure], inner_w, inner_h, mirror)
+    else:
+        return None
     box = PictureBox(w, h, content)
-    credit = credit_line(s, lib)
+    if s.image is not None:
+        credit = credit_line(s, lib)
+    else:  # under every drawn figure: what its marks mean
+        from handouts.wording.text import Wording
+
+        credit = Wording((), lib.language).render("handout/legend.j2") if legend else None
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
     return box

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handouts.content.dose import boxes_per_day
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
@@ -113,9 +114,9 @@ def fit_levels(look: styles.Look) -> list[Fit]:
 class _Row:
     stretch: Stretch
     dose: str
-    per_day: int  # boxes in each day's cell: sets x times a day
+    per_day: int  # boxes in each day's cell: holds (or sets) x times a day
     sessions: int  # times a day: one line of boxes per session when a session fits a line
-    days_per_week: int
+    days_per_week: int  # at the low end of a range, so a patient is never counted behind
 
 
 class TrackerBuilder:
@@ -132,8 +133,9 @@ class TrackerBuilder:
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
             d = ov.dose or s.dose
-            self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side),
-                                  d.sets * d.times_per_day, d.times_per_day, d.days_per_week))
+            # One box per hold (or per set of a movement), for every sitting of the day.
+            self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side), boxes_per_day(d),
+                                  d.times_per_day[1], d.days_per_week[0]))
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(

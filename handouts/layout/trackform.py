@@ -11,8 +11,9 @@ Names (no dots, so every viewer keeps them flat; stretch ids never hold "_"):
     t1_plan                hidden, read-only text holding the Plan as JSON
 
 Days run 1..7 from the first day of the week; the date of day d of week w is
-start + 7*(w-1) + (d-1), with start taken from the plan. A box's set number runs
-1..sets*times_per_day for that day, so the boxes of a cell are what was planned that day.
+start + 7*(w-1) + (d-1), with start taken from the plan. A box's number runs 1..boxes a
+day (one per hold, or per set of a movement, times the sittings of a day), so the boxes of
+a cell are what was planned that day.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ class PlannedStretch:
 
     id: str
     name: str
-    per_day: int  # boxes in each day's cell: sets * times_per_day
+    per_day: int  # boxes in each day's cell: holds (or sets) x times a day
     days_per_week: int
 
 
