@@ -14,8 +14,28 @@ from handouts.wording.language import Language
 
 
 def escape(text: str) -> str:
-    """Make content text safe inside a ReportLab Paragraph: <, > and & print literally."""
-    return _xml_escape(text)
+    """Make content text safe inside a ReportLab Paragraph: <, > and & print literally.
+
+    A run of characters the body font lacks (Vietnamese "ơ ư ễ", Greek, Cyrillic) is set in
+    the fallback font, so "Nguyễn Thị Hương" prints whole.
+    """
+    if text.isascii():
+        return _xml_escape(text)
+    from handouts.layout.fonts import FALLBACK, needs_fallback
+
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if needs_fallback(ch):
+            run.append(ch)
+            continue
+        if run:
+            out.append(f"<font name='{FALLBACK}'>{_xml_escape(''.join(run))}</font>")
+            run = []
+        out.append(_xml_escape(ch))
+    if run:
+        out.append(f"<font name='{FALLBACK}'>{_xml_escape(''.join(run))}</font>")
+    return "".join(out)
 
 
 @cache
