@@ -215,7 +215,7 @@ def load_library(folders: Sequence[Path], language: str = "en", allow_fallback: 
         raise ContentError(loader.problems)
     assert loader.meta is not None
     meta, entries = loader.meta, loader.entries
-    lang, warnings = Language(), []
+    lang, warnings = Language(), list[str]()
     if language != "en":
         meta, entries, lang, warnings = _translated(loader, list(folders), language, allow_fallback)
     frozen = {c: MappingProxyType(dict(v)) for c, v in entries.items()}

@@ -192,8 +192,8 @@ def layer(
                 out[coll][ident] = type(item).model_validate({**item.model_dump(), **words})
             except ValidationError as e:
                 for err in e.errors():
-                    problems.append(Problem(tpath, tline, ".".join([f"{coll}[{ident}]", *map(str, err["loc"])]),
-                                            err["msg"]))
+                    field = ".".join([f"{coll}[{ident}]", *map(str, err["loc"])])
+                    problems.append(Problem(tpath, tline, field, err["msg"]))
                 out[coll][ident] = item
     for coll, given in overlay.entries.items():
         for ident in given:
@@ -202,3 +202,26 @@ def layer(
                 problems.append(Problem(tpath, tline, f"{coll}[{ident}]",
                                         f"no English entry '{ident}' to translate"))
     return out, problems, warnings
+
+
+def translation_gaps(english: Any, code: str) -> tuple[list[str], list[str]]:
+    """Ids the language's folders lack, and ids they have that the English library does not.
+
+    `english` is the English Library; each line names the entry and the file it is in.
+    """
+    from handouts.content.library import COLLECTIONS
+
+    overlay = read_overlay(list(english.folders), code, COLLECTIONS)
+    missing, extra = [], []
+    for (coll, ident), origin in english.origins.items():
+        if coll == "figures" and not any(p.label for p in getattr(english.figures[ident], "poses", [])):
+            continue
+        if ident not in overlay.entries.get(coll, {}):
+            path, line = origin.where()
+            missing.append(f"{coll}[{ident}] (English at {path}:{line})")
+    for coll, given in overlay.entries.items():
+        for ident in given:
+            if (coll, ident) not in english.origins:
+                path, line = overlay.where[(coll, ident)]
+                extra.append(f"{coll}[{ident}] ({path}:{line})")
+    return missing, extra

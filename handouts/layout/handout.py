@@ -85,7 +85,7 @@ def _label_width(label: str, style: Any, least: float) -> float:
     word in another language gets the room it needs, and never less than `least`."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return max(least, stringWidth(label, style.fontName, style.fontSize) + 8)
+    return max(least, float(stringWidth(label, style.fontName, style.fontSize)) + 8)
 
 
 def _people_line(h: SheetHeader, st: dict[str, Any], width: float, words: dict[str, str]) -> Any:
@@ -104,8 +104,8 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float, words: dict[s
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
     lines: list[tuple[Any, ...]]
     if size >= styles.LARGE_PRINT_BODY:
-        label_w = max(_label_width(label, st["label"], size * 6.2) for label, _ in cells)
-        t = Table(pairs, colWidths=[label_w, width - label_w])
+        column = max(_label_width(label, st["label"], size * 6.2) for label, _ in cells)
+        t = Table(pairs, colWidths=[column, width - column])
         lines = [("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r in range(3)]
     else:
         label_w = [_label_width(label, st["label"], size * f)

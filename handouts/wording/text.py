@@ -55,7 +55,8 @@ def _environment(folders: tuple[Path, ...], language: Language) -> Any:
         extensions=["jinja2.ext.i18n"],
     )
     # Every template's wording goes through the language's catalog ({% trans %}, _()).
-    env.install_gettext_translations(language.translations, newstyle=True)
+    env.install_gettext_translations(  # type: ignore[attr-defined]  # added by the i18n extension
+        language.translations, newstyle=True)
     env.filters["date"] = language.date
     return env
 
