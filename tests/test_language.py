@@ -247,3 +247,29 @@ def test_a_character_no_font_has_is_a_clear_error(lib):
     sel = select(lib, None, ["cat-cow"])
     with pytest.raises(LayoutError, match=r"no font .* has a glyph for: '中' \(U\+4E2D\)"):
         build_handout(lib, HandoutSpec(sel, SheetHeader("王中")))
+
+
+def test_bilingual_handout_fits_three_stretches_on_one_page_in_both_languages(es, lib):
+    from handouts.layout.bilingual import build_bilingual
+
+    sel = select(es, None, ["kneeling-hip-flexor", "figure-four", "cat-cow"])
+    data = build_bilingual(es, lib, HandoutSpec(sel, SheetHeader("Ana Ruiz", date=DAY, clinic=CLINIC)))
+    pages = page_texts(data)
+    assert len(pages) == 1
+    text = words(pages[0])
+    for phrase in ("Sus estiramientos en casa", "Your home stretches", "Para su seguridad",
+                   "Stay safe", "Gato y vaca", "Cat-cow stretch",
+                   "Haga 3 repeticiones por lado", "Do 3 holds on each side"):
+        assert phrase in text
+    from pdfread import font_sizes
+
+    sizes = font_sizes(data, skip=("Gato", "Vaca", "Cat", "Cow"))
+    assert min(s for s in sizes if s != 9.0) >= 10.0  # only the footer is smaller
+
+
+def test_bilingual_handout_too_long_says_how_far_over_and_how_many_fit(es, lib):
+    from handouts.layout.bilingual import build_bilingual
+
+    with pytest.raises(LayoutError, match=r"longer than one page even at 10 pt without tips; "
+                                          r"\d of its 6 stretches fit"):
+        build_bilingual(es, lib, HandoutSpec(select(es, "lower-back-hip")))
