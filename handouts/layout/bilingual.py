@@ -45,7 +45,8 @@ def _mirror(sel: Selection, other: Library) -> Selection:
     except KeyError as e:
         raise SelectionError(f"stretch {e} is not in the second language's library") from e
     precautions = tuple(other.precautions.get(p.id, p) for p in sel.precautions)
-    title = other.routines[sel.routine].name if sel.routine in other.routines else sel.title
+    routine = other.routines.get(sel.routine) if sel.routine else None
+    title = routine.name if routine else sel.title
     return Selection(title, stretches, precautions, sel.routine, sel.by_id)
 
 
@@ -153,7 +154,7 @@ class BilingualBuilder:
         return out, tx
 
     def overrun(self, level: FitLevel) -> float:
-        return self.a.measure(self.story(level)[0]) - self.height
+        return float(self.a.measure(self.story(level)[0]) - self.height)
 
 
 def build_bilingual(first: Library, second: Library, spec: HandoutSpec) -> bytes:
