@@ -12,7 +12,7 @@ from pdfread import page_texts, reader, words
 from handouts.cli import app
 from handouts.jobs.batch import safe_name
 
-CSV = """patient,clinician,date,routine,stretches,weeks,start,large_print,figure-four.sets,sets
+CSV = """patient,clinician,date,routine,stretches,weeks,start,large_print,figure-four.reps,sets
 Ana Ruiz,Sam Lee,2026-03-02,lower-back-hip,,1,2026-03-02,no,1,
 Ben Ode,Sam Lee,2026-03-02,,knee-to-chest;wall-sit,1,,no,,
 Cal Fry,Sam Lee,2026-02-30,lower-back-hip,,1,,no,,
@@ -58,9 +58,10 @@ def test_row_overrides_reach_dose_line_and_boxes(runner, tmp_path):
     first = out / "ana-ruiz-row2.pdf"
     text = words(" ".join(page_texts(first)))
     assert "Ana Ruiz" in text
-    assert "Hold 30 seconds - 1 time - each side - daily" in text  # figure-four.sets = 1
+    assert "Hold 30 seconds. Do 1 hold on each side, right side first, then switch. Once a day." in text
     second = words(" ".join(page_texts(out / "ana-ruiz-row6.pdf")))
-    assert "10 slow rounds - 2 sets - daily" in second  # bare sets column: every stretch
+    assert "Do 2 sets of 10 slow rounds. Once a day." in second  # bare sets column: every stretch
+    assert "Do 2 sets of 3 holds on each side" in second
     names = list(reader(first).get_fields() or {})
     day1 = [n for n in names if "_w1_d1_" in n and n.endswith(("_s1", "_s2", "_s3"))]
     assert sum("figure-four" in n for n in day1) == 1

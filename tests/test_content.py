@@ -17,7 +17,7 @@ SCENARIOS = [
     ("content-unknown-key", "stretches.yaml", 15, "colour: Extra inputs are not permitted"),
     ("content-dangling-muscle", "stretches.yaml", 5, "unknown muscle 'calves'"),
     ("content-empty-steps", "stretches.yaml", 7, "steps: List should have at least 1 item"),
-    ("content-wrong-type", "stretches.yaml", 13, "hold_seconds: Input should be a valid integer"),
+    ("content-wrong-type", "stretches.yaml", 13, "'thirty' is not a number or a range like 20-30"),
     ("content-non-utf8", "stretches.yaml", 6, "not UTF-8"),
 ]
 
@@ -76,8 +76,8 @@ def test_library_holds_the_seed(lib):
         "seated-spinal-twist", "supine-hamstring",
     ]
     assert lib.stretches["cat-cow"].kind == "dynamic"
-    assert lib.stretches["cat-cow"].dose.hold_seconds is None
-    assert all(s.kind == "static" and s.dose.hold_seconds for s in lib.stretches.values()
+    assert lib.stretches["cat-cow"].dose.hold is None
+    assert all(s.kind == "static" and s.dose.hold for s in lib.stretches.values()
                if s.id != "cat-cow")
     assert len(lib.principles) == 6
     assert len(lib.faqs) == 5

@@ -10,6 +10,7 @@ from handouts.content.clinic import load_clinic
 from handouts.content.dose import dose_line
 from handouts.content.library import content_folders, load_library
 from handouts.content.select import select
+from handouts.content.sides import for_side
 from handouts.errors import LayoutError
 from handouts.layout.handout import HandoutSpec, build_handout
 from handouts.layout.sheet import SheetHeader
@@ -30,7 +31,7 @@ def test_default_handout_is_one_page_with_every_stretch(lib, tmp_path):
     for s in lib.stretches.values():
         assert s.name in text
         assert dose_line(s) in text
-        for step in s.steps:
+        for step in for_side(s, None).steps:
             assert words(step) in text
     assert "2026-03-02" in text
     path = tmp_path / "h.pdf"
@@ -47,7 +48,7 @@ def test_chosen_stretches_only_in_given_order(lib):
     for other in ("kneeling-hip-flexor", "figure-four", "knee-to-chest", "seated-spinal-twist"):
         s = lib.stretches[other]
         assert s.name not in text
-        assert words(s.steps[0]) not in text
+        assert words(for_side(s, None).steps[0]) not in text
 
 
 def test_precautions_general_always_and_tied_only_when_chosen(lib):
@@ -86,7 +87,7 @@ def test_markup_characters_print_literally(fixtures):
 
 def test_too_much_for_one_page_fails_saying_how_far_over(lib, tmp_path):
     long_steps = "\n".join(f"      - Step {i} is a long step with many words in it to fill lines "
-                           "on the page so the sheet runs out of room." for i in range(40))
+                           "on the page so the sheet runs out of room." for i in range(70))
     (tmp_path / "long.yaml").write_text(
         "stretches:\n  - id: long-one\n    name: Long one\n    kind: static\n"
         "    targets: [glutes]\n    position: Lie down.\n    steps:\n" + long_steps + "\n"

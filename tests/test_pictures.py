@@ -11,6 +11,7 @@ from pdfread import font_sizes, page_texts, reader, render_page, words
 from handouts.cli import app
 from handouts.content.library import content_folders, load_library
 from handouts.content.select import select
+from handouts.content.sides import for_side
 from handouts.errors import ContentError
 from handouts.layout.handout import HandoutSpec, build_handout
 from handouts.layout.sheet import SheetHeader
@@ -93,13 +94,14 @@ def test_detail_sheet_has_everything_about_one_stretch(lib):
     pages = page_texts(data)
     assert len(pages) == 1
     text = words(pages[0])
-    for item in [*s.steps, *s.tips, *s.avoid, s.position]:
+    shown = for_side(s, None)
+    for item in [*shown.steps, *shown.tips, *shown.avoid, shown.position]:
         assert words(item) in text
     for m in s.targets:
         assert words(lib.muscles[m].does) in text
     tied = [p for p in lib.precautions.values() if "figure-four" in p.stretches]
     assert tied and all(words(p.text) in text for p in tied)
-    assert "Hold 30 seconds - 3 times - each side - daily" in text
+    assert "Hold 30 seconds. Do 3 holds on each side, right side first, then switch. Once a day." in text
     assert min(font_sizes(data, skip=FIGURE_LABELS)) >= 9.0
     assert max(font_sizes(data)) >= 20  # the big title
 
@@ -117,7 +119,7 @@ def test_large_print_sizes_page_numbers_and_whole_stretches(lib):
         holding = [i for i, t in enumerate(pages) if s.name in words(t)]
         assert len(holding) == 1, s.id
         page = words(pages[holding[0]])
-        assert all(words(step) in page for step in s.steps)
+        assert all(words(step) in page for step in for_side(s, None).steps)
 
 
 def test_preview_writes_png_per_page(runner, tmp_path, lib):

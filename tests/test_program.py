@@ -32,9 +32,10 @@ def test_program_changes_dose_side_note_and_precautions(runner, tmp_path):
     assert r.exit_code == 0, r.output
     text = words(page_texts(out)[0])
     assert "Ana Ruiz" in text and "Sam Lee, PT" in text and "2026-03-02" in text
-    assert "Hold 20 seconds - 2 times - left side only - daily" in text
+    assert "Hold 20 seconds. Do 2 sets of 3 holds on your left side only. Once a day." in text
     assert "Note: Left side only until your knee settles." in text
-    assert "Hold 30 seconds - 3 times - each side - 2 times a day" in text
+    assert ("Hold 30 seconds. Do 3 holds on each side, right side first, then switch. "
+            "Twice a day.") in text
     assert "Cat-cow" not in text
     assert "No deep bending for two weeks after your injection." in text
 
@@ -45,8 +46,8 @@ def test_tracker_rows_follow_overridden_sets(runner, tmp_path):
                             "-o", str(out)])
     assert r.exit_code == 0, r.output
     boxes = boxes_per_stretch(out)
-    assert boxes["figure-four"] == 2  # sets 2
-    assert boxes["supine-hamstring"] == 6  # 3 sets, twice a day
+    assert boxes["figure-four"] == 6  # 2 sets of 3 holds
+    assert boxes["supine-hamstring"] == 6  # 3 holds, twice a day
     assert boxes["kneeling-hip-flexor"] == 3
     assert "cat-cow" not in boxes
 
@@ -59,8 +60,8 @@ def test_bad_overrides_name_file_and_line_all_at_once(lib, fixtures):
     lines = {line for line, _ in found}
     assert {5, 7, 9, 10} <= lines, found
     text = str(info.value)
-    assert f"{path}:5: changes.figure-four.hold_seconds: Input should be greater than or equal to 5" in text
-    assert f"{path}:7: changes.knee-to-chest.hold_seconds: Input should be less than or equal to 120" in text
+    assert f"{path}:5: changes.figure-four.hold_seconds: a hold in seconds must be 5 to 600" in text
+    assert f"{path}:7: changes.knee-to-chest.hold_seconds: a hold in seconds must be 5 to 600" in text
     assert "'cat-cow' has no sides" in text
     assert "unknown stretch 'wall-sit'" in text
 

@@ -10,7 +10,7 @@ from conftest import DAY
 from pdfread import font_sizes, page_texts, qpdf_check, reader, words
 
 from handouts.content.clinic import load_clinic
-from handouts.content.dose import dose_line
+from handouts.content.dose import boxes_per_day, dose_line
 from handouts.content.model import Dose
 from handouts.content.select import select
 from handouts.errors import LayoutError
@@ -59,7 +59,7 @@ def test_one_landscape_page_a_week_with_dates_names_doses_and_stop_line(lib, fix
             assert dose_line(s) in text
         assert ("Stop and call Riverside Physical Therapy & Rehab at 555-0142 if you feel sharp, "
                 "shooting pain or pain that spreads down your leg.") in text
-        assert "Ana Ruiz" in text and "Pain today (0-10)" in text and "Questions for my next visit" in text
+        assert "Ana Ruiz" in text and "Pain today (0 = no pain, 10 = worst pain)" in text and "Questions for my next visit" in text
 
 
 def test_week_crossing_the_year_names_both_years(lib):
@@ -70,8 +70,7 @@ def test_week_crossing_the_year_names_both_years(lib):
 
 def test_fields_unique_and_one_box_per_set_per_day(lib):
     data = make(lib, routine=SIX, weeks=2)
-    sets = sum(s.dose.sets * s.dose.times_per_day for s in lib.routines[SIX].stretches
-               for s in [lib.stretches[s]])
+    sets = sum(boxes_per_day(lib.stretches[s].dose) for s in lib.routines[SIX].stretches)
     all_names = []
     for index in range(2):
         w = widgets(data, index)
@@ -106,7 +105,8 @@ def test_override_with_one_set_gives_seven_boxes_in_that_row(lib):
                           if ft == "/Btn" and (f := FieldName.parse(n)))
     assert per_stretch["figure-four"] == 7
     assert per_stretch["cat-cow"] == 14 and per_stretch["kneeling-hip-flexor"] == 21
-    assert "Hold 30 seconds - 1 time - each side - daily" in words(page_texts(data)[0])
+    assert ("Hold 30 seconds. Do 1 hold on each side, right side first, then switch. Once a day."
+            in words(page_texts(data)[0]))
 
 
 def test_several_sessions_a_day_give_a_line_of_boxes_each(lib):

@@ -20,6 +20,33 @@ class CheckReport:
     failures: list[str] = field(default_factory=list)
 
 
+def unmarked_sides(lib: Library, sid: str, warnings: list[str]) -> list[str]:
+    """Bare 'left'/'right' in a sided stretch: failures for the built-in library, else warnings.
+
+    A bare side word does not turn with the prescribed side, so a patient told "left side
+    only" would read steps for the right.
+    """
+    from handouts.content.paths import builtin_content
+    from handouts.content.sides import texts, unmarked
+
+    st = lib.stretches[sid]
+    if not st.sides:
+        return []
+    origin = lib.origins[("stretches", sid)]
+    builtin = origin.folder.resolve() == builtin_content().resolve()
+    found = []
+    for loc, text in texts(st):
+        for word in unmarked(text):
+            path, line = origin.where(*loc)
+            found.append(f"{path}:{line}: stretches[{sid}].{'.'.join(map(str, loc))}: "
+                         f"'{word}' is not marked; write {{side}} or {{other}} so it follows "
+                         "the prescribed side")
+    if builtin:
+        return found
+    warnings += found
+    return []
+
+
 def check_library(lib: Library, strict: bool = False) -> CheckReport:
     """Grade every patient text in its language's formula (see readability); with strict,
     texts past the hard limit (English above grade 8, Spanish below INFLESZ 55) are failures."""
@@ -54,6 +81,7 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
                 f"{path}:{line}: stretches[{st.id}].image: attribution incomplete "
                 "(give author, source and licence)"
             )
+        report.failures += unmarked_sides(lib, st.id, report.warnings)
         if st.image is None and st.figure is None:
             path, line = lib.origins[("stretches", st.id)].where()
             report.warnings.append(f"{path}:{line}: stretches[{st.id}]: no picture")

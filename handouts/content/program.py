@@ -114,7 +114,8 @@ def merged_dose(base: Dose, asked: Mapping[str, object]
     try:
         return Dose.model_validate(merged), []
     except ValidationError as e:
-        return None, [(tuple(err["loc"]) or ("dose",),
+        names = {"hold": "hold_seconds" if "hold_seconds" in asked else "hold", "text": "dose_text"}
+        return None, [(tuple(names.get(str(p), p) for p in err["loc"]),
                        str(err["msg"]).removeprefix("Value error, ")) for err in e.errors()]
 
 

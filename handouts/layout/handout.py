@@ -34,6 +34,7 @@ class FitLevel:
 
     spacing: float = 1.2
     large: bool = False
+    rule_pad: float = 3.0  # air above each stretch's rule
 
 
 _BIG, _SMALL, _TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
@@ -41,7 +42,7 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(12.0, True, _BIG), FitLevel(12.0, False, _BIG), FitLevel(12.0, False, _SMALL),
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
-    FitLevel(10.0, False, _TINY, spacing=1.1),
+    FitLevel(10.0, False, _TINY, spacing=1.1), FitLevel(10.0, False, _TINY, 1.1, rule_pad=1.0),
 )
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
@@ -287,9 +288,9 @@ class HandoutBuilder:
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
                           mirror=mirrored(s, ov.side))
         if pic is None:  # no figure and no image: the text takes the whole width
-            return _ruled(_column(text), self.width)
+            return _ruled(_column(text), self.width, level.rule_pad)
         return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                        imageBottomPadding=4), self.width)
+                                        imageBottomPadding=4), self.width, level.rule_pad)
 
     def _side_and_needs(self, s: Stretch, ov: Override, st: dict[str, Any],
                         tx: _Texts) -> list[Any]:
@@ -382,7 +383,7 @@ def _column(items: list[Any]) -> Any:
     return t
 
 
-def _ruled(inner: Any, width: float) -> Any:
+def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
     """Wrap a stretch block with a thin rule above it and a little air."""
     from reportlab.platypus import Table
 
@@ -390,7 +391,7 @@ def _ruled(inner: Any, width: float) -> Any:
     t.setStyle(styles.table_style(
         ("LINEABOVE", (0, 0), (-1, 0), 0.75, styles.FRAME),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 2 / 3),
     ))
     return t
 
