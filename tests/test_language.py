@@ -245,7 +245,8 @@ def test_vietnamese_name_prints_in_the_fallback_font_and_one_copy_of_each_font(l
 
 def test_a_character_no_font_has_is_a_clear_error(lib):
     sel = select(lib, None, ["cat-cow"])
-    with pytest.raises(LayoutError, match=r"no font .* has a glyph for: '中' \(U\+4E2D\)"):
+    with pytest.raises(LayoutError, match=r"no glyph in Atkinson Hyperlegible or the fallback Noto Sans "
+                                         r"for: '中' \(U\+4E2D\)"):
         build_handout(lib, HandoutSpec(sel, SheetHeader("王中")))
 
 

@@ -6,8 +6,8 @@ import pytest
 from pdfread import page_texts, reader, words
 
 from handouts.cli import app
-from handouts.content.library import content_folders, load_library
 from handouts.content.checks import check_library
+from handouts.content.library import content_folders, load_library
 from handouts.content.select import select
 from handouts.layout.handout import HandoutSpec, build_handout
 from handouts.layout.sheet import Override

@@ -104,5 +104,5 @@ def check_coverage(texts: Iterable[tuple[str, str]], font: str = REGULAR) -> Non
             f"'{ch}' (U+{ord(ch):04X}) in {', '.join(sorted(set(labels))[:3])}"
             for ch, labels in sorted(missing.items())
         ]
-        raise LayoutError("no font (Atkinson Hyperlegible, Noto Sans) has a glyph for: "
+        raise LayoutError("no glyph in Atkinson Hyperlegible or the fallback Noto Sans for: "
                           + "; ".join(parts))
