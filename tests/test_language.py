@@ -274,3 +274,30 @@ def test_bilingual_handout_too_long_says_how_far_over_and_how_many_fit(es, lib):
     with pytest.raises(LayoutError, match=r"longer than one page even at 10 pt without tips; "
                                           r"\d of its 6 stretches fit"):
         build_bilingual(es, lib, HandoutSpec(select(es, "lower-back-hip")))
+
+
+@pytest.mark.parametrize("row", range(24))
+def test_printed_dose_reads_as_the_dose_table_in_english_and_has_spanish_for_each_row(lib, es, row):
+    """The sheets print the dose through the catalog: in English it is word for word the
+    dose model's own line (tests/test_dose.py); in Spanish every case has its words."""
+    from test_dose import TABLE
+
+    from handouts.content.model import Dose
+    from handouts.wording.dose import blank_dose_words, dose_words
+    from handouts.wording.text import Wording
+
+    if row >= len(TABLE):
+        pytest.skip("fewer rows in the dose table")
+    fields, sided, side, line, _ = TABLE[row]
+    sid = "figure-four" if sided else "cat-cow"
+    dose = Dose.model_validate(fields)
+    assert dose_words(Wording(), lib.stretches[sid], dose, side) == line
+    spanish = dose_words(Wording((), es.language), es.stretches[sid], dose, side)
+    english_only = {"hold", "holds", "seconds", "minutes", "once", "twice", "times", "side"}
+    ours = spanish.replace(fields.get("text", ""), "")  # a clinician's own line is theirs
+    assert not english_only & set(re.findall(r"\w+", ours.lower())), spanish
+    if "text" not in fields:
+        assert spanish.endswith(("al día.", "a la semana."))
+    from handouts.content.dose import blank_dose_line
+
+    assert blank_dose_words(Wording(), lib.stretches[sid]) == blank_dose_line(lib.stretches[sid])
