@@ -6,8 +6,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,13 +18,14 @@ from handouts.content.library import Library
 from handouts.content.packet_spec import PacketSpec
 from handouts.content.program import DOSE_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
+from handouts.context import Caches
 from handouts.errors import HandoutsError, InputFileError, SelectionError
 from handouts.jobs.packet import PacketOptions, build_packet
 from handouts.layout import styles
 from handouts.pdf.write import write_atomic
 
 BASE_COLUMNS = ("patient", "clinician", "date", "routine", "stretches", "weeks", "start",
-                "large_print")
+                "large_print", "language")
 CHANGE_COLUMNS = (*DOSE_FIELDS, "side", "note")  # alone: every stretch; "<id>.<field>": one
 YES, NO = {"yes", "y", "true", "1"}, {"no", "n", "false", "0", ""}
 
@@ -51,6 +51,16 @@ class Job:
     patient: str
     output: Path
     options: PacketOptions
+    language: str = "en"  # the whole packet is in it (the row's `language`, else the base's)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """What a batch builds a language's packets from: its library, packet spec and caches."""
+
+    library: Library
+    spec: PacketSpec
+    caches: Caches
 
 
 @dataclass(frozen=True)
@@ -126,9 +136,14 @@ def _change(fields: dict[str, str]) -> StretchChange:
 
 
 def read_jobs(
-    lib: Library, csv_path: Path, out_dir: Path, base: PacketOptions
+    lib: Library, csv_path: Path, out_dir: Path, base: PacketOptions,
+    in_language: Callable[[str], Library] | None = None,
 ) -> tuple[list[Job], list[RowError]]:
-    """Check every row first; return the good jobs and one error per bad row's problem."""
+    """Check every row first; return the good jobs and one error per bad row's problem.
+
+    A row's `language` column (else `lib`'s language) chooses the library its stretches come
+    from, through `in_language(code)`; a language that cannot load is that row's error.
+    """
     try:
         text = csv_path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
@@ -146,11 +161,34 @@ def read_jobs(
     errors: list[RowError] = []
     for values in reader:
         row_no = reader.line_num
-        job, problems = _job(lib, _Row(lib, values), row_no, out_dir, base)
+        row_lib, problems = _row_library(lib, (values.get("language") or "").strip(), in_language)
+        job = None
+        if row_lib is not None:
+            job, problems = _job(row_lib, _Row(row_lib, values), row_no, out_dir, base)
         errors += [RowError(str(csv_path), row_no, col, msg) for col, msg in problems]
         if job is not None and not problems:
             jobs.append(job)
     return jobs, errors
+
+
+def _row_library(lib: Library, code: str, in_language: Callable[[str], Library] | None
+                 ) -> tuple[Library | None, list[tuple[str, str]]]:
+    from handouts.errors import OptionError
+    from handouts.options import check_language
+
+    if not code:
+        return lib, []
+    try:
+        code = check_language(code)
+        if code == lib.meta.language:
+            return lib, []
+        if in_language is None:
+            return None, [("language", f"'{code}' cannot be chosen here")]
+        return in_language(code), []
+    except OptionError as e:
+        return None, [("language", str(e))]
+    except HandoutsError as e:
+        return None, [("language", " ".join(e.lines()))]
 
 
 def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
@@ -186,80 +224,111 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         clinician=r.get("clinician") or base.clinician, overrides=overrides,
         look=styles.large_print() if large else base.look, selection=sel, weeks=weeks,
     )
-    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts), []
+    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts,
+               lib.meta.language), []
 
 
 def _monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
-# Worker state: set in the parent before the pool forks, so each worker inherits the loaded
-# library, fonts and the figure and education caches instead of rebuilding them.
-_SHARED: tuple[Library, PacketSpec] | None = None
-
-
-def _build(job: Job, skip_existing: bool) -> Outcome:
-    assert _SHARED is not None
-    lib, spec = _SHARED
+def _build(lib: Library, spec: PacketSpec, caches: Caches, job: Job,
+           skip_existing: bool, speakers: Mapping[str, Speaker] | None = None) -> Outcome:
+    if speakers and job.language in speakers:
+        one = speakers[job.language]
+        lib, spec, caches = one.library, one.spec, one.caches
     if skip_existing and job.output.exists():
         return Outcome(job, skipped=True)
     try:
-        data = build_packet(lib, spec, job.options)
+        data = build_packet(lib, spec, job.options, caches)
         write_atomic(job.output, data)
     except HandoutsError as e:
         return Outcome(job, error=" ".join(e.lines()))
     return Outcome(job, size=len(data))
 
 
-def _build_chunk(jobs: Sequence[Job], skip_existing: bool) -> list[Outcome]:
-    return [_build(job, skip_existing) for job in jobs]
-
-
 def _plan(job: Job) -> str:
     """What a patient's sheets depend on besides their name, clinician and date."""
     o = job.options
-    return repr((o.selection, sorted(o.overrides.items()), o.look, o.weeks, o.start))
+    return repr((job.language, o.selection, sorted(o.overrides.items()), o.look, o.weeks,
+                 o.start))
 
 
 # Jobs go to the workers in runs of this many, sorted by plan: a worker then lays out
 # each plan's sheets once for the whole run (see packet._sheet) instead of once a patient.
 CHUNK = 8
+# What a worker sends back for one job: its index, error, skipped, size.
+Done = tuple[int, str | None, bool, int]
+
+
+def _worker(lib: Library, spec: PacketSpec, caches: Caches, jobs: Sequence[Job],
+            skip_existing: bool, tasks: Any, results: Any,
+            speakers: Mapping[str, Speaker] | None = None) -> None:
+    """A forked worker: it inherits the library, the warm caches and the jobs from its parent,
+    so only job numbers travel to it and only outcomes travel back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the batch, not each worker
+    while (chunk := tasks.get()) is not None:
+        done: list[Done] = []
+        for i in chunk:
+            o = _build(lib, spec, caches, jobs[i], skip_existing, speakers)
+            done.append((i, o.error, o.skipped, o.size))
+        results.put(done)
 
 
 def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int = 1,
-              skip_existing: bool = False) -> Iterator[Outcome]:
-    """Build every job, yielding each outcome as it finishes (in parallel when workers > 1)."""
-    global _SHARED
-    _SHARED = (lib, spec)
+              skip_existing: bool = False, caches: Caches | None = None,
+              speakers: Mapping[str, Speaker] | None = None) -> Iterator[Outcome]:
+    """Build every job, yielding each outcome as it finishes (in parallel when workers > 1).
+
+    Workers are forked processes; each keeps the caller's `caches` as they were at the fork
+    and adds to its own copy. A row's error is its Outcome's error, never the batch's end.
+    """
+    caches = caches or Caches()
     jobs = sorted(jobs, key=_plan)  # stable: rows of one plan stay in file order
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield _build(job, skip_existing)
+            yield _build(lib, spec, caches, job, skip_existing, speakers)
         return
     import gc
     import multiprocessing
+    import queue
 
     # Build the first packet here, so the workers forked after it inherit warm caches
     # (fonts, posed figures, education pages) instead of each making them again.
-    yield _build(jobs[0], skip_existing)
+    yield _build(lib, spec, caches, jobs[0], skip_existing, speakers)
+    fork = multiprocessing.get_context("fork")
+    tasks, results = fork.Queue(), fork.Queue()
+    chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(1, len(jobs), CHUNK)]
+    for chunk in chunks:
+        tasks.put(chunk)
+    count = min(workers, len(chunks))
+    for _ in range(count):
+        tasks.put(None)
     gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    pending: set[Future[list[Outcome]]] = set()
-    chunks = (jobs[i:i + CHUNK] for i in range(1, len(jobs), CHUNK))
+    procs = [fork.Process(target=_worker, args=(lib, spec, caches, jobs, skip_existing,
+                                                 tasks, results, speakers), daemon=True)
+             for _ in range(count)]
     try:
-        while True:
-            # A few runs in flight per worker: the parent never holds the whole list at once.
-            for chunk in chunks:
-                pending.add(pool.submit(_build_chunk, chunk, skip_existing))
-                if len(pending) >= 2 * workers:
-                    break
-            if not pending:
-                return
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from future.result()
+        for proc in procs:
+            proc.start()
+        left = len(jobs) - 1
+        while left:
+            try:
+                done: list[Done] = results.get(timeout=1.0)
+            except queue.Empty:
+                if not any(p.is_alive() for p in procs):
+                    raise HandoutsError("a batch worker stopped unexpectedly") from None
+                continue
+            for i, error, skipped, size in done:
+                left -= 1
+                yield Outcome(jobs[i], error, skipped, size)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
         gc.unfreeze()
 
 

@@ -19,16 +19,8 @@ from handouts.content.model import Stretch
 from handouts.content.select import Selection, precautions_for
 from handouts.errors import LayoutError, SelectionError
 from handouts.layout import fonts, styles
-from handouts.layout.handout import (
-    FIT_LEVELS,
-    FitLevel,
-    HandoutBuilder,
-    HandoutSpec,
-    _info,
-    _people_line,
-    _ruled,
-    _Texts,
-)
+from handouts.layout.blocks import Texts, doc_info, people_line
+from handouts.layout.handout import FIT_LEVELS, FitLevel, HandoutBuilder, HandoutSpec, _ruled
 from handouts.layout.sheet import Override
 from handouts.pdf.write import render
 from handouts.wording.text import escape
@@ -81,7 +73,7 @@ class BilingualBuilder:
         ))
         return t
 
-    def _words(self, b: HandoutBuilder, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
+    def _words(self, b: HandoutBuilder, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
         """One language's column for a stretch: name, start, steps, dose and what to avoid."""
         from handouts.content.sides import for_side
         from handouts.layout.flowables import CachedParagraph
@@ -94,16 +86,16 @@ class BilingualBuilder:
             CachedParagraph(f"{escape(s.name)} <font name='{fonts.REGULAR}' "
                             f"size='{st['body'].fontSize}'>{escape(b._targets(s))}</font>",
                             st["h2"]),
-            tx.para(shown.position, st["step"], f"{s.id} position", b._label("label_start")),
+            tx.para(shown.position, st["step"], f"{s.id} position", b.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
             b._dose_and_avoid(shown, ov, st, tx),
         ]
         if ov.note:
-            out.append(tx.para(ov.note, st["body"], f"{s.id} note", b._label("label_note")))
+            out.append(tx.para(ov.note, st["body"], f"{s.id} note", b.label("label_note")))
         return out
 
-    def _safety(self, st: dict[str, Any], tx: _Texts) -> Any:
+    def _safety(self, st: dict[str, Any], tx: Texts) -> Any:
         """The safety box in both languages, side by side; never dropped."""
         from reportlab.platypus import Paragraph, Table
 
@@ -127,18 +119,18 @@ class BilingualBuilder:
         ))
         return box
 
-    def story(self, level: FitLevel) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel) -> tuple[list[Any], Texts]:
         from reportlab.platypus import Spacer
 
         from handouts.content.sides import mirrored
         from handouts.layout.pictures import picture_for
 
         st = styles.styles(self.a.look(level))
-        tx = _Texts()
+        tx = Texts()
         a, b = self.a, self.b
         title = self._pair([tx.para(a.wording["title"], st["h1"], "title")],
                            [tx.para(b.wording["title"], st["h1"], "title")], rule=False)
-        out: list[Any] = [title, _people_line(self.spec.header, st, self.width, a.wording),
+        out: list[Any] = [title, people_line(self.spec.header, st, self.width, None, a.wording),
                           self._pair([tx.para(a.wording["intro"], st["body"], "intro")],
                                      [tx.para(b.wording["intro"], st["body"], "intro")]),
                           Spacer(1, level.body * 0.3), self._safety(st, tx),
@@ -173,7 +165,7 @@ def build_bilingual(first: Library, second: Library, spec: HandoutSpec) -> bytes
         fonts.check_coverage([*texts.seen, ("footer", bb.a.wording["footer"])])
         title = f"{bb.a.wording['title']} / {bb.b.wording['title']}"
         m = styles.MARGIN
-        data, pages = render(story, replace(_info(first, spec, title)), bb.a.pagesize,
+        data, pages = render(story, doc_info(first, spec, title), bb.a.pagesize,
                              (m, m, m, bb.a.bottom), bb.a.footer)
         if pages == 1:
             return data

@@ -100,7 +100,7 @@ class _Cover:
         rows: list[list[Any]] = [["", page_word]]
         rows += [[self.para(e.title, "body" if e.depth else "label", "&nbsp;" * 6 * e.depth),
                   str(e.page)] for e in entries]
-        width = styles.PAGE_SIZES[self.spec.page_size][0] - 2 * SIDE_MARGIN
+        width = styles.page_points(self.spec.page_size)[0] - 2 * SIDE_MARGIN
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         num_w = max(b * 5, stringWidth(page_word, fonts.BOLD, b) + 6)
@@ -131,7 +131,7 @@ class _Cover:
             story += [Spacer(1, b * 0.8), self.para(self.say("source"), "small")]
         fonts.check_coverage(self.seen)
         m = styles.MARGIN
-        return render(story, self.spec.info, styles.PAGE_SIZES[self.spec.page_size],
+        return render(story, self.spec.info, styles.page_points(self.spec.page_size),
                       (SIDE_MARGIN, SIDE_MARGIN, m * 1.5, m + styles.FOOTER_SPACE))
 
 

@@ -6,28 +6,25 @@ from typing import Any
 
 from handouts.content.library import Library
 from handouts.content.model import Stretch
+from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.handout import FitLevel, HandoutBuilder, HandoutSpec, _info, _Texts
-from handouts.layout.sheet import Override
+from handouts.layout.blocks import SheetBuilder, Texts, doc_info
+from handouts.layout.sheet import HandoutSpec, Laid, Override
+from handouts.layout.styles import DETAIL_LEVELS, FitLevel
 from handouts.pdf.write import render
-from handouts.wording.dose import side_names
+from handouts.wording.dose import blank_dose_words, dose_words, side_names
 from handouts.wording.text import escape
 
-# The detail sheet has room to spare; it only shrinks for a clinic's very long stretch.
-DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
-                 FitLevel(12.0, True, (250.0, 190.0)), FitLevel(11.0, True, (220.0, 166.0)),
-                 FitLevel(10.0, True, (200.0, 150.0)))
 
+class DetailBuilder(SheetBuilder):
+    """The sheet's header, safety box and footer around one stretch in full."""
 
-class DetailBuilder(HandoutBuilder):
-    """The handout builder's header, safety box and footer around one stretch in full."""
-
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
-        tx = _Texts()
+        tx = Texts()
         s = self.spec.selection.stretches[0]
         return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
                 Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
@@ -35,7 +32,7 @@ class DetailBuilder(HandoutBuilder):
     def _say(self, name: str) -> str:
         return self.words.render(f"detail/{name}.j2")
 
-    def _muscles(self, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
+    def _muscles(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
         out = [tx.para(self._say("stretches_heading"), st["h2"], "heading")]
         for mid in s.targets:
             m = self.lib.muscles[mid]
@@ -48,7 +45,7 @@ class DetailBuilder(HandoutBuilder):
                                f"\u2022\u00a0<b>{escape(self._say('label_also'))}</b> "))
         return out
 
-    def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
+    def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
         from reportlab.platypus import Paragraph
 
         from handouts.content.sides import for_side, mirrored
@@ -63,21 +60,23 @@ class DetailBuilder(HandoutBuilder):
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          mirror=mirrored(s, ov.side), legend=True)
+                          mirror=mirrored(s, ov.side), legend=True, caches=self.caches)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
-        line = self._dose_line(s, ov)
+        line = (blank_dose_words(self.words, s) if self.spec.blank_dose
+                else dose_words(self.words, s, ov.dose, ov.side))
         steps = [
             tx.para(self._say("how_heading"), st["h2"], "heading"),
-            tx.para(shown.position, st["step"], f"{s.id} position", self._label("label_start")),
+            tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
-            *self._side_and_needs(s, ov, st, tx),
+            *([tx.para(", ".join(s.equipment), st["body"], f"{s.id} equipment",
+                       self.label("label_need"))] if s.equipment else []),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
         if ov.note:
-            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self._label("label_note")))
+            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:
-            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", self._label("label_stop_if")))
+            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", self.label("label_stop_if")))
         for heading, items, label in ((self._say("tips_heading"), shown.tips, "tip"),
                                       (self._say("avoid_heading"), shown.avoid, "avoid")):
             if items:
@@ -93,9 +92,17 @@ class DetailBuilder(HandoutBuilder):
                                   imageBottomPadding=8), *steps]
 
 
-def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
+def build_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """One stretch in full on one page."""
-    b = DetailBuilder(lib, spec)
+    return lay_out_detail(lib, spec, caches).data
+
+
+def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> Laid:
+    """The detail sheet with the fit level it was set at and its placeholder marks.
+
+    Raises LayoutError when the stretch does not fit one page even at 10 pt.
+    """
+    b = DetailBuilder(lib, spec, caches)
     over = 0.0
     for level in DETAIL_LEVELS:
         story, texts = b.story(level)
@@ -104,9 +111,11 @@ def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
             continue
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
-        data, pages = render(story, _info(lib, spec, spec.selection.stretches[0].name),
+        data, pages = render(story, doc_info(lib, spec, spec.selection.stretches[0].name),
                              b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            return data
+            warn = () if level.body >= 12.0 else (
+                f"to fit one page the detail sheet is set at {styles.describe(level)}",)
+            return Laid(data, styles.describe(level), warn, b.marks())
         over = 1.0
     raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")

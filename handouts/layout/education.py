@@ -177,6 +177,6 @@ def build_education(
                    subject=w.words.render("education/subject.j2", sections=[t for t, _ in w.marks]),
                    lang=lib.meta.language)
     m = styles.MARGIN
-    data, _ = render(story, info, styles.PAGE_SIZES[page_size],
+    data, _ = render(story, info, styles.page_points(page_size),
                      (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE))
     return data, [(t, pages[0]) for t, pages in w.marks]

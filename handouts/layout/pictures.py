@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from handouts.content.imagepath import resolve_image
 from handouts.content.library import Library
 from handouts.content.model import Stretch
+from handouts.context import Caches
 from handouts.errors import ContentError, Problem
 from handouts.layout import fonts
 from handouts.layout.figures import FigureSpec
@@ -30,14 +30,15 @@ def image_path(lib: Library, s: Stretch) -> Path:
         raise _problem(lib, s, str(e)) from e
 
 
-def check_images(lib: Library) -> list[Problem]:
+def check_images(lib: Library, caches: Caches | None = None) -> list[Problem]:
     """Open every supplied picture once; report each one that cannot be read."""
+    caches = caches or Caches()
     problems: list[Problem] = []
     for s in lib.stretches.values():
         if s.image is None:
             continue
         try:
-            _load_image(image_path(lib, s))
+            _image(image_path(lib, s), caches)
         except ContentError as e:
             problems += e.problems
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
@@ -45,7 +46,11 @@ def check_images(lib: Library) -> list[Problem]:
     return problems
 
 
-@lru_cache(maxsize=64)
+def _image(path: Path, caches: Caches, mirror: bool = False) -> tuple[Any, float, float]:
+    """A decoded image, kept in the caller's caches by path (and whether it is mirrored)."""
+    return caches.images.get((path, mirror), lambda: _load_image(path, mirror))
+
+
 def _load_image(path: Path, mirror: bool = False) -> tuple[Any, float, float]:
     """Decode an image once; return a drawable thing and its natural size."""
     if path.suffix.lower() == ".svg":
@@ -72,13 +77,13 @@ def _load_image(path: Path, mirror: bool = False) -> tuple[Any, float, float]:
     return buf.getvalue(), float(im.width), float(im.height)
 
 
-def _scaled(path: Path, w: float, h: float, mirror: bool = False) -> Any:
+def _scaled(path: Path, w: float, h: float, caches: Caches, mirror: bool = False) -> Any:
     from io import BytesIO
 
     from reportlab.graphics.shapes import Drawing, Group
     from reportlab.platypus import Image
 
-    thing, nat_w, nat_h = _load_image(path, mirror)
+    thing, nat_w, nat_h = _image(path, caches, mirror)
     scale = min(w / nat_w, h / nat_h)
     if isinstance(thing, bytes):
         return Image(BytesIO(thing), width=nat_w * scale, height=nat_h * scale)
@@ -89,23 +94,19 @@ def _scaled(path: Path, w: float, h: float, mirror: bool = False) -> Any:
     return d
 
 
-# Drawn figures by (spec identity, size). A Drawing can be placed on any number of pages, so a
-# figure is posed once per process however many sheets, fit attempts or patients use it.
-# The spec is kept in the value so its id() cannot be reused while the entry lives.
-_FIGURES: dict[tuple[int, float, float, bool], tuple[FigureSpec, Any]] = {}
-
-
-def _figure(spec: FigureSpec, w: float, h: float, mirror: bool = False) -> Any:
+def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False) -> Any:
+    """A posed figure; a Drawing can be placed on any number of pages, so a figure is posed
+    once per context however many sheets, fit attempts or patients use it."""
     from handouts.layout.figures import draw_figure
 
-    key = (id(spec), w, h, mirror)
-    if key not in _FIGURES:
-        if len(_FIGURES) > 512:
-            _FIGURES.clear()
+    def pose() -> Any:
         fonts.register()
         drawing = draw_figure(spec, w, h, label_font=fonts.BOLD)
-        _FIGURES[key] = (spec, _flipped(drawing) if mirror else drawing)
-    return _FIGURES[key][1]
+        return _flipped(drawing) if mirror else drawing
+
+    # The labels are in the key: the Spanish figure of an id says "Gato", the English "Cat".
+    labels = tuple(p.label or "" for p in spec.poses)
+    return caches.figures.get((spec.id, labels, w, h, mirror), pose)
 
 
 def _flipped(drawing: Any) -> Any:
@@ -131,13 +132,16 @@ def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
-                mirror: bool = False, legend: bool = False) -> Any | None:
+                mirror: bool = False, legend: bool = False,
+                caches: Caches | None = None) -> Any | None:
     """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
-    `mirror` flips it left to right, to show the other side. A supplied image carries its
-    credit line underneath in `caption_style`; with `legend`, a drawn figure carries the
-    legend of its marks.
+    `w` and `h` are the frame's size in points. `mirror` flips it left to right, to show the
+    other side. A supplied image carries its credit line underneath in `caption_style`; with
+    `legend`, a drawn figure carries the legend of its marks. Decoded images and posed
+    figures are kept in `caches`.
     """
+    caches = caches or Caches()
     from reportlab.platypus import Paragraph
 
     from handouts.layout.flowables import PictureBox, Stack
@@ -148,11 +152,11 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     if s.image is not None:
         path = image_path(lib, s)
         try:
-            content = _scaled(path, inner_w, inner_h, mirror)
+            content = _scaled(path, inner_w, inner_h, caches, mirror)
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h, mirror)
+        content = _figure(lib.figures[s.figure], inner_w, inner_h, caches, mirror)
     else:
         return None
     box = PictureBox(w, h, content)
@@ -167,12 +171,12 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     return box
 
 
-def logo_for(path: Path, max_w: float, max_h: float) -> Any:
+def logo_for(path: Path, max_w: float, max_h: float, caches: Caches | None = None) -> Any:
     """The clinic's logo scaled to fit the box; a bad file is an input error naming it."""
     from handouts.errors import InputFileError
 
     try:
-        return _scaled(path, max_w, max_h)
+        return _scaled(path, max_w, max_h, caches or Caches())
     except Exception as e:  # PIL and svglib raise many kinds for a bad file
         raise InputFileError(path, f"cannot read the clinic logo: {e}") from e
 

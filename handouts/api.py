@@ -1,0 +1,657 @@
+"""The public API: one function per document kind, shared by the command line and the web page.
+
+Every function takes keyword-only arguments, checks its choices (page size `letter`/`a4` in
+any case, weeks 1 to 12, dates as YYYY-MM-DD or 'today', language 'en') and returns a
+`Result`: the PDF bytes with its page count, the fit level used and any warnings. Nothing is
+written to disk here and nothing is printed; every problem is a `HandoutsError` (exit code 2
+on the command line) naming the file and line, or the option, at fault.
+
+This module owns every precedence rule, the same on every command:
+
+- an option given > the patient's program > the config file (`handouts.toml`) > built-in default;
+- the date printed is the option's, else the program's, else (packets) the spec's, else today;
+  'blank' leaves a line to write on;
+- a tracker starts on `start`, else on the coming Monday on or after that date;
+- a tracker runs `weeks`, else the config's `tracker_weeks`, else 4 weeks;
+- with no routine, stretch or filter, the config's routine, else `lower-back-hip`.
+
+Pass a `BuildContext` to reuse the loaded library and caches across calls (the web page
+keeps one per process); without one, a context over the built-in content is made per call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from handouts.context import BuildContext
+from handouts.errors import SelectionError
+from handouts.options import (
+    DEFAULT_WEEKS,
+    DateInput,
+    check_language,
+    check_weeks,
+    coming_monday,
+    is_blank,
+    parse_date,
+)
+
+if TYPE_CHECKING:
+    from handouts.content.checks import CheckReport
+    from handouts.content.clinic import Clinic
+    from handouts.content.library import Library
+    from handouts.content.packet_spec import PacketSpec
+    from handouts.content.program import Program
+    from handouts.jobs.batch import Job, Outcome, RowError, Speaker
+    from handouts.jobs.packet import PacketOptions
+    from handouts.layout.sheet import SheetHeader
+    from handouts.layout.styles import Look, PageSize
+    from handouts.pdf.report import Report
+
+ProgramInput = Path | str | Mapping[str, Any] | None
+"""A patient's program: a YAML file's path, or the same content already parsed as a mapping."""
+SpecInput = Path | str | Mapping[str, Any] | None
+"""A packet spec: a YAML file's path, a built-in spec's name ('default', 'lower-back-hip',
+'patient'), or the same content parsed as a mapping; None is the default packet."""
+ClinicInput = Path | str | None
+"""A clinic YAML file (name, phone, web, logo)."""
+
+BUILTIN_SPECS = ("default", "lower-back-hip", "patient")
+
+
+@dataclass(frozen=True)
+class Result:
+    """A built document: the PDF, its pages, how it was fitted, and anything worth a warning.
+
+    `fit` describes the fit level used, e.g. '12 pt with tips' or '10 pt, close lines'
+    (None for documents that flow over pages, like education and packets).
+    """
+
+    pdf: bytes
+    pages: int
+    title: str
+    fit: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """A checked patients CSV: the packets to build, the bad rows, and the spec for all of them.
+
+    `rows` counts every data row, good or bad; a row may have several errors.
+    """
+
+    jobs: tuple[Job, ...]
+    errors: tuple[RowError, ...]
+    spec: PacketSpec
+    rows: int
+    output: Path
+    failed_rows: frozenset[int] = field(default_factory=frozenset)
+    # Each language the rows ask for: its library, the spec in its words, its caches.
+    speakers: Mapping[str, Speaker] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Print:
+    """The settings every document shares, after precedence."""
+
+    page_size: PageSize
+    look: Look
+    templates: tuple[Path, ...]
+    clinic: Clinic | None
+    language: str
+    ctx: BuildContext  # the context in that language: its library and caches
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What printed in English for want of a translation (with allow_fallback)."""
+        return self.ctx.library.warnings
+
+
+def _program_language(program: ProgramInput) -> str | None:
+    """The `language:` a program asks for, read before the program is checked against a
+    library (which must already be in that language)."""
+    data: Any = program
+    if isinstance(program, str | Path):
+        from handouts.content.yamlsrc import read_yaml_file
+
+        data = read_yaml_file(Path(program), "program file").data
+    value = data.get("language") if isinstance(data, Mapping) else None
+    return value if isinstance(value, str) else None
+
+
+def _context(ctx: BuildContext | None) -> BuildContext:
+    return ctx if ctx is not None else BuildContext.load()
+
+
+def _print(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | None,
+           page_size: str | None, large_print: bool | None, language: str | None,
+           program: ProgramInput = None, allow_fallback: bool = False) -> _Print:
+    """The shared settings; the language is the option's, else the program's, else the
+    config's, else English, and the whole document is in it."""
+    from handouts.content.clinic import load_clinic
+    from handouts.layout import styles
+
+    cfg = ctx.config
+    size = styles.PageSize.parse(page_size or cfg.page_size or styles.PageSize.letter)
+    large = large_print if large_print is not None else bool(cfg.large_print)
+    folder = Path(templates) if templates else cfg.templates
+    clinic_file = Path(clinic) if clinic else cfg.clinic
+    code = check_language(language or _program_language(program) or cfg.language or "en")
+    return _Print(size, styles.large_print() if large else styles.Look(),
+                  (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
+                  code, ctx.in_language(code, allow_fallback))
+
+
+def load_program(ctx: BuildContext, program: ProgramInput, source: str = "program") -> Program | None:
+    """A program checked against the context's library: from a file, or from a mapping.
+
+    `source` names a mapping in error messages (a file names itself). Raises ContentError
+    with every problem (file and line for a file), InputFileError for a missing file.
+    """
+    from handouts.content.program import load_program as from_file
+    from handouts.content.program import program_from_mapping
+
+    if program is None:
+        return None
+    if isinstance(program, Mapping):
+        return program_from_mapping(program, ctx.library, source)
+    return from_file(Path(program), ctx.library)
+
+
+def _plan(ctx: BuildContext, prog: Program | None, routine: str | None, stretches: Sequence[str],
+          muscles: Sequence[str], tags: Sequence[str]) -> Any:
+    from handouts.content.select import select
+
+    if prog is not None:
+        if routine or stretches or muscles or tags:
+            raise SelectionError("the program already chooses the stretches: "
+                                 "drop the routine and filters")
+        return prog.selection
+    if not (routine or stretches or muscles or tags):
+        routine = ctx.config.routine
+    return select(ctx.library, routine, list(stretches), list(muscles), list(tags))
+
+
+def _day(ctx: BuildContext, date: DateInput, prog: Program | None, what: str = "date",
+         fallback: dt.date | None = None) -> dt.date | None:
+    """The date printed: the option's, else the program's, else `fallback`, else today."""
+    if is_blank(date):
+        return None
+    given = parse_date(date, what, ctx.today())
+    return given or (prog.date if prog else None) or fallback or ctx.today()
+
+
+def _start(ctx: BuildContext, start: DateInput, day: dt.date | None) -> dt.date:
+    """A tracker's first day: `start`, else the coming Monday on or after the date printed."""
+    first = parse_date(start, "start", ctx.today())
+    return first or coming_monday(day or ctx.today())
+
+
+def _weeks(ctx: BuildContext, weeks: int | None) -> int:
+    return check_weeks(weeks if weeks is not None else ctx.config.tracker_weeks or DEFAULT_WEEKS)
+
+
+def _header(p: _Print, patient: str | None, clinician: str | None, day: dt.date | None,
+            prog: Program | None, ctx: BuildContext) -> SheetHeader:
+    from handouts.layout.sheet import SheetHeader
+
+    return SheetHeader(patient or (prog.patient if prog else None),
+                       clinician or (prog.clinician if prog else None), day, p.clinic,
+                       date_format=_date_format(ctx))
+
+
+def _date_format(ctx: BuildContext) -> str:
+    return ctx.config.date_format or "%Y-%m-%d"
+
+
+def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    meta = reader.metadata
+    title = str(meta.title) if meta and meta.title else ""
+    return Result(data, len(reader.pages), title, fit, tuple(warnings))
+
+
+def handout(
+    ctx: BuildContext | None = None,
+    *,
+    routine: str | None = None,
+    stretches: Sequence[str] = (),
+    muscles: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    program: ProgramInput = None,
+    patient: str | None = None,
+    clinician: str | None = None,
+    date: DateInput = None,
+    clinic: ClinicInput = None,
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+    blank_dose: bool = False,
+    also: str | None = None,
+) -> Result:
+    """The one-page take-home handout; one stretch chosen by id alone gives its detail sheet.
+
+    Stretches come from `program`, else from `routine`/`stretches` narrowed by `muscles` and
+    `tags` (ids), else the config's routine, else 'lower-back-hip'. Large print runs to as
+    many pages as it needs. The whole sheet is in `language` (see `_print`); `also` adds a
+    second language beside it on the same page (a bilingual sheet; not with large print).
+    `blank_dose` prints lines to write each dose by hand. Raises SelectionError (unknown id,
+    program plus filters), ContentError (program problems, with lines; a missing
+    translation), OptionError (a bad choice) or LayoutError (too long for one page even at
+    10 pt: the message says by how many points).
+    """
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
+
+    ctx = _context(ctx)
+    base = ctx
+    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
+    prog = load_program(ctx, program)
+    selection = _plan(ctx, prog, routine, stretches, muscles, tags)
+    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    spec = HandoutSpec(selection, header, p.page_size, p.templates,
+                       prog.overrides if prog else {}, large_print=p.look.large_print,
+                       blank_dose=blank_dose or bool(prog and prog.blank_dose))
+    if also:
+        from handouts.layout.bilingual import build_bilingual
+
+        second = base.in_language(check_language(also), allow_fallback)
+        data = build_bilingual(ctx.library, second.library, spec)
+        return _result(data, "two languages side by side", (*p.warnings, *second.library.warnings))
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings))
+
+
+def detail(
+    ctx: BuildContext | None = None,
+    *,
+    stretch: str,
+    program: ProgramInput = None,
+    patient: str | None = None,
+    clinician: str | None = None,
+    date: DateInput = None,
+    clinic: ClinicInput = None,
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> Result:
+    """The detail sheet of one stretch (by id): a large picture, every step and tip, one page.
+
+    A program supplies the patient, clinician, date and that stretch's changes (its own
+    choice of stretches is not used). Errors as for `handout`.
+    """
+    from handouts.layout.handout import HandoutSpec, lay_out_handout
+
+    ctx = _context(ctx)
+    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
+    prog = load_program(ctx, program)
+    from handouts.content.select import select
+
+    selection = select(ctx.library, None, [stretch])
+    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    spec = HandoutSpec(selection, header, p.page_size, p.templates,
+                       prog.overrides if prog else {}, large_print=p.look.large_print)
+    laid = lay_out_handout(ctx.library, spec, ctx.caches)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings))
+
+
+def tracker(
+    ctx: BuildContext | None = None,
+    *,
+    routine: str | None = None,
+    stretches: Sequence[str] = (),
+    program: ProgramInput = None,
+    patient: str | None = None,
+    date: DateInput = None,
+    start: DateInput = None,
+    weeks: int | None = None,
+    clinic: ClinicInput = None,
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> Result:
+    """The fillable weekly tracker: one landscape page a week (large print: as many as needed).
+
+    `weeks` 1 to 12 (default: the config's tracker_weeks, else 4). It starts on `start`, else
+    the coming Monday on or after the date (option, program, today). The tick boxes follow
+    the program's changed sets. Errors as for `handout`.
+    """
+    from handouts.layout.tracker import TrackerSpec, lay_out_tracker
+
+    ctx = _context(ctx)
+    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
+    prog = load_program(ctx, program)
+    selection = _plan(ctx, prog, routine, stretches, (), ())
+    first = _start(ctx, start, _day(ctx, date, prog))
+    header = _header(p, patient, None, None, prog, ctx)
+    spec = TrackerSpec(selection, first, _weeks(ctx, weeks), replace(header, clinician=None),
+                       p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
+    laid = lay_out_tracker(ctx.library, spec)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings))
+
+
+def education(
+    ctx: BuildContext | None = None,
+    *,
+    sections: Sequence[str] = (),
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> Result:
+    """The library's explanations as reading pages, the `sections` in the order given (all
+    when none): connection, muscles, principles, when, habit, precautions, takeaways, faq.
+
+    Raises SelectionError naming the known sections for an unknown one.
+    """
+    from handouts.layout.education import build_education
+
+    ctx = _context(ctx)
+    p = _print(ctx, None, templates, page_size, large_print, language, None, allow_fallback)
+    ctx = p.ctx
+    data, _ = build_education(ctx.library, list(sections), page_size=p.page_size, look=p.look,
+                              template_dirs=p.templates)
+    return _result(data, warnings=p.warnings)
+
+
+def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet spec") -> PacketSpec:
+    """A checked packet spec from a file, a built-in name, or a mapping (named `source`).
+
+    PDF parts of a mapping resolve against the working folder. Raises ContentError with
+    every problem, InputFileError for a missing file.
+    """
+    from handouts.content.packet_spec import load_packet_spec, packet_spec_from_mapping
+    from handouts.content.paths import builtin_packet
+
+    if isinstance(spec, Mapping):
+        return packet_spec_from_mapping(dict(spec), source, Path.cwd())
+    name = str(spec) if spec is not None else "default"
+    if name in BUILTIN_SPECS:
+        routine = (ctx.config.routine if ctx else None) or "lower-back-hip"
+        stem = routine if name == "default" else name
+        # A language's folder may carry the built-in specs in its words (content/es/packets/).
+        code = ctx.library.meta.language if ctx else "en"
+        path = builtin_packet(stem, code)
+        if path.is_file():
+            return load_packet_spec(path)
+        return load_packet_spec(builtin_packet("lower-back-hip", code))
+    return load_packet_spec(Path(name))
+
+
+def packet(
+    ctx: BuildContext | None = None,
+    *,
+    spec: SpecInput = None,
+    program: ProgramInput = None,
+    patient: str | None = None,
+    clinician: str | None = None,
+    date: DateInput = None,
+    start: DateInput = None,
+    clinic: ClinicInput = None,
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> Result:
+    """A packet: cover with contents, education, handouts, trackers and outside PDFs, joined.
+
+    `spec` is a file, a built-in name or a mapping (see `packet_spec`). A program replaces
+    the stretches of every handout and tracker. Patient, clinician and date: the option's,
+    else the program's, else the spec's (date: else today). Trackers without their own
+    `start:` start on `start`, else the coming Monday on or after the date. Raises
+    ContentError (spec or program, with lines), InputFileError (an outside PDF), LayoutError.
+    """
+    from handouts.jobs.packet import build_packet
+
+    ctx = _context(ctx)
+    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
+    the_spec = packet_spec(ctx, spec)
+    prog = load_program(ctx, program)
+    info = the_spec.packet
+    day = _day(ctx, date, prog, fallback=info.date)
+    who = patient or (prog.patient if prog else None) or info.patient
+    by = clinician or (prog.clinician if prog else None) or info.clinician
+    the_spec = replace(the_spec, packet=info.model_copy(
+        update={"date": day, "patient": who, "clinician": by}))
+    opts = _packet_options(ctx, p, day or ctx.today(), _start(ctx, start, day), who, by, prog)
+    return _result(build_packet(ctx.library, the_spec, opts, ctx.caches), warnings=p.warnings)
+
+
+def _packet_options(ctx: BuildContext, p: _Print, day: dt.date, first: dt.date, who: str | None,
+                    by: str | None, prog: Program | None) -> PacketOptions:
+    from handouts.jobs.packet import PacketOptions
+
+    return PacketOptions(day, first, who, by, p.clinic, p.page_size, p.templates,
+                         prog.overrides if prog else {}, p.look,
+                         selection=prog.selection if prog else None, date_format=_date_format(ctx))
+
+
+def default_set(
+    ctx: BuildContext | None = None,
+    *,
+    date: DateInput = None,
+    clinic: ClinicInput = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> dict[str, Result]:
+    """The default handout, tracker and packet of the default routine, by file name.
+
+    Files are named '<routine>-handout.pdf', '-tracker.pdf' and '-packet.pdf'; every one is
+    built before any is returned, so a caller writing them never leaves half a set.
+    """
+    from handouts.content.select import DEFAULT_ROUTINE
+
+    ctx = _context(ctx)
+    routine = ctx.config.routine or DEFAULT_ROUTINE
+    day = _day(ctx, date, None)
+    common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print,
+                              "language": language, "allow_fallback": allow_fallback}
+    return {
+        f"{routine}-handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
+        f"{routine}-tracker.pdf": tracker(ctx, routine=routine, date=day, **common),
+        f"{routine}-packet.pdf": packet(ctx, spec="default", date=day or "blank", **common),
+    }
+
+
+def check(ctx: BuildContext | None = None, *, strict: bool = False,
+          language: str | None = None) -> CheckReport:
+    """Check the library: reading level of every text, unreadable pictures; in a language
+    other than English, also every id its folders lack or have that the English does not.
+
+    Returns lines to print, warnings and failures (with `strict`, texts past the language's
+    hard limit; always, a translation's missing or extra ids); raises ContentError when a
+    picture cannot be read or a catalog lacks a message.
+    """
+    from handouts.content.checks import CheckReport, check_library
+    from handouts.content.translate import translation_gaps
+
+    ctx = _context(ctx)
+    code = check_language(language or ctx.config.language or "en")
+    if code == ctx.library.meta.language:
+        return check_library(ctx.library, strict=strict)
+    missing, extra = translation_gaps(ctx.library, code)
+    gaps = ([f"missing from '{code}': {m}" for m in missing]
+            + [f"extra in '{code}' (no such English id): {x}" for x in extra])
+    if extra:
+        return CheckReport(lines=gaps, failures=gaps)
+    report = check_library(ctx.in_language(code, allow_fallback=True).library, strict=strict)
+    report.lines[:0] = gaps or [f"'{code}' translates every English id"]
+    report.failures[:0] = gaps
+    return report
+
+
+def report(pdf: Path | str | bytes, *, source: str | None = None) -> Report:
+    """Read filled-in trackers back from a PDF (a file or its bytes): sets, adherence, pain.
+
+    Raises InputFileError when the file cannot be read or holds no tracker fields.
+    """
+    from handouts.errors import InputFileError
+    from handouts.pdf.report import read_report
+
+    if isinstance(pdf, bytes):
+        return read_report(pdf, source or "PDF")
+    try:
+        data = Path(pdf).read_bytes()
+    except OSError as e:
+        raise InputFileError(pdf, e.strerror or "cannot read file") from e
+    return read_report(data, source or str(pdf))
+
+
+def batch_check(
+    ctx: BuildContext | None = None,
+    *,
+    patients: Path | str,
+    output: Path | str | None = None,
+    spec: SpecInput = "patient",
+    date: DateInput = None,
+    clinic: ClinicInput = None,
+    templates: Path | str | None = None,
+    page_size: str | None = None,
+    large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
+) -> BatchPlan:
+    """Check every row of a patients CSV before anything is built.
+
+    Returns the packets to build (one per good row, file names from the patient and row)
+    and one RowError per problem of a bad row. A row's date defaults to `date`, else
+    today; its trackers start on its `start`, else the coming Monday on or after its date.
+    A row's `language` column chooses its packet's language (else `language`, the config's,
+    English); a language its content cannot print is that row's error.
+    Raises InputFileError for an unreadable CSV or an unknown column.
+    """
+    from handouts.jobs.batch import Speaker, read_jobs
+
+    ctx = _context(ctx)
+    p = _print(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
+    day = _day(ctx, date, None) or ctx.today()
+    the_spec = packet_spec(p.ctx, spec)
+    out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
+    base = _packet_options(ctx, p, day, coming_monday(day), None, None, None)
+    # The batch's own language first: rows without a `language` column are in it.
+    speakers: dict[str, Speaker] = {p.language: Speaker(p.ctx.library, the_spec, p.ctx.caches)}
+
+    def in_language(code: str) -> Library:
+        lctx = ctx.in_language(code, allow_fallback)
+        if code not in speakers:
+            # A built-in spec comes in the row's language; a clinic's own spec is as written.
+            own = packet_spec(lctx, spec) if spec is None or str(spec) in BUILTIN_SPECS else the_spec
+            speakers[code] = Speaker(lctx.library, own, lctx.caches)
+        return lctx.library
+
+    jobs, errors = read_jobs(p.ctx.library, Path(patients), out, base, in_language)
+    failed = frozenset(e.row for e in errors)
+    return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed,
+                     speakers)
+
+
+def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
+                skip_existing: bool = False) -> Iterator[Outcome]:
+    """Build and write every packet of a checked plan, yielding each outcome as it finishes.
+
+    Rows run in `workers` processes (each inherits the context); one row's error is its
+    Outcome's `error`, never the end of the batch. Each file is written whole or not at all;
+    with `skip_existing` a packet already there is left and reported as skipped.
+    """
+    from handouts.jobs.batch import run_batch
+
+    ctx = _context(ctx)
+    base = next(iter(plan.speakers.values()), None)
+    if base is None:
+        return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing,
+                         ctx.caches)
+    return run_batch(base.library, base.spec, plan.jobs, max(1, workers), skip_existing,
+                     base.caches, plan.speakers)
+
+
+@dataclass
+class BatchTally:
+    """Counts a batch's outcomes as they come; `failed_rows` starts with the rows that failed
+    the check. The exit code is 0 when every row was built or skipped, else 1."""
+
+    rows: int
+    failed_rows: set[int]
+    built: int = 0
+    skipped: int = 0
+
+    def add(self, outcome: Outcome) -> str:
+        """Count one outcome; return 'wrote', 'skipped' or 'failed'."""
+        if outcome.error:
+            self.failed_rows.add(outcome.job.row)
+            return "failed"
+        if outcome.skipped:
+            self.skipped += 1
+            return "skipped"
+        self.built += 1
+        return "wrote"
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failed_rows else 0
+
+    def summary(self, output: Path) -> str:
+        return (f"built {self.built} of {self.rows} packets into {output}"
+                + (f", skipped {self.skipped} already there" if self.skipped else "")
+                + (f"; {len(self.failed_rows)} rows failed" if self.failed_rows else ""))
+
+
+LIST_KINDS = ("stretches", "muscles", "routines", "precautions")
+
+
+def entries(ctx: BuildContext | None = None, *, kind: str, muscles: Sequence[str] = (),
+            tags: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(id, one-line description) of every stretch, muscle, routine or precaution, in library
+    order; stretches may be narrowed by muscle and tag ids. OptionError for another kind."""
+    from handouts.content.select import filter_stretches
+    from handouts.errors import OptionError
+
+    lib = _context(ctx).library
+    if kind == "stretches":
+        return [(s.id, f"{s.name}  [{', '.join(s.tags)}]")
+                for s in filter_stretches(list(lib.stretches.values()), muscles, tags)]
+    if kind == "muscles":
+        return [(m.id, f"{m.name} ({m.plain_name})") for m in lib.muscles.values()]
+    if kind == "routines":
+        return [(r.id, f"{r.name}: {', '.join(r.stretches)}") for r in lib.routines.values()]
+    if kind == "precautions":
+        return [(p.id, f"[{p.level}] {p.title} ({', '.join(p.stretches) or 'general'})")
+                for p in lib.precautions.values()]
+    raise OptionError(f"cannot list '{kind}' (choose {', '.join(LIST_KINDS)})")
+
+
+def preview(pdf: Path | str, output: Path | str, dpi: int = 100) -> list[Path]:
+    """Render every page of a PDF to PNG files in `output`; return their paths in page order."""
+    from handouts.pdf.preview import render_pngs
+
+    return render_pngs(Path(pdf), Path(output), dpi)
+
+
+def write(path: Path, data: bytes) -> None:
+    """Write a PDF whole or not at all: an existing file is left as it was on any failure.
+
+    Raises InputFileError when `path` is a folder or cannot be written.
+    """
+    from handouts.pdf.write import write_atomic
+
+    write_atomic(path, data)
