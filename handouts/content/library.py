@@ -236,6 +236,8 @@ def _translated(loader: _Loader, folders: list[Path], code: str, allow_fallback:
     assert loader.meta is not None
     lang, problems, warnings = load_language(code, folders, allow_fallback)
     overlay = read_overlay(folders, code, COLLECTIONS)
+    if not lang.catalogs and not overlay.entries and not overlay.problems:
+        raise ContentError(problems)  # no such language here: one line says where it looked
     where = {key: o.where() for key, o in loader.origins.items()}
     entries, more, notes = layer(loader.entries, where, overlay, code, allow_fallback)
     problems += more

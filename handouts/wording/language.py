@@ -136,7 +136,8 @@ def load_language(
                 done |= ids
     if not found and not problems:
         where = ", ".join(str(f / code / CATALOG) for f in folders)
-        problem = Problem(where, 0, "language", f"no catalog for '{code}' (looked for {where})")
+        problem = Problem(where, 0, "language",
+                          f"no language '{code}' here: no {code}/{CATALOG} in any content folder")
         return Language(), [problem], []
     translations: gettext.NullTranslations = gettext.NullTranslations()
     for trans in chain:  # the last folder's catalog is asked first
