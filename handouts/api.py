@@ -21,45 +21,34 @@ keeps one per process); without one, a context over the built-in content is made
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handouts import resolve as r
 from handouts.context import BuildContext
-from handouts.errors import SelectionError
-from handouts.options import (
-    DEFAULT_WEEKS,
-    DateInput,
-    check_language,
-    check_weeks,
-    coming_monday,
-    is_blank,
-    parse_date,
+from handouts.options import DateInput, coming_monday
+from handouts.resolve import (
+    BUILTIN_SPECS,
+    ClinicInput,
+    ProgramInput,
+    SpecInput,
+    load_program,
+    packet_spec,
 )
 
 if TYPE_CHECKING:
     from handouts.content.checks import CheckReport
-    from handouts.content.clinic import Clinic
     from handouts.content.library import Library
     from handouts.content.packet_spec import PacketSpec
-    from handouts.content.program import Program
     from handouts.jobs.batch import Job, Outcome, RowError, Speaker
-    from handouts.jobs.packet import PacketOptions
-    from handouts.layout.sheet import SheetHeader
-    from handouts.layout.styles import Look, PageSize
     from handouts.pdf.report import Report
 
-ProgramInput = Path | str | Mapping[str, Any] | None
-"""A patient's program: a YAML file's path, or the same content already parsed as a mapping."""
-SpecInput = Path | str | Mapping[str, Any] | None
-"""A packet spec: a YAML file's path, a built-in spec's name ('default', 'lower-back-hip',
-'patient'), or the same content parsed as a mapping; None is the default packet."""
-ClinicInput = Path | str | None
-"""A clinic YAML file (name, phone, web, logo)."""
-
-BUILTIN_SPECS = ("default", "lower-back-hip", "patient")
+__all__ = ["BUILTIN_SPECS", "BatchPlan", "BatchTally", "BuildContext", "ClinicInput", "ProgramInput",
+           "Result", "SpecInput", "batch_build", "batch_check", "check", "default_set", "detail",
+           "education", "entries", "handout", "load_program", "packet", "packet_spec", "preview",
+           "report", "tracker", "write"]
 
 
 @dataclass(frozen=True)
@@ -92,120 +81,6 @@ class BatchPlan:
     failed_rows: frozenset[int] = field(default_factory=frozenset)
     # Each language the rows ask for: its library, the spec in its words, its caches.
     speakers: Mapping[str, Speaker] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class _Print:
-    """The settings every document shares, after precedence."""
-
-    page_size: PageSize
-    look: Look
-    templates: tuple[Path, ...]
-    clinic: Clinic | None
-    language: str
-    ctx: BuildContext  # the context in that language: its library and caches
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """What printed in English for want of a translation (with allow_fallback)."""
-        return self.ctx.library.warnings
-
-
-def _program_language(program: ProgramInput) -> str | None:
-    """The `language:` a program asks for, read before the program is checked against a
-    library (which must already be in that language)."""
-    data: Any = program
-    if isinstance(program, str | Path):
-        from handouts.content.yamlsrc import read_yaml_file
-
-        data = read_yaml_file(Path(program), "program file").data
-    value = data.get("language") if isinstance(data, Mapping) else None
-    return value if isinstance(value, str) else None
-
-
-def _context(ctx: BuildContext | None) -> BuildContext:
-    return ctx if ctx is not None else BuildContext.load()
-
-
-def _print(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | None,
-           page_size: str | None, large_print: bool | None, language: str | None,
-           program: ProgramInput = None, allow_fallback: bool = False) -> _Print:
-    """The shared settings; the language is the option's, else the program's, else the
-    config's, else English, and the whole document is in it."""
-    from handouts.content.clinic import load_clinic
-    from handouts.layout import styles
-
-    cfg = ctx.config
-    size = styles.PageSize.parse(page_size or cfg.page_size or styles.PageSize.letter)
-    large = large_print if large_print is not None else bool(cfg.large_print)
-    folder = Path(templates) if templates else cfg.templates
-    clinic_file = Path(clinic) if clinic else cfg.clinic
-    code = check_language(language or _program_language(program) or cfg.language or "en")
-    return _Print(size, styles.large_print() if large else styles.Look(),
-                  (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
-                  code, ctx.in_language(code, allow_fallback))
-
-
-def load_program(ctx: BuildContext, program: ProgramInput, source: str = "program") -> Program | None:
-    """A program checked against the context's library: from a file, or from a mapping.
-
-    `source` names a mapping in error messages (a file names itself). Raises ContentError
-    with every problem (file and line for a file), InputFileError for a missing file.
-    """
-    from handouts.content.program import load_program as from_file
-    from handouts.content.program import program_from_mapping
-
-    if program is None:
-        return None
-    if isinstance(program, Mapping):
-        return program_from_mapping(program, ctx.library, source)
-    return from_file(Path(program), ctx.library)
-
-
-def _plan(ctx: BuildContext, prog: Program | None, routine: str | None, stretches: Sequence[str],
-          muscles: Sequence[str], tags: Sequence[str]) -> Any:
-    from handouts.content.select import select
-
-    if prog is not None:
-        if routine or stretches or muscles or tags:
-            raise SelectionError("the program already chooses the stretches: "
-                                 "drop the routine and filters")
-        return prog.selection
-    if not (routine or stretches or muscles or tags):
-        routine = ctx.config.routine
-    return select(ctx.library, routine, list(stretches), list(muscles), list(tags))
-
-
-def _day(ctx: BuildContext, date: DateInput, prog: Program | None, what: str = "date",
-         fallback: dt.date | None = None) -> dt.date | None:
-    """The date printed: the option's, else the program's, else `fallback`, else today."""
-    if is_blank(date):
-        return None
-    given = parse_date(date, what, ctx.today())
-    return given or (prog.date if prog else None) or fallback or ctx.today()
-
-
-def _start(ctx: BuildContext, start: DateInput, day: dt.date | None) -> dt.date:
-    """A tracker's first day: `start`, else the coming Monday on or after the date printed."""
-    first = parse_date(start, "start", ctx.today())
-    return first or coming_monday(day or ctx.today())
-
-
-def _weeks(ctx: BuildContext, weeks: int | None) -> int:
-    return check_weeks(weeks if weeks is not None else ctx.config.tracker_weeks or DEFAULT_WEEKS)
-
-
-def _header(p: _Print, patient: str | None, clinician: str | None, day: dt.date | None,
-            prog: Program | None, ctx: BuildContext) -> SheetHeader:
-    from handouts.layout.sheet import SheetHeader
-
-    return SheetHeader(patient or (prog.patient if prog else None),
-                       clinician or (prog.clinician if prog else None), day, p.clinic,
-                       date_format=_date_format(ctx))
-
-
-def _date_format(ctx: BuildContext) -> str:
-    return ctx.config.date_format or "%Y-%m-%d"
 
 
 def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
@@ -243,27 +118,27 @@ def handout(
 
     Stretches come from `program`, else from `routine`/`stretches` narrowed by `muscles` and
     `tags` (ids), else the config's routine, else 'lower-back-hip'. Large print runs to as
-    many pages as it needs. The whole sheet is in `language` (see `_print`); `also` adds a
-    second language beside it on the same page (a bilingual sheet; not with large print).
-    `blank_dose` prints lines to write each dose by hand. Raises SelectionError (unknown id,
-    program plus filters), ContentError (program problems, with lines; a missing
-    translation), OptionError (a bad choice) or LayoutError (too long for one page even at
-    10 pt: the message says by how many points).
+    many pages as it needs. The whole sheet is in `language` (see resolve.settings); `also`
+    adds a second language beside it on the same page (a bilingual sheet). `blank_dose`
+    prints lines to write each dose by hand. Raises SelectionError (unknown id, program plus
+    filters), ContentError (program problems, with lines; a missing translation), OptionError
+    (a bad choice) or LayoutError (too long for one page even at 10 pt: the message says by
+    how many points).
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
-    ctx = _context(ctx)
-    base = ctx
-    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = base = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
     ctx = p.ctx
     prog = load_program(ctx, program)
-    selection = _plan(ctx, prog, routine, stretches, muscles, tags)
-    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    selection = r.plan(ctx, prog, routine, stretches, muscles, tags)
+    header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print,
                        blank_dose=blank_dose or bool(prog and prog.blank_dose))
     if also:
         from handouts.layout.bilingual import build_bilingual
+        from handouts.options import check_language
 
         second = base.in_language(check_language(also), allow_fallback)
         data = build_bilingual(ctx.library, second.library, spec)
@@ -294,14 +169,14 @@ def detail(
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
     ctx = p.ctx
     prog = load_program(ctx, program)
     from handouts.content.select import select
 
     selection = select(ctx.library, None, [stretch])
-    header = _header(p, patient, clinician, _day(ctx, date, prog), prog, ctx)
+    header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
@@ -333,14 +208,14 @@ def tracker(
     """
     from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
     ctx = p.ctx
     prog = load_program(ctx, program)
-    selection = _plan(ctx, prog, routine, stretches, (), ())
-    first = _start(ctx, start, _day(ctx, date, prog))
-    header = _header(p, patient, None, None, prog, ctx)
-    spec = TrackerSpec(selection, first, _weeks(ctx, weeks), replace(header, clinician=None),
+    selection = r.plan(ctx, prog, routine, stretches, (), ())
+    first = r.start(ctx, start, r.day(ctx, date, prog))
+    header = r.header(p, patient, None, None, prog, ctx)
+    spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
     laid = lay_out_tracker(ctx.library, spec)
     return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings))
@@ -363,36 +238,12 @@ def education(
     """
     from handouts.layout.education import build_education
 
-    ctx = _context(ctx)
-    p = _print(ctx, None, templates, page_size, large_print, language, None, allow_fallback)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, None, templates, page_size, large_print, language, None, allow_fallback)
     ctx = p.ctx
     data, _ = build_education(ctx.library, list(sections), page_size=p.page_size, look=p.look,
                               template_dirs=p.templates)
     return _result(data, warnings=p.warnings)
-
-
-def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet spec") -> PacketSpec:
-    """A checked packet spec from a file, a built-in name, or a mapping (named `source`).
-
-    PDF parts of a mapping resolve against the working folder. Raises ContentError with
-    every problem, InputFileError for a missing file.
-    """
-    from handouts.content.packet_spec import load_packet_spec, packet_spec_from_mapping
-    from handouts.content.paths import builtin_packet
-
-    if isinstance(spec, Mapping):
-        return packet_spec_from_mapping(dict(spec), source, Path.cwd())
-    name = str(spec) if spec is not None else "default"
-    if name in BUILTIN_SPECS:
-        routine = (ctx.config.routine if ctx else None) or "lower-back-hip"
-        stem = routine if name == "default" else name
-        # A language's folder may carry the built-in specs in its words (content/es/packets/).
-        code = ctx.library.meta.language if ctx else "en"
-        path = builtin_packet(stem, code)
-        if path.is_file():
-            return load_packet_spec(path)
-        return load_packet_spec(builtin_packet("lower-back-hip", code))
-    return load_packet_spec(Path(name))
 
 
 def packet(
@@ -421,28 +272,19 @@ def packet(
     """
     from handouts.jobs.packet import build_packet
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
     ctx = p.ctx
     the_spec = packet_spec(ctx, spec)
     prog = load_program(ctx, program)
     info = the_spec.packet
-    day = _day(ctx, date, prog, fallback=info.date)
+    day = r.day(ctx, date, prog, fallback=info.date)
     who = patient or (prog.patient if prog else None) or info.patient
     by = clinician or (prog.clinician if prog else None) or info.clinician
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
-    opts = _packet_options(ctx, p, day or ctx.today(), _start(ctx, start, day), who, by, prog)
+    opts = r.packet_options(ctx, p, day or ctx.today(), r.start(ctx, start, day), who, by, prog)
     return _result(build_packet(ctx.library, the_spec, opts, ctx.caches), warnings=p.warnings)
-
-
-def _packet_options(ctx: BuildContext, p: _Print, day: dt.date, first: dt.date, who: str | None,
-                    by: str | None, prog: Program | None) -> PacketOptions:
-    from handouts.jobs.packet import PacketOptions
-
-    return PacketOptions(day, first, who, by, p.clinic, p.page_size, p.templates,
-                         prog.overrides if prog else {}, p.look,
-                         selection=prog.selection if prog else None, date_format=_date_format(ctx))
 
 
 def default_set(
@@ -462,9 +304,9 @@ def default_set(
     """
     from handouts.content.select import DEFAULT_ROUTINE
 
-    ctx = _context(ctx)
+    ctx = r.context(ctx)
     routine = ctx.config.routine or DEFAULT_ROUTINE
-    day = _day(ctx, date, None)
+    day = r.day(ctx, date, None)
     common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print,
                               "language": language, "allow_fallback": allow_fallback}
     return {
@@ -484,13 +326,15 @@ def check(ctx: BuildContext | None = None, *, strict: bool = False,
     picture cannot be read or a catalog lacks a message.
     """
     from handouts.content.checks import CheckReport, check_library
+    from handouts.content.library import COLLECTIONS
     from handouts.content.translate import translation_gaps
+    from handouts.options import check_language
 
-    ctx = _context(ctx)
+    ctx = r.context(ctx)
     code = check_language(language or ctx.config.language or "en")
     if code == ctx.library.meta.language:
         return check_library(ctx.library, strict=strict)
-    missing, extra = translation_gaps(ctx.library, code)
+    missing, extra = translation_gaps(ctx.library, code, COLLECTIONS)
     gaps = ([f"missing from '{code}': {m}" for m in missing]
             + [f"extra in '{code}' (no such English id): {x}" for x in extra])
     if extra:
@@ -543,12 +387,12 @@ def batch_check(
     """
     from handouts.jobs.batch import Speaker, read_jobs
 
-    ctx = _context(ctx)
-    p = _print(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
-    day = _day(ctx, date, None) or ctx.today()
+    ctx = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
+    day = r.day(ctx, date, None) or ctx.today()
     the_spec = packet_spec(p.ctx, spec)
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
-    base = _packet_options(ctx, p, day, coming_monday(day), None, None, None)
+    base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
     # The batch's own language first: rows without a `language` column are in it.
     speakers: dict[str, Speaker] = {p.language: Speaker(p.ctx.library, the_spec, p.ctx.caches)}
 
@@ -576,7 +420,7 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     """
     from handouts.jobs.batch import run_batch
 
-    ctx = _context(ctx)
+    ctx = r.context(ctx)
     base = next(iter(plan.speakers.values()), None)
     if base is None:
         return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing,
@@ -626,7 +470,7 @@ def entries(ctx: BuildContext | None = None, *, kind: str, muscles: Sequence[str
     from handouts.content.select import filter_stretches
     from handouts.errors import OptionError
 
-    lib = _context(ctx).library
+    lib = r.context(ctx).library
     if kind == "stretches":
         return [(s.id, f"{s.name}  [{', '.join(s.tags)}]")
                 for s in filter_stretches(list(lib.stretches.values()), muscles, tags)]

@@ -77,7 +77,7 @@ def config_from_mapping(data: dict[str, Any], path: Path) -> Config:
         "page_size": lambda v: PageSize.parse(_text(v)).value,
         "language": lambda v: check_language(_text(v)),
         "routine": _text,
-        "tracker_weeks": lambda v: check_weeks(v, "tracker_weeks"),
+        "tracker_weeks": check_weeks,
         "date_format": _date_format,
         "output": lambda v: base / _text(v),
         "templates": lambda v: base / _text(v),

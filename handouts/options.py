@@ -66,10 +66,10 @@ def coming_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
-def check_weeks(weeks: int, what: str = "weeks") -> int:
+def check_weeks(weeks: int) -> int:
     """`weeks` if from 1 to 12; OptionError otherwise."""
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise OptionError(f"{what}: a tracker covers {MIN_WEEKS} to {MAX_WEEKS} weeks, not {weeks!r}")
+        raise OptionError(f"a tracker covers {MIN_WEEKS} to {MAX_WEEKS} weeks, not {weeks!r}")
     return weeks
 
 

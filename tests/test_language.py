@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po, write_po
 from pdfread import fonts_of, page_texts, render_page, words
 
 from handouts.content.clinic import Clinic
-from handouts.content.library import Library, content_folders, load_library
+from handouts.content.library import COLLECTIONS, Library, content_folders, load_library
 from handouts.content.paths import builtin_content, builtin_packet, builtin_templates
 from handouts.content.readability import SCALES, score_library
 from handouts.content.select import select
@@ -127,7 +127,7 @@ def test_translation_gaps_name_missing_and_extra_ids(tmp_path, lib):
     (clinic / "es" / "extra.yaml").write_text(
         "faqs:\n  - id: no-such-faq\n    question: ¿Qué?\n    answer: Nada.\n")
     english = load_library(content_folders([clinic]))
-    missing, extra = translation_gaps(english, "es")
+    missing, extra = translation_gaps(english, "es", COLLECTIONS)
     assert missing == [f"stretches[cat-cow-2] (English at {clinic / 'stretches.yaml'}:2)"]
     assert extra == [f"faqs[no-such-faq] ({clinic / 'es' / 'extra.yaml'}:2)"]
     with pytest.raises(ContentError) as err:

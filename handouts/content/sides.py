@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from handouts.content.model import Stretch
+if TYPE_CHECKING:  # the model's validator imports this module: no cycle at run time
+    from handouts.content.model import Stretch
 
 OneSide = Literal["left", "right"]
 MARK = re.compile(r"\{([A-Za-z]+)\}")

@@ -204,14 +204,14 @@ def layer(
     return out, problems, warnings
 
 
-def translation_gaps(english: Any, code: str) -> tuple[list[str], list[str]]:
+def translation_gaps(english: Any, code: str, collections: Mapping[str, type[BaseModel]]
+                     ) -> tuple[list[str], list[str]]:
     """Ids the language's folders lack, and ids they have that the English library does not.
 
-    `english` is the English Library; each line names the entry and the file it is in.
+    `english` is the English Library, `collections` its models by section (library's
+    COLLECTIONS); each line names the entry and the file it is in.
     """
-    from handouts.content.library import COLLECTIONS
-
-    overlay = read_overlay(list(english.folders), code, COLLECTIONS)
+    overlay = read_overlay(list(english.folders), code, collections)
     missing, extra = [], []
     for (coll, ident), origin in english.origins.items():
         if coll == "figures" and not any(p.label for p in getattr(english.figures[ident], "poses", [])):

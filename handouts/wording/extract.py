@@ -9,7 +9,7 @@ from typing import Any
 
 # Fixed, so the file only changes when the wording does.
 _STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
-_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "extensions": "jinja2.ext.i18n"}
+JINJA_OPTIONS = {"trim_blocks": "true", "lstrip_blocks": "true", "extensions": "jinja2.ext.i18n"}
 
 
 def extract_catalog(templates: Path) -> Any:
@@ -20,7 +20,7 @@ def extract_catalog(templates: Path) -> Any:
     catalog = Catalog(project="handouts", version="1", creation_date=_STAMP,
                       revision_date=_STAMP, charset="utf-8")
     found = extract_from_dir(str(templates), [("**.j2", "jinja2")],
-                             options_map={"**.j2": _OPTIONS})
+                             options_map={"**.j2": JINJA_OPTIONS})
     for filename, lineno, message, comments, context in sorted(found, key=lambda m: (m[0], m[1])):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
