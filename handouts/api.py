@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from handouts.content.checks import CheckReport
     from handouts.content.library import Library
     from handouts.content.packet_spec import PacketSpec
-    from handouts.jobs.batch import Job, Outcome, RowError, Speaker
+    from handouts.jobs.batch import Job, Outcome, RowError
     from handouts.pdf.report import Report
 
 __all__ = ["BUILTIN_SPECS", "BatchPlan", "BatchTally", "BuildContext", "ClinicInput", "ProgramInput",
@@ -79,8 +79,10 @@ class BatchPlan:
     rows: int
     output: Path
     failed_rows: frozenset[int] = field(default_factory=frozenset)
-    # Each language the rows ask for: its library, the spec in its words, its caches.
-    speakers: Mapping[str, Speaker] = field(default_factory=dict)
+    # Each language the rows ask for, first the batch's own, with the spec in its words
+    # (plain data, so a plan can go to another process; batch_build loads the libraries).
+    specs: Mapping[str, PacketSpec] = field(default_factory=dict)
+    allow_fallback: bool = False
 
 
 def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = ()) -> Result:
@@ -385,7 +387,7 @@ def batch_check(
     English); a language its content cannot print is that row's error.
     Raises InputFileError for an unreadable CSV or an unknown column.
     """
-    from handouts.jobs.batch import Speaker, read_jobs
+    from handouts.jobs.batch import read_jobs
 
     ctx = r.context(ctx)
     p = r.settings(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
@@ -394,20 +396,20 @@ def batch_check(
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
     base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
     # The batch's own language first: rows without a `language` column are in it.
-    speakers: dict[str, Speaker] = {p.language: Speaker(p.ctx.library, the_spec, p.ctx.caches)}
+    specs: dict[str, PacketSpec] = {p.language: the_spec}
 
     def in_language(code: str) -> Library:
         lctx = ctx.in_language(code, allow_fallback)
-        if code not in speakers:
+        if code not in specs:
             # A built-in spec comes in the row's language; a clinic's own spec is as written.
-            own = packet_spec(lctx, spec) if spec is None or str(spec) in BUILTIN_SPECS else the_spec
-            speakers[code] = Speaker(lctx.library, own, lctx.caches)
+            builtin = spec is None or str(spec) in BUILTIN_SPECS
+            specs[code] = packet_spec(lctx, spec) if builtin else the_spec
         return lctx.library
 
     jobs, errors = read_jobs(p.ctx.library, Path(patients), out, base, in_language)
     failed = frozenset(e.row for e in errors)
     return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed,
-                     speakers)
+                     specs, allow_fallback)
 
 
 def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
@@ -418,15 +420,19 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     Outcome's `error`, never the end of the batch. Each file is written whole or not at all;
     with `skip_existing` a packet already there is left and reported as skipped.
     """
-    from handouts.jobs.batch import run_batch
+    from handouts.jobs.batch import Speaker, run_batch
 
     ctx = r.context(ctx)
-    base = next(iter(plan.speakers.values()), None)
+    speakers = {}
+    for code, its_spec in plan.specs.items():
+        lctx = ctx.in_language(code, plan.allow_fallback)
+        speakers[code] = Speaker(lctx.library, its_spec, lctx.caches)
+    base = next(iter(speakers.values()), None)
     if base is None:
         return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing,
                          ctx.caches)
     return run_batch(base.library, base.spec, plan.jobs, max(1, workers), skip_existing,
-                     base.caches, plan.speakers)
+                     base.caches, speakers)
 
 
 @dataclass

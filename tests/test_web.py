@@ -128,9 +128,9 @@ def test_preview_large_print_counts_pages(client):
 
 
 def test_preview_reports_a_bad_dose_and_an_empty_program(client):
-    r = client.post("/program/preview", data=program_form(**{"s-0-hold_seconds": "600"}))
+    r = client.post("/program/preview", data=program_form(**{"s-0-hold_seconds": "601"}))
     assert "cannot be made yet" in r.text
-    assert "Figure-four stretch, hold (seconds): must be 120 or less" in r.text
+    assert "Figure-four stretch, hold (seconds): a hold in seconds must be 5 to 600" in r.text
     r = client.post("/program/preview", data={"patient": "x"})
     assert "Choose at least one stretch" in r.text
     r = client.post("/program/preview", data=program_form(**{"s-0-sets": "two"}))
@@ -166,7 +166,8 @@ def test_download_handout_has_the_prescription(client):
     assert 'filename="zelda-quist-handout.pdf"' in r.headers["content-disposition"]
     text = words(r.content)
     assert "Zelda Quist" in text and "Figure-four" in text and "Cat-cow" in text
-    assert "Hold 20 seconds - 2 times - left side only" in text
+    # The dose in clinical's sentences (issue 10); the form's sets are the dose's sets.
+    assert re.search(r"Hold 20 seconds\. Do 2 sets of \d holds? on your left side only\.", text)
     assert "Left side only for now." in text and "No deep bending for two weeks." in text
 
 
@@ -200,7 +201,8 @@ def test_save_writes_a_program_the_command_line_opens(client, web, tmp_path):
     out = tmp_path / "cli.pdf"
     result = CliRunner().invoke(cli_app, ["handout", "--program", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Hold 20 seconds - 2 times - left side only" in words(out.read_bytes())
+    assert re.search(r"Hold 20 seconds\. Do 2 sets of \d holds? on your left side only\.",
+                     words(out.read_bytes()))
 
 
 def test_saved_program_opens_again_with_its_values(client):
