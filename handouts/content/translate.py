@@ -110,7 +110,7 @@ def _side_marks(item: BaseModel, words: dict[str, Any], where: tuple[str, int],
                 english_at: tuple[str, int]) -> list[Problem]:
     """A translated text marks the same sides as the English one ({side}, {other}), so a
     clinician's choice of side turns the Spanish exactly as it turns the English."""
-    from handouts.content.sides import MARK
+    from handouts.content.marks import MARK
 
     def marks(text: Any) -> set[str]:
         return {m.group(1).lower() for m in MARK.finditer(text)} if isinstance(text, str) else set()

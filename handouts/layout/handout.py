@@ -291,7 +291,7 @@ def _what_to_cut(b: HandoutBuilder, level: FitLevel) -> str:
     from handouts.layout.sheet import SheetHeader
 
     st = styles.styles(b.look(level))
-    names = b.measure([b.people(st)]) - b.measure([people_line(SheetHeader(), st, b.width, None)])
+    names = b.measure([b.people(st)]) - b.measure([people_line(SheetHeader(), st, b.width, None, b.wording)])
     if names > 0:
         return f"the names take {names:.0f} pt more than one line: shorten them"
     stretches = b.spec.selection.stretches
