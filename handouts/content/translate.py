@@ -22,7 +22,7 @@ from handouts.errors import Problem
 FIXED = frozenset({
     "id", "kind", "targets", "secondary", "sides", "dose", "tags", "figure", "image",
     "video_url", "level", "stretches", "version", "language", "doses", "region", "regions",
-    "figure_side",
+    "figure_side", "default", "safety",
 })
 # Translatable sections of a language folder, and the library's own `library:` block.
 META = "library"
