@@ -163,6 +163,10 @@ class TrackerBuilder:
         """'Mon 2 Mar' ('lun 2 mar'), with the year when asked: names from the language."""
         return self.words.render("tracker/day_label.j2", day=day, year=year)
 
+    def _spoken(self, day: dt.date) -> str:
+        """'Monday 2 March' ('lunes 2 marzo'): a field's tooltip, as a screen reader says it."""
+        return self.words.render("tracker/spoken_day.j2", day=day)
+
     def _date_words(self, day: dt.date) -> tuple[str, str]:
         """A day's column heading: its name ('Mon') and its date ('2 Mar')."""
         return (self.words.render("tracker/day_head.j2", day=day),
@@ -190,7 +194,7 @@ class TrackerBuilder:
         return Grid(first, day, inner, box)
 
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
-        date = self._day(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
                   self.words.render("tracker/box_name.j2", date=date, stretch=row.stretch.name, n=n))
                  for n in range(1, row.per_day + 1)]
@@ -285,11 +289,13 @@ class TrackerBuilder:
         return [
             [self._para(self.wording["pain"], st["label"]),
              *[TextBox(text_field_name(p, "pain", week, d),
-                       self.words.render("tracker/pain_field.j2", date=self._day(days[d - 1])),
+                       self.words.render("tracker/pain_field.j2", label=self.wording["pain"],
+                                        date=self._spoken(days[d - 1])),
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
              *[TextBox(text_field_name(p, "notes", week, d),
-                       self.words.render("tracker/notes_field.j2", date=self._day(days[d - 1])),
+                       self.words.render("tracker/notes_field.j2", label=self.wording["notes"],
+                                        date=self._spoken(days[d - 1])),
                        g.inner, notes_h, 10.0, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
