@@ -277,11 +277,13 @@ def load_library(folders: Sequence[Path], language: str = "en", allow_fallback: 
     if language != "en":
         meta, entries, lang, warnings = _translated(loader, list(folders), language, allow_fallback)
     frozen = {c: MappingProxyType(dict(v)) for c, v in entries.items()}
+    # A folder whose credit line the language translated prints it in that language.
+    sources = {f: meta.source if src == loader.meta.source else src for f, src in loader.sources.items()}
     return Library(
         meta=meta,
         origins=MappingProxyType(dict(loader.origins)),
         folders=tuple(folders),
-        sources=MappingProxyType(dict(loader.sources)),
+        sources=MappingProxyType(sources),
         language=lang,
         warnings=tuple(warnings),
         **frozen,  # type: ignore[arg-type]
