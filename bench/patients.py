@@ -58,7 +58,7 @@ def write_patients(path: Path, count: int, seed: int = 1) -> None:
             if i % 5 == 0:
                 row["start"] = (day + dt.timedelta(days=1)).isoformat()
             if i % 10 == 1:
-                row["sets"] = str(rng.randint(2, 4))
+                row["sets"] = str(rng.randint(1, 2))
             if i % 7 == 2 and "figure-four" in ids:
                 row["figure-four.hold_seconds"] = "45"
                 row["figure-four.side"] = rng.choice(("left", "right"))
@@ -94,7 +94,7 @@ def write_worst_case(path: Path, count: int, seed: int = 2) -> None:
                         row["cat-cow.sets"] = str(rng.randint(1, 3))
                         continue
                     row[f"{s}.hold_seconds"] = str(rng.choice((15, 20, 30, 40, 45, 60)))
-                    row[f"{s}.sets"] = str(rng.randint(1, 4))
+                    row[f"{s}.sets"] = str(rng.randint(1, 2))
                     row[f"{s}.side"] = rng.choice(("", "", "left", "right"))
                 # A handout does not depend on the dates; a tracker does: both must be new.
                 plan = tuple(sorted((k, v) for k, v in row.items() if k not in ("weeks", "start")))
