@@ -22,7 +22,7 @@ keeps one per process); without one, a context over the built-in content is made
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,7 @@ from handouts.resolve import (
 
 if TYPE_CHECKING:
     from handouts.content.checks import CheckReport
+    from handouts.content.library import Library
     from handouts.content.packet_spec import PacketSpec
     from handouts.jobs.batch import Job, Outcome, RowError
     from handouts.pdf.report import Report
@@ -80,6 +81,10 @@ class BatchPlan:
     output: Path
     failed_rows: frozenset[int] = field(default_factory=frozenset)
     warnings: tuple[str, ...] = ()  # lines to show: ignored columns, encoding, duplicate rows
+    # Each language the rows ask for, first the batch's own, with the spec in its words
+    # (plain data, so a plan can go to another process; batch_build loads the libraries).
+    specs: Mapping[str, PacketSpec] = field(default_factory=dict)
+    allow_fallback: bool = False
 
 
 def _result(data: bytes, fit: str | None = None, warnings: Sequence[str] = (),
@@ -108,7 +113,9 @@ def handout(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    allow_fallback: bool = False,
     blank_dose: bool | None = None,
+    also: str | None = None,
 ) -> Result:
     """The one-page take-home handout; one stretch chosen by id alone gives its detail sheet.
 
@@ -117,22 +124,33 @@ def handout(
 
     Stretches come from `program`, else from `routine`/`stretches` narrowed by `muscles` and
     `tags` (ids), else the config's routine, else the library's default. Large print runs to as
-    many pages as it needs. Raises SelectionError (unknown id, program plus filters),
-    ContentError (program problems, with lines), OptionError (a bad choice) or LayoutError
-    (too long for one page even at 10 pt: the message says by how many points).
+    many pages as it needs. The whole sheet is in `language` (see resolve.settings); `also`
+    adds a second language beside it on the same page (a bilingual sheet). `blank_dose`
+    prints lines to write each dose by hand. Raises SelectionError (unknown id, program plus
+    filters), ContentError (program problems, with lines; a missing translation), OptionError
+    (a bad choice) or LayoutError (too long for one page even at 10 pt: the message says by
+    how many points).
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
-    ctx = r.context(ctx)
-    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
+    ctx = base = r.context(ctx)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
     prog = load_program(ctx, program)
     selection = r.plan(ctx, prog, routine, stretches, muscles, tags)
     header = r.header(p, patient, clinician, r.day(ctx, date, prog), prog, ctx)
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print,
                        blank_dose=bool(blank_dose or (prog and prog.blank_dose)))
+    if also:
+        from handouts.layout.bilingual import build_bilingual
+        from handouts.options import check_language
+
+        second = base.in_language(check_language(also), allow_fallback)
+        data = build_bilingual(ctx.library, second.library, spec)
+        return _result(data, "two languages side by side", (*p.warnings, *second.library.warnings))
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
-    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings), laid.pages, laid.title)
 
 
 def detail(
@@ -148,6 +166,7 @@ def detail(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    allow_fallback: bool = False,
 ) -> Result:
     """The detail sheet of one stretch (by id): a large picture, every step and tip, one page.
 
@@ -157,7 +176,8 @@ def detail(
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
     ctx = r.context(ctx)
-    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
     prog = load_program(ctx, program)
     from handouts.content.select import select
 
@@ -166,7 +186,7 @@ def detail(
     spec = HandoutSpec(selection, header, p.page_size, p.templates,
                        prog.overrides if prog else {}, large_print=p.look.large_print)
     laid = lay_out_handout(ctx.library, spec, ctx.caches)
-    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings), laid.pages, laid.title)
 
 
 def tracker(
@@ -184,6 +204,7 @@ def tracker(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    allow_fallback: bool = False,
 ) -> Result:
     """The fillable weekly tracker: one landscape page a week (large print: as many as needed).
 
@@ -194,7 +215,8 @@ def tracker(
     from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 
     ctx = r.context(ctx)
-    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
     prog = load_program(ctx, program)
     selection = r.plan(ctx, prog, routine, stretches, (), ())
     first = r.start(ctx, start, r.day(ctx, date, prog))
@@ -202,7 +224,7 @@ def tracker(
     spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
     laid = lay_out_tracker(ctx.library, spec)
-    return _result(laid.data, laid.fit, laid.warnings, laid.pages, laid.title)
+    return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings), laid.pages, laid.title)
 
 
 def education(
@@ -213,6 +235,7 @@ def education(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    allow_fallback: bool = False,
 ) -> Result:
     """The library's explanations as reading pages, the `sections` in the order given (all
     when none): connection, muscles, principles, when, habit, precautions, takeaways, faq.
@@ -222,10 +245,11 @@ def education(
     from handouts.layout.education import build_education
 
     ctx = r.context(ctx)
-    p = r.settings(ctx, None, templates, page_size, large_print, language)
+    p = r.settings(ctx, None, templates, page_size, large_print, language, None, allow_fallback)
+    ctx = p.ctx
     data, _ = build_education(ctx.library, list(sections), page_size=p.page_size, look=p.look,
                               template_dirs=p.templates)
-    return _result(data)
+    return _result(data, warnings=p.warnings)
 
 
 def packet(
@@ -242,6 +266,7 @@ def packet(
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
+    allow_fallback: bool = False,
 ) -> Result:
     """A packet: cover with contents, education, handouts, trackers and outside PDFs, joined.
 
@@ -254,7 +279,8 @@ def packet(
     from handouts.jobs.packet import build_packet
 
     ctx = r.context(ctx)
-    p = r.settings(ctx, clinic, templates, page_size, large_print, language)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, program, allow_fallback)
+    ctx = p.ctx
     the_spec = packet_spec(ctx, spec)
     prog = load_program(ctx, program)
     info = the_spec.packet
@@ -264,7 +290,7 @@ def packet(
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
     opts = r.packet_options(ctx, p, day or ctx.today(), r.start(ctx, start, day), who, by, prog)
-    notes: list[str] = []  # what was removed from outside PDFs (scripts, actions, files)
+    notes: list[str] = [*p.warnings]  # and what was removed from outside PDFs (scripts, actions, files)
     return _result(build_packet(ctx.library, the_spec, opts, ctx.caches, notes), warnings=notes)
 
 
@@ -275,6 +301,8 @@ def default_set(
     clinic: ClinicInput = None,
     page_size: str | None = None,
     large_print: bool | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
 ) -> dict[str, Result]:
     """The default handout, tracker and packet of the default routine, by file name.
 
@@ -286,7 +314,8 @@ def default_set(
     ctx = r.context(ctx)
     routine = ctx.config.routine or default_routine(ctx.library).id
     day = r.day(ctx, date, None)
-    common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print}
+    common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print,
+                              "language": language, "allow_fallback": allow_fallback}
     return {
         f"{routine}-handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
         f"{routine}-tracker.pdf": tracker(ctx, routine=routine, date=day, **common),
@@ -294,15 +323,33 @@ def default_set(
     }
 
 
-def check(ctx: BuildContext | None = None, *, strict: bool = False) -> CheckReport:
-    """Check the library: reading grade of every text, unreadable pictures.
+def check(ctx: BuildContext | None = None, *, strict: bool = False,
+          language: str | None = None) -> CheckReport:
+    """Check the library: reading level of every text, unreadable pictures; in a language
+    other than English, also every id its folders lack or have that the English does not.
 
-    Returns lines to print, warnings and failures (texts above grade 8 with `strict`);
-    raises ContentError when a picture cannot be read.
+    Returns lines to print, warnings and failures (with `strict`, texts past the language's
+    hard limit; always, a translation's missing or extra ids); raises ContentError when a
+    picture cannot be read or a catalog lacks a message.
     """
-    from handouts.content.checks import check_library
+    from handouts.content.checks import CheckReport, check_library
+    from handouts.content.library import COLLECTIONS
+    from handouts.content.translate import translation_gaps
+    from handouts.options import check_language
 
-    return check_library(r.context(ctx).library, strict=strict)
+    ctx = r.context(ctx)
+    code = check_language(language or ctx.config.language or "en")
+    if code == ctx.library.meta.language:
+        return check_library(ctx.library, strict=strict)
+    missing, extra = translation_gaps(ctx.library, code, COLLECTIONS)
+    gaps = ([f"missing from '{code}': {m}" for m in missing]
+            + [f"extra in '{code}' (no such English id): {x}" for x in extra])
+    if extra:
+        return CheckReport(lines=gaps, failures=gaps)
+    report = check_library(ctx.in_language(code, allow_fallback=True).library, strict=strict)
+    report.lines[:0] = gaps or [f"'{code}' translates every English id"]
+    report.failures[:0] = gaps
+    return report
 
 
 def report(pdf: Path | str | bytes, *, source: str | None = None,
@@ -341,6 +388,8 @@ def batch_check(
     page_size: str | None = None,
     large_print: bool | None = None,
     date_format: str | None = None,
+    language: str | None = None,
+    allow_fallback: bool = False,
 ) -> BatchPlan:
     """Check every row of a patients CSV before anything is built.
 
@@ -349,24 +398,38 @@ def batch_check(
     today; its trackers start on its `start`, else the coming Monday on or after its date.
     The CSV's dates are YYYY-MM-DD or `date_format` (e.g. 'DD/MM/YYYY'), else the config's
     date_format, else MM/DD/YYYY. Unknown columns, a file not in UTF-8 and duplicate rows
-    come back as `warnings`. Raises InputFileError (or InputErrors) for a CSV that cannot be
-    used: unreadable, no patient column, a column named twice or misspelt; and for an
-    output folder that cannot be written.
+    come back as `warnings`. A row's `language` column chooses its packet's language (else
+    `language`, the config's, English); a language its content cannot print is that row's
+    error. Raises InputFileError (or InputErrors) for a CSV that cannot be used: unreadable,
+    no patient column, a column named twice or misspelt; and for an output folder that
+    cannot be written.
     """
     from handouts.jobs.batch import read_jobs
 
     ctx = r.context(ctx)
-    p = r.settings(ctx, clinic, templates, page_size, large_print, None)
+    p = r.settings(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
     day = r.day(ctx, date, None) or ctx.today()
-    the_spec = packet_spec(ctx, spec)
+    the_spec = packet_spec(p.ctx, spec)
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
     base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
-    notes: list[str] = []
-    jobs, errors = read_jobs(ctx.library, Path(patients), out, base,
-                             date_format=date_format or ctx.config.date_format, warnings=notes)
+    # The batch's own language first: rows without a `language` column are in it.
+    specs: dict[str, PacketSpec] = {p.language: the_spec}
+
+    def in_language(code: str) -> Library:
+        lctx = ctx.in_language(code, allow_fallback)
+        if code not in specs:
+            # A built-in spec comes in the row's language; a clinic's own spec is as written.
+            builtin = spec is None or str(spec) in BUILTIN_SPECS
+            specs[code] = packet_spec(lctx, spec) if builtin else the_spec
+        return lctx.library
+
+    notes: list[str] = [*p.warnings]
+    jobs, errors = read_jobs(p.ctx.library, Path(patients), out, base,
+                             date_format=date_format or p.ctx.config.date_format, warnings=notes,
+                             in_language=in_language)
     failed = frozenset(e.row for e in errors)
     return BatchPlan(tuple(jobs), tuple(errors), the_spec, len(jobs) + len(failed), out, failed,
-                     tuple(notes))
+                     warnings=tuple(notes), specs=specs, allow_fallback=allow_fallback)
 
 
 def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
@@ -377,10 +440,19 @@ def batch_build(ctx: BuildContext | None, plan: BatchPlan, *, workers: int = 1,
     Outcome's `error`, never the end of the batch. Each file is written whole or not at all;
     with `skip_existing` a packet already there is left and reported as skipped.
     """
-    from handouts.jobs.batch import run_batch
+    from handouts.jobs.batch import Speaker, run_batch
 
     ctx = r.context(ctx)
-    return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing, ctx.caches)
+    speakers = {}
+    for code, its_spec in plan.specs.items():
+        lctx = ctx.in_language(code, plan.allow_fallback)
+        speakers[code] = Speaker(lctx.library, its_spec, lctx.caches)
+    base = next(iter(speakers.values()), None)
+    if base is None:
+        return run_batch(ctx.library, plan.spec, plan.jobs, max(1, workers), skip_existing,
+                         ctx.caches)
+    return run_batch(base.library, base.spec, plan.jobs, max(1, workers), skip_existing,
+                     base.caches, speakers)
 
 
 @dataclass

@@ -24,15 +24,17 @@ command = functools.partial(app.command, cls=o.Command)
 @command()
 @friendly
 def check(tctx: typer.Context, content: o.Content = None,
-          strict: Annotated[bool, o.opt("--strict", help="Fail on any text above grade 8.")] = False,
-          ) -> None:
-    """Validate the content and print the reading grade of every text.
+          strict: Annotated[bool, o.opt("--strict", help=(
+              "Fail on any text above grade 8 (Spanish: below INFLESZ 55)."))] = False,
+          language: o.Language = None) -> None:
+    """Validate the content and print the reading level of every text; with --language,
+    also list the ids the translation lacks or has that the English library does not.
 
-    Example: handouts check --strict
+    Example: handouts check --language es --strict
     """
     from handouts import api
 
-    report = api.check(o.context(tctx, content), strict=strict)
+    report = api.check(o.context(tctx, content), strict=strict, language=language)
     typer.echo("\n".join(report.lines))
     for w in report.warnings:
         typer.echo(f"warning: {w}", err=True)
@@ -68,6 +70,10 @@ def handout(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
             templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
             blank_dose: Annotated[bool, o.opt("--blank-dose", help=(
                 "Empty lines for each dose, to write it by hand."))] = False,
+            language: o.Language = None, allow_fallback: o.Fallback = False,
+            also: Annotated[str | None, o.opt("--also", metavar="CODE", help=(
+                "A second language beside the first, on the same page (a bilingual sheet)."))
+            ] = None,
             output: o.Output = None) -> None:
     """Make a one-page take-home handout (one --stretch alone gives its detail sheet).
 
@@ -78,8 +84,9 @@ def handout(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
     ctx = o.context(tctx, content)
     result = api.handout(ctx, routine=routine, stretches=stretch or [], muscles=muscle or [],
                          tags=tag or [], program=program, patient=patient, clinician=clinician,
-                         date=date, blank_dose=blank_dose,
-                         **o.print_options(clinic, templates, page_size, large_print))
+                         date=date, blank_dose=blank_dose, also=also,
+                         **o.print_options(clinic, templates, page_size, large_print, language,
+                                           allow_fallback))
     o.write_result(ctx, result, output, "handout.pdf")
 
 
@@ -91,7 +98,8 @@ def tracker(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
                                               help="Weeks, one page each, 1 to 12 (default 4).")] = None,
             start: o.Start = None, date: o.Date = None, patient: o.Patient = None, clinic: o.Clinic = None,
             content: o.Content = None, templates: o.Templates = None, page_size: o.Size = None,
-            large_print: o.Large = None, output: o.Output = None) -> None:
+            large_print: o.Large = None, language: o.Language = None,
+            allow_fallback: o.Fallback = False, output: o.Output = None) -> None:
     """Make a fillable weekly tracking sheet, one landscape page per week.
 
     Example: handouts tracker lower-back-hip --weeks 4 --start 2026-03-02 --patient "Ana Ruiz"
@@ -101,7 +109,8 @@ def tracker(tctx: typer.Context, routine: o.Routine = None, stretch: o.Stretch =
     ctx = o.context(tctx, content)
     result = api.tracker(ctx, routine=routine, stretches=stretch or [], program=program,
                          patient=patient, date=date, start=start, weeks=weeks,
-                         **o.print_options(clinic, templates, page_size, large_print))
+                         **o.print_options(clinic, templates, page_size, large_print, language,
+                                           allow_fallback))
     o.write_result(ctx, result, output, "tracker.pdf")
 
 
@@ -131,7 +140,8 @@ def education(tctx: typer.Context,
                   "Section (repeatable; default all): connection, muscles, principles, when, "
                   "habit, precautions, takeaways, faq."))] = None,
               content: o.Content = None, templates: o.Templates = None, page_size: o.Size = None,
-              large_print: o.Large = None, output: o.Output = None) -> None:
+              large_print: o.Large = None, language: o.Language = None,
+              allow_fallback: o.Fallback = False, output: o.Output = None) -> None:
     """Lay out the library's explanations as reading pages.
 
     Example: handouts education --section connection --section faq -o why-stretch.pdf
@@ -139,7 +149,7 @@ def education(tctx: typer.Context,
     from handouts import api
 
     ctx = o.context(tctx, content)
-    p = o.print_options(None, templates, page_size, large_print)
+    p = o.print_options(None, templates, page_size, large_print, language, allow_fallback)
     del p["clinic"]
     o.write_result(ctx, api.education(ctx, sections=section or [], **p), output, "education.pdf")
 
@@ -153,6 +163,7 @@ def packet(tctx: typer.Context,
            program: o.Program = None, patient: o.Patient = None, clinician: o.Clinician = None,
            date: o.Date = None, start: o.Start = None, clinic: o.Clinic = None, content: o.Content = None,
            templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
+           language: o.Language = None, allow_fallback: o.Fallback = False,
            output: o.Output = None) -> None:
     """Build a packet (cover, education, handouts, trackers, your PDFs) from a spec.
 
@@ -166,7 +177,9 @@ def packet(tctx: typer.Context,
 
     ctx = o.context(tctx, content)
     result = api.packet(ctx, spec=spec, program=program, patient=patient, clinician=clinician,
-                        date=date, start=start, **o.print_options(clinic, templates, page_size, large_print))
+                        date=date, start=start,
+                        **o.print_options(clinic, templates, page_size, large_print, language,
+                                          allow_fallback))
     o.write_result(ctx, result, output, "packet.pdf")
 
 
@@ -187,8 +200,11 @@ def batch(tctx: typer.Context,
           templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
           date_format: Annotated[str | None, o.opt("--date-format", metavar="FORMAT", help=(
               "How the CSV writes dates besides YYYY-MM-DD, e.g. DD/MM/YYYY "
-              "(default: the config's date_format, else MM/DD/YYYY)."))] = None) -> None:
+              "(default: the config's date_format, else MM/DD/YYYY)."))] = None,
+          language: o.Language = None, allow_fallback: o.Fallback = False) -> None:
     """Build one packet per patient row; bad rows are reported and skipped, the rest are built.
+
+    A `language` column gives a row's language (else --language); each packet is in one.
 
     Example: handouts batch patients.csv -o packets/ --jobs 2
     """
@@ -199,7 +215,8 @@ def batch(tctx: typer.Context,
     ctx = o.context(tctx, content)
     plan = api.batch_check(ctx, patients=patients, output=output, spec=spec, date=date,
                            date_format=date_format,
-                           **o.print_options(clinic, templates, page_size, large_print))
+                           **o.print_options(clinic, templates, page_size, large_print,
+                                             language, allow_fallback))
     for w in plan.warnings:
         typer.echo(f"warning: {w}", err=True)
     for e in plan.errors:
@@ -213,7 +230,8 @@ def batch(tctx: typer.Context,
 @friendly
 def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, clinic: o.Clinic = None,
           content: o.Content = None,
-          page_size: o.Size = None, large_print: o.Large = None) -> None:
+          page_size: o.Size = None, large_print: o.Large = None, language: o.Language = None,
+          allow_fallback: o.Fallback = False) -> None:
     """Write the default handout, 4-week tracker and packet into a folder (default build/).
 
     Example: handouts build -o build/
@@ -222,7 +240,7 @@ def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, cli
 
     ctx = o.context(tctx, content)
     folder = output or ctx.config.output or Path("build")
-    p = o.print_options(clinic, None, page_size, large_print)
+    p = o.print_options(clinic, None, page_size, large_print, language, allow_fallback)
     del p["templates"]
     for name, result in api.default_set(ctx, date=date, **p).items():
         o.write_result(ctx, result, folder / name, name)

@@ -95,6 +95,12 @@ Output = Annotated[Path | None, opt("-o", "--output", metavar="FILE",
                                      help="PDF file to write, or - for standard output.")]
 Folder = Annotated[Path | None, opt("-o", "--output", metavar="DIR",
                                      help="Folder to write into (default build/).")]
+Language = Annotated[str | None, opt("--language", metavar="CODE", help=(
+    "Language of the whole document: en, es, or a content folder's own (default: the "
+    "program's, else the config's, else en)."))]
+Fallback = Annotated[bool, opt("--allow-fallback", help=(
+    "Print English, with a warning, for anything the language does not translate "
+    "(default: that is an error naming the id and file)."))]
 Routine = Annotated[str | None, typer.Argument(metavar="ROUTINE",
                                                help="Routine id (default: the library's default routine).")]
 
@@ -156,10 +162,12 @@ def write_result(ctx: BuildContext, result: Result, output: Path | None, name: s
 
 
 def print_options(clinic: Path | None, templates: Path | None, page_size: PageSize | None,
-                  large_print: bool | None) -> dict[str, Any]:
+                  large_print: bool | None, language: str | None = None,
+                  allow_fallback: bool = False) -> dict[str, Any]:
     """The options every document shares, as the API's keyword arguments."""
     return {"clinic": clinic, "templates": templates, "large_print": large_print,
-            "page_size": page_size.value if page_size else None}
+            "page_size": page_size.value if page_size else None, "language": language,
+            "allow_fallback": allow_fallback}
 
 
 def _version(value: bool) -> None:

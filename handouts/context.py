@@ -63,7 +63,7 @@ class Caches:
     """
 
     def __init__(self) -> None:
-        self.figures: Bounded[tuple[str, float, float, bool], Any] = Bounded(256)
+        self.figures: Bounded[tuple[str, tuple[str, ...], float, float, bool], Any] = Bounded(256)
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(4096)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
@@ -88,6 +88,24 @@ class BuildContext:
         self.config = config or Config()
         self.today = today
         self.caches = Caches()
+        self._languages: dict[tuple[str, bool], BuildContext] = {}
+
+    def in_language(self, code: str, allow_fallback: bool = False) -> BuildContext:
+        """A context over the same content folders in another language, loaded once and kept
+        (its own caches: a Spanish figure says "Gato" where the English says "Cat").
+
+        Raises ContentError naming every untranslated entry and message, unless
+        `allow_fallback`, when they print in English and the library lists them as warnings.
+        """
+        if code == self.library.meta.language:
+            return self
+        key = (code, allow_fallback)
+        if key not in self._languages:
+            from handouts.content.library import load_library
+
+            lib = load_library(self.library.folders, code, allow_fallback)
+            self._languages[key] = BuildContext(lib, self.config, self.today)
+        return self._languages[key]
 
     @classmethod
     def load(cls, content: Sequence[Path] = (), config: Config | None = None,

@@ -7,13 +7,14 @@ reads the clock (the caller passes `today`).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 
 from handouts.errors import OptionError
 
 MIN_WEEKS, MAX_WEEKS = 1, 12
 DEFAULT_WEEKS = 4  # the tracker's length on every command unless a setting says otherwise
-LANGUAGES = ("en",)  # the languages the built-in wording speaks; more plug in with catalogs
+LANGUAGES = ("en", "es")  # the languages the built-in wording speaks; more plug in as folders
 DEFAULT_LANGUAGE = "en"
 # Words a date option may be instead of YYYY-MM-DD.
 TODAY, BLANK = "today", "blank"
@@ -73,8 +74,13 @@ def check_weeks(weeks: int) -> int:
 
 
 def check_language(language: str) -> str:
-    """A language code the wording speaks (today only 'en'); OptionError otherwise."""
-    code = language.strip().lower()
-    if code not in LANGUAGES:
-        raise OptionError(f"unknown language '{language}' (known: {', '.join(LANGUAGES)})")
+    """A language code like 'es' or 'pt-BR' ('ES' reads as 'es'); OptionError otherwise.
+
+    Whether the library speaks it is known when it loads: a language needs a folder named
+    by its code, with a messages.po, in a content folder (see handouts.wording.language).
+    """
+    head, _, region = language.strip().partition("-")
+    code = head.lower() + (f"-{region.upper()}" if region else "")
+    if not re.fullmatch(r"[a-z]{2,3}(-[A-Z]{2})?", code):
+        raise OptionError(f"'{language}' is not a language code like {' or '.join(LANGUAGES)}")
     return code

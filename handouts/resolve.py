@@ -53,6 +53,24 @@ class Print:
     templates: tuple[Path, ...]
     clinic: Clinic | None
     language: str
+    ctx: BuildContext  # the context in that language: its library and caches
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What printed in English for want of a translation (with allow_fallback)."""
+        return self.ctx.library.warnings
+
+
+def program_language(program: ProgramInput) -> str | None:
+    """The `language:` a program asks for, read before the program is checked against a
+    library (which must already be in that language)."""
+    data: Any = program
+    if isinstance(program, str | Path):
+        from handouts.content.yamlsrc import read_yaml_file
+
+        data = read_yaml_file(Path(program), "program file").data
+    value = data.get("language") if isinstance(data, Mapping) else None
+    return value if isinstance(value, str) else None
 
 
 def context(ctx: BuildContext | None) -> BuildContext:
@@ -60,7 +78,10 @@ def context(ctx: BuildContext | None) -> BuildContext:
 
 
 def settings(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | None,
-           page_size: str | None, large_print: bool | None, language: str | None) -> Print:
+             page_size: str | None, large_print: bool | None, language: str | None,
+             program: ProgramInput = None, allow_fallback: bool = False) -> Print:
+    """The shared settings; the language is the option's, else the program's, else the
+    config's, else English, and the whole document is in it (`Print.ctx`)."""
     from handouts.content.clinic import load_clinic
     from handouts.layout import styles
 
@@ -69,9 +90,10 @@ def settings(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | Non
     large = large_print if large_print is not None else bool(cfg.large_print)
     folder = Path(templates) if templates else cfg.templates
     clinic_file = Path(clinic) if clinic else cfg.clinic
+    code = check_language(language or program_language(program) or cfg.language or "en")
     return Print(size, styles.large_print() if large else styles.Look(),
-                  (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
-                  check_language(language or cfg.language or "en"))
+                 (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
+                 code, ctx.in_language(code, allow_fallback))
 
 
 def load_program(ctx: BuildContext, program: ProgramInput, source: str = "program") -> Program | None:
@@ -143,7 +165,7 @@ def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet
     every problem, InputFileError for a missing file.
     """
     from handouts.content.packet_spec import load_packet_spec, packet_spec_from_mapping
-    from handouts.content.paths import builtin_content
+    from handouts.content.paths import builtin_packet
 
     if isinstance(spec, Mapping):
         return packet_spec_from_mapping(dict(spec), source, Path.cwd())
@@ -153,11 +175,13 @@ def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet
 
         routine = (ctx.config.routine or default_routine(ctx.library).id) if ctx else None
         stem = (routine or "patient") if name == "default" else name
-        path = builtin_content() / "packets" / f"{stem}.yaml"
+        # A language's folder may carry the built-in specs in its words (content/es/packets/).
+        code = ctx.library.meta.language if ctx else "en"
+        path = builtin_packet(stem, code)
         if path.is_file():
             return load_packet_spec(path)
         # A routine without a packet of its own gets the plain one (cover, handout, tracker).
-        return load_packet_spec(builtin_content() / "packets" / "patient.yaml")
+        return load_packet_spec(builtin_packet("patient", code))
     return load_packet_spec(Path(name))
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handouts.content.library import Library
-from handouts.content.readability import score_library
+from handouts.content.readability import SCALES, scale_for, score_library
 from handouts.errors import Problem
 
-TARGET_GRADE = 6.0
-STRICT_GRADE = 8.0
+TARGET_GRADE = SCALES["en"].target
+STRICT_GRADE = SCALES["en"].strict
 
 
 @dataclass
@@ -82,7 +82,8 @@ def check_glyphs(lib: Library) -> list[Problem]:
 
 
 def check_library(lib: Library, strict: bool = False) -> CheckReport:
-    """Grade every patient text; with strict, texts above grade 8 are failures."""
+    """Grade every patient text in its language's formula (see readability); with strict,
+    texts past the hard limit (English above grade 8, Spanish below INFLESZ 55) are failures."""
     from handouts.errors import ContentError
     from handouts.layout.pictures import check_images
 
@@ -90,15 +91,21 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
     if problems:
         raise ContentError(problems)
     report = CheckReport()
-    scores, overall = score_library(lib)
-    width = max((len(s.label) for s in scores), default=10)
-    report.lines.append(f"{'text':{width}}  words  grade")
-    for s in scores:
-        flag = "  above target" if s.grade > TARGET_GRADE else ""
-        report.lines.append(f"{s.label:{width}}  {s.words:5}  {s.grade:5.1f}{flag}")
-        if strict and s.grade > STRICT_GRADE:
-            report.failures.append(f"{s.label}: grade {s.grade} is above {STRICT_GRADE:g}")
-    report.lines.append(f"{'whole library':{width}}  {'':5}  {overall:5.1f}")
+    scale = scale_for(lib.meta.language)
+    if scale is None:
+        report.warnings.append(f"no reading formula for '{lib.meta.language}': texts are not graded")
+    else:
+        scores, overall = score_library(lib)
+        width = max((len(s.label) for s in scores), default=10)
+        report.lines.append(f"{'text':{width}}  words  {scale.name}")
+        harder = "above target" if not scale.easier_is_higher else "harder than target"
+        for s in scores:
+            flag = f"  {harder}" if scale.misses(s.grade, scale.target) else ""
+            report.lines.append(f"{s.label:{width}}  {s.words:5}  {s.grade:5.1f}{flag}")
+            if strict and scale.misses(s.grade, scale.strict):
+                side = "below" if scale.easier_is_higher else "above"
+                report.failures.append(f"{s.label}: {scale.name} {s.grade} is {side} {scale.strict:g}")
+        report.lines.append(f"{'whole library':{width}}  {'':5}  {overall:5.1f}")
     n = len(lib.stretches)
     report.lines.append(f"{n} stretches, {len(lib.muscles)} muscles, {len(lib.routines)} routines: ok")
     for st in lib.stretches.values():

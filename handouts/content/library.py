@@ -17,6 +17,7 @@ from handouts.content.paths import builtin_content
 from handouts.content.yamlsrc import Loc, Source, read_yaml
 from handouts.errors import ContentError, Problem
 from handouts.layout.figures import FigureSpec
+from handouts.wording.language import Language, is_language_folder, load_language
 
 COLLECTIONS: dict[str, type[BaseModel]] = {
     "muscles": Muscle,
@@ -60,6 +61,10 @@ class Library:
     origins: Mapping[tuple[str, str], Origin]
     folders: tuple[Path, ...]
     sources: Mapping[Path, str] = field(default_factory=dict)  # each folder's own credit line
+    # The language every word above is in (its catalogs word the templates), and what fell
+    # back to English when that was allowed.
+    language: Language = field(default_factory=Language)
+    warnings: tuple[str, ...] = ()
 
     def folder_of(self, collection: str, entry_id: str) -> Path:
         """The content folder an entry came from (pictures resolve against it)."""
@@ -82,6 +87,9 @@ def _yaml_files(folder: Path) -> list[Path]:
         if p.suffix in (".yaml", ".yml")
         and p.is_file()
         and not SKIP_DIRS.intersection(p.relative_to(folder).parts[:-1])
+        # A folder named by a language code (es/) translates the English: see translate.py.
+        and not (len(p.relative_to(folder).parts) > 1
+                 and is_language_folder(p.relative_to(folder).parts[0]))
     ]
     return sorted(files)
 
@@ -246,8 +254,13 @@ class _Loader:
             need("precautions", pid, "stretches", "stretches", p.stretches)
 
 
-def load_library(folders: Sequence[Path]) -> Library:
-    """Load and merge the given content folders; raise ContentError listing every problem."""
+def load_library(folders: Sequence[Path], language: str = "en", allow_fallback: bool = False) -> Library:
+    """Load and merge the given content folders; raise ContentError listing every problem.
+
+    With a `language` other than English, each folder's ``<language>/`` folder is laid
+    over the English by id and its catalog words the templates; an untranslated entry,
+    field or template message is a problem, or with `allow_fallback` a warning.
+    """
     loader = _Loader()
     for folder in folders:
         loader.load_folder(folder)
@@ -259,11 +272,41 @@ def load_library(folders: Sequence[Path]) -> Library:
     if loader.problems:
         raise ContentError(loader.problems)
     assert loader.meta is not None
-    frozen = {c: MappingProxyType(dict(v)) for c, v in loader.entries.items()}
+    meta, entries = loader.meta, loader.entries
+    lang, warnings = Language(), list[str]()
+    if language != "en":
+        meta, entries, lang, warnings = _translated(loader, list(folders), language, allow_fallback)
+    frozen = {c: MappingProxyType(dict(v)) for c, v in entries.items()}
+    # A folder whose credit line the language translated prints it in that language.
+    sources = {f: meta.source if src == loader.meta.source else src for f, src in loader.sources.items()}
     return Library(
-        meta=loader.meta,
+        meta=meta,
         origins=MappingProxyType(dict(loader.origins)),
         folders=tuple(folders),
-        sources=MappingProxyType(dict(loader.sources)),
+        sources=MappingProxyType(sources),
+        language=lang,
+        warnings=tuple(warnings),
         **frozen,  # type: ignore[arg-type]
     )
+
+
+def _translated(loader: _Loader, folders: list[Path], code: str, allow_fallback: bool
+                ) -> tuple[Meta, dict[str, dict[str, BaseModel]], Language, list[str]]:
+    from handouts.content.translate import layer, read_overlay
+
+    assert loader.meta is not None
+    lang, problems, warnings = load_language(code, folders, allow_fallback)
+    overlay = read_overlay(folders, code, COLLECTIONS)
+    if not lang.catalogs and not overlay.entries and not overlay.problems:
+        raise ContentError(problems)  # no such language here: one line says where it looked
+    where = {key: o.where() for key, o in loader.origins.items()}
+    entries, more, notes = layer(loader.entries, where, overlay, code, allow_fallback)
+    problems += more
+    try:
+        meta = Meta.model_validate({**loader.meta.model_dump(), **overlay.meta, "language": code})
+    except ValidationError as e:
+        problems += [Problem(str(folders[0] / code), 0, "library", err["msg"]) for err in e.errors()]
+        meta = loader.meta
+    if problems:
+        raise ContentError(problems)
+    return meta, entries, lang, warnings + notes

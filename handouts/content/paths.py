@@ -21,3 +21,13 @@ def builtin_content() -> Path:
 def builtin_templates() -> Path:
     """The built-in Jinja2 templates folder."""
     return _data("templates")
+
+
+def builtin_packet(name: str, language: str = "en") -> Path:
+    """A built-in packet spec by name ('patient'), from the language's folder when it has one.
+
+    A packet spec's title is the writer's own words; the built-in specs come in each
+    built-in language (content/es/packets/) so a Spanish packet has a Spanish cover.
+    """
+    own = builtin_content() / language / "packets" / f"{name}.yaml"
+    return own if language != "en" and own.is_file() else builtin_content() / "packets" / f"{name}.yaml"

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, model_validator
 
 from handouts.content.library import Library
 from handouts.content.model import Dose, Id, Precaution, Strict, Text
@@ -46,7 +46,8 @@ class ProgramFile(Strict):
     patient: Annotated[Text, Field(max_length=MAX_NAME)]
     clinician: Annotated[Text, Field(max_length=MAX_NAME)] | None = None
     date: dt.date | None = None
-    language: Literal["en"] = "en"
+    # The language the patient reads: the built-in 'en' and 'es', or a clinic's folder's code.
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
     routine: Id | None = None
     stretches: list[Id] = []
     exclude: list[Id] = []

@@ -1,4 +1,11 @@
-"""Reading level of every patient-facing text in the library (Flesch-Kincaid grade)."""
+"""Reading level of every patient-facing text in the library, by a formula made for its language.
+
+English: Flesch-Kincaid grade, 6 or below (plain-language guidance for patient material).
+Spanish: Szigriszt-Pazos perspicuity on the INFLESZ scale (Barrio-Cantalejo et al. 2008):
+below 40 very hard, 40-55 somewhat hard, 55-65 normal, 65-80 fairly easy ("bastante fácil"),
+80 and above very easy. The target is 65 or above; --strict fails a text below 55.
+Both formulas come from textstat 0.7.8, which works offline (syllables from pyphen).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +18,42 @@ if TYPE_CHECKING:
 
 # Texts shorter than this many words give meaningless grades (a name, a title).
 MIN_WORDS = 8
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A readability formula for one language, and where its target and its hard limit lie."""
+
+    name: str  # the column heading in `handouts check`
+    formula: str  # the textstat function
+    textstat_lang: str
+    easier_is_higher: bool
+    target: float
+    strict: float
+
+    def score(self, text: str) -> float:
+        import textstat
+
+        textstat.set_lang(self.textstat_lang)
+        try:
+            return float(getattr(textstat, self.formula)(text))
+        finally:
+            textstat.set_lang("en_US")
+
+    def misses(self, value: float, limit: float) -> bool:
+        """Whether `value` is harder to read than `limit` allows."""
+        return value < limit if self.easier_is_higher else value > limit
+
+
+SCALES = {
+    "en": Scale("grade", "flesch_kincaid_grade", "en_US", False, 6.0, 8.0),
+    "es": Scale("INFLESZ", "szigriszt_pazos", "es", True, 65.0, 55.0),
+}
+
+
+def scale_for(language: str) -> Scale | None:
+    """The formula for a language (by its first part: 'es-MX' uses Spanish), or None."""
+    return SCALES.get(language.split("-")[0])
 
 
 @dataclass(frozen=True)
@@ -44,21 +87,20 @@ def patient_texts(lib: Library) -> Iterator[tuple[str, str]]:
         yield f"faq {f.id}", _sentences([f.answer])
 
 
-def grade(text: str) -> float:
-    """Flesch-Kincaid grade of a text (textstat, offline)."""
-    import textstat
-
-    return float(textstat.flesch_kincaid_grade(text))
+def grade(text: str, language: str = "en") -> float:
+    """The reading score of a text in its language's formula (English when it has none)."""
+    return (scale_for(language) or SCALES["en"]).score(text)
 
 
 def score_library(lib: Library) -> tuple[list[Score], float]:
-    """Grade each text, and the library as a whole."""
+    """Grade each text, and the library as a whole, in the library's language."""
+    scale = scale_for(lib.meta.language) or SCALES["en"]
     scores = []
     whole = []
     for label, text in patient_texts(lib):
         whole.append(text)
         words = len(text.split())
         if words >= MIN_WORDS:
-            scores.append(Score(label, words, round(grade(text), 1)))
-    overall = round(grade(" ".join(whole)), 1) if whole else 0.0
+            scores.append(Score(label, words, round(scale.score(text), 1)))
+    overall = round(scale.score(" ".join(whole)), 1) if whole else 0.0
     return scores, overall

@@ -10,11 +10,13 @@ start there and then switch sides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Literal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Literal
 
 from handouts.content.marks import MARK, bad_marks
-from handouts.content.model import Stretch
+
+if TYPE_CHECKING:  # the model's validator imports this module: no cycle at run time
+    from handouts.content.model import Stretch
 
 __all__ = ["bad_marks", "for_side", "mirrored", "render", "texts", "unmarked"]
 OneSide = Literal["left", "right"]
@@ -27,9 +29,11 @@ def other(side: OneSide) -> OneSide:
     return "left" if side == "right" else "right"
 
 
-def render(text: str, side: OneSide) -> str:
-    """Fill the side marks of one text for one side."""
-    words = {"side": side, "other": other(side)}
+def render(text: str, side: OneSide, names: Mapping[str, str] | None = None) -> str:
+    """Fill the side marks of one text for one side; `names` gives the words in the sheet's
+    language ({"left": "izquierdo", ...}), English when None."""
+    say = names or {"left": "left", "right": "right"}
+    words = {"side": say[side], "other": say[other(side)]}
 
     def fill(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -59,17 +63,17 @@ def working_side(s: Stretch, side: str | None) -> OneSide:
     return side if side in ("left", "right") else s.figure_side  # type: ignore[return-value]
 
 
-def for_side(s: Stretch, side: str | None) -> Stretch:
+def for_side(s: Stretch, side: str | None, names: Mapping[str, str] | None = None) -> Stretch:
     """The stretch with every side mark filled for the prescribed side (or its first side)."""
     if not s.sides:
         return s
     one = working_side(s, side)
     return s.model_copy(update={
-        "position": render(s.position, one),
-        "steps": [render(t, one) for t in s.steps],
-        "tips": [render(t, one) for t in s.tips],
-        "avoid": [render(t, one) for t in s.avoid],
-        "stop_if": render(s.stop_if, one) if s.stop_if else None,
+        "position": render(s.position, one, names),
+        "steps": [render(t, one, names) for t in s.steps],
+        "tips": [render(t, one, names) for t in s.tips],
+        "avoid": [render(t, one, names) for t in s.avoid],
+        "stop_if": render(s.stop_if, one, names) if s.stop_if else None,
     })
 
 

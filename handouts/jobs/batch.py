@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -61,6 +61,16 @@ class Job:
     output: Path
     options: PacketOptions
     csv: str = "patients.csv"  # the file the row came from, for messages
+    language: str = "en"  # the whole packet is in it (the row's `language`, else the base's)
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """What a batch builds a language's packets from: its library, packet spec and caches."""
+
+    library: Library
+    spec: PacketSpec
+    caches: Caches
 
 
 @dataclass(frozen=True)
@@ -179,8 +189,12 @@ def check_output(out_dir: Path) -> None:
 def read_jobs(
     lib: Library, csv_path: Path, out_dir: Path, base: PacketOptions, *,
     date_format: str | None = None, warnings: list[str] | None = None,
+    in_language: Callable[[str], Library] | None = None,
 ) -> tuple[list[Job], list[RowError]]:
     """Check every row first; return the good jobs and one error per bad row's problem.
+
+    A row's `language` column (else `lib`'s language) chooses the library its stretches come
+    from, through `in_language(code)`; a language that cannot load is that row's error.
 
     Dates are read as YYYY-MM-DD or in `date_format` ('MM/DD/YYYY' when not given).
     Unknown columns, a file not in UTF-8 and duplicate rows are appended to `warnings`
@@ -215,13 +229,16 @@ def read_jobs(
                          "(delete one if it is a copy)")
         seen.setdefault(key, r.row)
         slashed |= any("/" in values.get(c, "") for c in ("date", "start"))
-        row = _Row(lib, values, date_format)
-        if r.extra:
-            shown = ", ".join(repr(c[:20]) for c in r.extra[:3])
-            row.problems.append(("cells", f"{len(r.extra)} more than the {len(table.columns)} "
-                                          f"columns of the header ({shown}); put quotes around a "
-                                          "cell holding a comma, or delete the extra cells"))
-        job, problems = _job(lib, row, r.row, out_dir, base, str(csv_path))
+        row_lib, problems = _row_library(lib, (values.get("language") or "").strip(), in_language)
+        job = None
+        if row_lib is not None:
+            row = _Row(row_lib, values, date_format)
+            if r.extra:
+                shown = ", ".join(repr(c[:20]) for c in r.extra[:3])
+                row.problems.append(("cells", f"{len(r.extra)} more than the {len(table.columns)} "
+                                              f"columns of the header ({shown}); put quotes around a "
+                                              "cell holding a comma, or delete the extra cells"))
+            job, problems = _job(row_lib, row, r.row, out_dir, base, str(csv_path))
         errors += [RowError(str(csv_path), r.row, col, msg) for col, msg in problems]
         if job is not None and not problems:
             jobs.append(job)
@@ -229,6 +246,26 @@ def read_jobs(
         notes.append(f"{csv_path}: dates with slashes were read as {DEFAULT_DATE_FORMAT}, month "
                      "first; give --date-format DD/MM/YYYY if they are day first")
     return jobs, errors
+
+
+def _row_library(lib: Library, code: str, in_language: Callable[[str], Library] | None
+                 ) -> tuple[Library | None, list[tuple[str, str]]]:
+    from handouts.errors import OptionError
+    from handouts.options import check_language
+
+    if not code:
+        return lib, []
+    try:
+        code = check_language(code)
+        if code == lib.meta.language:
+            return lib, []
+        if in_language is None:
+            return None, [("language", f"'{code}' cannot be chosen here")]
+        return in_language(code), []
+    except OptionError as e:
+        return None, [("language", str(e))]
+    except HandoutsError as e:
+        return None, [("language", " ".join(e.lines()))]
 
 
 def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
@@ -265,7 +302,8 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         clinician=r.get("clinician") or base.clinician, overrides=overrides,
         look=styles.large_print() if large else base.look, selection=sel, weeks=weeks,
     )
-    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts, csv), []
+    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts, csv,
+               lib.meta.language), []
 
 
 def _monday(day: dt.date) -> dt.date:
@@ -273,7 +311,10 @@ def _monday(day: dt.date) -> dt.date:
 
 
 def _build(lib: Library, spec: PacketSpec, caches: Caches, job: Job,
-           skip_existing: bool) -> Outcome:
+           skip_existing: bool, speakers: Mapping[str, Speaker] | None = None) -> Outcome:
+    if speakers and job.language in speakers:
+        one = speakers[job.language]
+        lib, spec, caches = one.library, one.spec, one.caches
     if skip_existing and job.output.exists():
         return Outcome(job, skipped=True)
     try:
@@ -287,7 +328,8 @@ def _build(lib: Library, spec: PacketSpec, caches: Caches, job: Job,
 def _plan(job: Job) -> str:
     """What a patient's sheets depend on besides their name, clinician and date."""
     o = job.options
-    return repr((o.selection, sorted(o.overrides.items()), o.look, o.weeks, o.start))
+    return repr((job.language, o.selection, sorted(o.overrides.items()), o.look, o.weeks,
+                 o.start))
 
 
 # Jobs go to the workers in runs of this many, sorted by plan: a worker then lays out
@@ -298,7 +340,8 @@ Done = tuple[int, str | None, bool, int]
 
 
 def _worker(lib: Library, spec: PacketSpec, caches: Caches, jobs: Sequence[Job],
-            skip_existing: bool, tasks: Any, results: Any) -> None:
+            skip_existing: bool, tasks: Any, results: Any,
+            speakers: Mapping[str, Speaker] | None = None) -> None:
     """A forked worker: it inherits the library, the warm caches and the jobs from its parent,
     so only job numbers travel to it and only outcomes travel back."""
     import signal
@@ -307,13 +350,14 @@ def _worker(lib: Library, spec: PacketSpec, caches: Caches, jobs: Sequence[Job],
     while (chunk := tasks.get()) is not None:
         done: list[Done] = []
         for i in chunk:
-            o = _build(lib, spec, caches, jobs[i], skip_existing)
+            o = _build(lib, spec, caches, jobs[i], skip_existing, speakers)
             done.append((i, o.error, o.skipped, o.size))
         results.put(done)
 
 
 def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int = 1,
-              skip_existing: bool = False, caches: Caches | None = None) -> Iterator[Outcome]:
+              skip_existing: bool = False, caches: Caches | None = None,
+              speakers: Mapping[str, Speaker] | None = None) -> Iterator[Outcome]:
     """Build every job, yielding each outcome as it finishes (in parallel when workers > 1).
 
     Workers are forked processes; each keeps the caller's `caches` as they were at the fork
@@ -323,7 +367,7 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
     jobs = sorted(jobs, key=_plan)  # stable: rows of one plan stay in file order
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield _build(lib, spec, caches, job, skip_existing)
+            yield _build(lib, spec, caches, job, skip_existing, speakers)
         return
     import gc
     import multiprocessing
@@ -331,7 +375,7 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
 
     # Build the first packet here, so the workers forked after it inherit warm caches
     # (fonts, posed figures, education pages) instead of each making them again.
-    yield _build(lib, spec, caches, jobs[0], skip_existing)
+    yield _build(lib, spec, caches, jobs[0], skip_existing, speakers)
     fork = multiprocessing.get_context("fork")
     tasks, results = fork.Queue(), fork.Queue()
     chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(1, len(jobs), CHUNK)]
@@ -342,7 +386,7 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
         tasks.put(None)
     gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
     procs = [fork.Process(target=_worker, args=(lib, spec, caches, jobs, skip_existing,
-                                                 tasks, results), daemon=True)
+                                                 tasks, results, speakers), daemon=True)
              for _ in range(count)]
     try:
         for proc in procs:

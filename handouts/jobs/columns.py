@@ -18,7 +18,7 @@ from types import MappingProxyType
 from handouts.content.program import DOSE_FIELDS
 
 BASE_COLUMNS = ("patient", "clinician", "date", "routine", "stretches", "weeks", "start",
-                "large_print")
+                "large_print", "language")
 CHANGE_COLUMNS = (*DOSE_FIELDS, "side", "note")  # alone: every stretch; "<id>.<field>": one
 TEXT_COLUMNS = ("patient", "clinician")  # printed as given: checked against the font
 DEFAULT_DATE_FORMAT = "MM/DD/YYYY"

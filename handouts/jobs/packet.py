@@ -18,7 +18,7 @@ from handouts.content.select import Selection, select
 from handouts.context import Caches
 from handouts.errors import ContentError, InputFileError, Problem, SelectionError
 from handouts.layout import styles
-from handouts.layout.blocks import sources
+from handouts.layout.blocks import date_words, sources
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
 from handouts.layout.handout import HandoutSpec, lay_out_handout
@@ -117,7 +117,7 @@ class _Packet:
                  notes: list[str] | None = None) -> None:
         self.lib, self.spec, self.opts, self.caches = lib, spec, opts, caches
         self.notes = notes
-        self.words = Wording(opts.template_dirs)
+        self.words = Wording(opts.template_dirs, lib.language)
         self.sources: tuple[str, ...] | None = None
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
@@ -135,7 +135,7 @@ class _Packet:
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        return values(h.patient, h.clinician, h.date_text())
+        return values(h.patient, h.clinician, date_words(h, self.words))
 
     def _laid_out(self, spec: Any, build: Callable[[Any], Laid]) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail

@@ -14,7 +14,7 @@ from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Caches
 from handouts.layout import styles
-from handouts.layout.sheet import HandoutSpec, SheetHeader
+from handouts.layout.sheet import DEFAULT_DATE_FORMAT, HandoutSpec, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
 from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo
@@ -39,26 +39,48 @@ class Texts:
         return CachedParagraph(prefix + body, style)
 
 
-def people_line(h: SheetHeader, st: dict[str, Any], width: float, slots: Slots | None) -> Any:
+def label_width(label: str, style: Any, least: float) -> float:
+    """Room for a label in its bold style and the 6 pt before its line: measured, so a longer
+    word in another language gets the room it needs, and never less than `least`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max(least, float(stringWidth(label, style.fontName, style.fontSize)) + 8)
+
+
+def date_words(h: SheetHeader, words: Wording) -> str | None:
+    """The date as printed: a clinic's own strftime format when its config sets one, else the
+    language's pattern from the catalog (ISO in English, "7 dic 2026" in Spanish)."""
+    if h.date is None:
+        return None
+    if h.date_format != DEFAULT_DATE_FORMAT:
+        return h.date_text()
+    return words.render("handout/date.j2", day=h.date)
+
+
+def people_line(h: SheetHeader, st: dict[str, Any], width: float, slots: Slots | None,
+                words: dict[str, str]) -> Any:
     """Name, clinician and date, each filled in, left as a line to write on, or (with
-    `slots`) a placeholder to fill in later.
+    `slots`) a placeholder to fill in later. `words` holds the labels and the date as printed
+    (see SheetBuilder.wording).
 
     One row at normal sizes (two when a name is too long for its third of the line); at
     large print each gets its own row so nothing is squeezed.
     """
     from reportlab.platypus import Paragraph, Table
 
-    cells = (("Name:", h.patient), ("Clinician:", h.clinician), ("Date:", h.date_text()))
+    cells = ((words["label_name"], h.patient), (words["label_clinician"], h.clinician),
+             (words["label_date"], words["date"] or None))
     size = st["body"].fontSize
-    pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], slots)]
+    pairs = [[Paragraph(escape(label), st["label"]), detail(key, value, st["body"], slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
     lines: list[tuple[Any, ...]]
     if size >= styles.LARGE_PRINT_BODY:
-        label_w = size * 6.2
-        t = Table(pairs, colWidths=[label_w, width - label_w])
+        column = max(label_width(label, st["label"], size * 6.2) for label, _ in cells)
+        t = Table(pairs, colWidths=[column, width - column])
         lines = [("LINEBELOW", (1, r), (1, r), styles.RULE, styles.INK) for r in range(3)]
     else:
-        label_w = [size * f for f in (4.0, 6.2, 3.6)]
+        label_w = [label_width(label, st["label"], size * f)
+                   for (label, _), f in zip(cells, (4.0, 6.2, 3.6), strict=True)]
         value_w = (width - sum(label_w)) / 3
         if all(one_line(value, st["body"], value_w - 6) for _, value in cells):
             # One row of fixed height: the same for every name, so a packet can fill it in.
@@ -91,9 +113,12 @@ def name_line(label: Any, h: SheetHeader, st: dict[str, Any], width: float,
     Half the width and a fixed height keep it the same for every name, so a packet can fill
     it in later; a long name takes the whole width, and a second line if it must.
     """
+    from reportlab.pdfbase.pdfmetrics import stringWidth
     from reportlab.platypus import Table
 
-    label_w = st["label"].fontSize * 4.5
+    text = label.getPlainText() if hasattr(label, "getPlainText") else str(label)
+    label_w = max(st["label"].fontSize * 4.5,
+                  stringWidth(text, st["label"].fontName, st["label"].fontSize) + 8)
     name = detail("patient", h.patient, st["body"], slots)
     if one_line(h.patient, st["body"], width * 0.5 - label_w - 6):
         who = Table([[label, name, ""]], colWidths=[label_w, width * 0.5 - label_w, width * 0.5],
@@ -130,12 +155,21 @@ def sources(lib: Library, stretches: Sequence[Stretch]) -> list[str]:
 
 def doc_info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
     """Title, author (the clinic, else the library), subject and language of a handout."""
+    words = Wording(spec.template_dirs, lib.language)
     return DocInfo(
         title=title,
         author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
-        subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
+        subject=words.render("handout/subject.j2",
+                             names=[s.name for s in spec.selection.stretches]),
         lang=lib.meta.language,
     )
+
+
+# The handout's and detail sheet's fixed wording, each from handout/<name>.j2 in the
+# sheet's language.
+WORDING = ("title", "intro", "safety_title", "safety_call", "footer", "label_name",
+           "label_clinician", "label_date", "label_start", "label_note", "label_tip",
+           "label_avoid", "label_stop_if", "label_need", "legend")
 
 
 class SheetBuilder:
@@ -162,10 +196,9 @@ class SheetBuilder:
                "intro": (sel.region or region_of(lib, sel.stretches, sel.routine)).intro,
                "sources": sources(lib, sel.stretches), "drawn": bool(drawn),
                "moving": any(lib.figures[s.figure].start for s in drawn if s.figure)}
-        words = Wording(spec.template_dirs)
-        self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer",
-                                     "legend")}
+        self.words = words = Wording(spec.template_dirs, lib.language)
+        self.wording = {name: words.render(f"handout/{name}.j2", **ctx) for name in WORDING}
+        self.wording["date"] = date_words(spec.header, words) or ""
         self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
                                          styles.styles(styles.Look())["small"]), "P")
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
@@ -201,28 +234,36 @@ class SheetBuilder:
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
+        tx.seen += [("labels", self.wording[k]) for k in WORDING if k.startswith("label_")]
+        tx.seen.append(("header", self.wording["date"]))
         # The legend of the drawn figures (empty when none is printed) follows the intro.
         intro = tx.para(f"{self.wording['intro']} {self.wording['legend']}".strip(), st["body"],
                         "intro")
         return [top, self.people(st), intro] if people else [top, intro]
 
     def people(self, st: dict[str, Any]) -> Any:
-        return people_line(self.spec.header, st, self.width, self.slots)
+        return people_line(self.spec.header, st, self.width, self.slots, self.wording)
+
+    def label(self, name: str) -> str:
+        """A bold label and a space, as markup, in front of a paragraph."""
+        return f"<b>{escape(self.wording[name])}</b> "
 
     def _side_and_needs(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
         """What equipment to have at hand (the side to start with is in the dose)."""
         if not s.equipment:
             return []
         return [tx.para(", ".join(s.equipment), st["body"], f"{s.id} equipment",
-                        "<b>You need:</b> ")]
+                        self.label("label_need"))]
 
     def _dose_line(self, s: Stretch) -> str:
         """The dose as prescribed, or empty lines to write it on (blank_dose)."""
-        from handouts.content.dose import blank_dose_line, dose_line
         from handouts.layout.sheet import Override
+        from handouts.wording.dose import blank_dose_words, dose_words
 
         ov = self.spec.overrides.get(s.id, Override())
-        return blank_dose_line(s) if self.spec.blank_dose else dose_line(s, ov.dose, ov.side)
+        if self.spec.blank_dose:
+            return blank_dose_words(self.words, s)
+        return dose_words(self.words, s, ov.dose, ov.side)
 
     def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""

@@ -14,8 +14,6 @@ from handouts.layout.tagging import table as tag_table
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.text import Wording, escape
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 SIDE_MARGIN = 54.0
 
 
@@ -47,7 +45,7 @@ class _Cover:
         self.lib, self.spec = lib, spec
         self.st = styles.styles(spec.look)
         self.b = spec.look.body
-        self.words = Wording(spec.template_dirs)
+        self.words = Wording(spec.template_dirs, lib.language)
         self.seen: list[tuple[str, str]] = []
 
     def say(self, name: str, **context: Any) -> str:
@@ -64,17 +62,18 @@ class _Cover:
 
     def people(self) -> Any:
         """Who it is for, from whom, and when; a blank name is a line to write on."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Table, TableStyle
 
         h, b = self.spec.header, self.b
         date = ""
         if h.date:
-            date = self.say("date", day=h.date.day, month=_MONTHS[h.date.month - 1],
-                            year=h.date.year)
+            date = self.say("date", day=h.date)
         people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
                   ("label_date", date)]
-        rows = [[self.para(self.say(label), "label"), self.para(value, "body")]
-                for label, value in people]
+        labels = [self.say(label) for label, _ in people]
+        rows = [[self.para(label, "label"), self.para(value, "body")]
+                for label, (_, value) in zip(labels, people, strict=True)]
         if h.clinic:
             contact: list[Any] = [self.para(x, "body")
                                   for x in (h.clinic.name, h.clinic.phone, h.clinic.web) if x]
@@ -83,8 +82,11 @@ class _Cover:
 
                 contact.insert(0, logo_for(h.clinic.logo, b * 8, b * 4))
                 contact[0].hAlign = "LEFT"
-            rows.append([self.para(self.say("label_clinic"), "label"), contact])
-        t = Table(rows, colWidths=[b * 9, None])
+            labels.append(self.say("label_clinic"))
+            rows.append([self.para(labels[-1], "label"), contact])
+        # The label column is as wide as the longest label in this language, at least 9 ems.
+        label_w = max([b * 9] + [stringWidth(x, fonts.BOLD, b) + 8 for x in labels])
+        t = Table(rows, colWidths=[label_w, None])
         t.setStyle(TableStyle([
             *[("LINEBELOW", (1, r), (1, r), 0.8, styles.INK) for r, (_, v) in enumerate(people) if not v],
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -103,7 +105,10 @@ class _Cover:
         rows += [[self.para(e.title, "body" if e.depth else "label", "&nbsp;" * 6 * e.depth),
                   str(e.page)] for e in entries]
         width = styles.page_points(self.spec.page_size)[0] - 2 * SIDE_MARGIN
-        table = tag_table(Table(rows, colWidths=[width - b * 5, b * 5]), header_rows=1)
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        num_w = max(b * 5, stringWidth(page_word, fonts.BOLD, b) + 6)
+        table = tag_table(Table(rows, colWidths=[width - num_w, num_w]), header_rows=1)
         table.setStyle(TableStyle([
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.FRAME),
             ("FONT", (1, 0), (1, -1), fonts.BOLD, b, lead),

@@ -14,6 +14,7 @@ from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import DETAIL_LEVELS, FitLevel
 from handouts.layout.tagging import tag
 from handouts.pdf.write import render
+from handouts.wording.dose import side_names
 from handouts.wording.text import escape
 
 
@@ -29,8 +30,11 @@ class DetailBuilder(SheetBuilder):
         return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
                 Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
 
+    def _say(self, name: str) -> str:
+        return self.words.render(f"detail/{name}.j2")
+
     def _muscles(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
-        out = [tag(tx.para("What it stretches", st["h2"], "heading"), "H3")]
+        out = [tag(tx.para(self._say("stretches_heading"), st["h2"], "heading"), "H3")]
         for mid in s.targets:
             m = self.lib.muscles[mid]
             out.append(tx.para(f"{m.does}", st["bullet"], f"muscle {m.id}",
@@ -38,7 +42,8 @@ class DetailBuilder(SheetBuilder):
             tx.seen += [("muscle", m.name), ("muscle", m.plain_name)]
         extra = [self.lib.muscles[m].name.lower() for m in s.secondary] + list(s.also_helps)
         if extra:
-            out.append(tx.para(", ".join(extra), st["bullet"], "also", "\u2022\u00a0<b>Also:</b> "))
+            out.append(tx.para(", ".join(extra), st["bullet"], "also",
+                               f"\u2022\u00a0<b>{escape(self._say('label_also'))}</b> "))
         return out
 
     def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
@@ -49,29 +54,30 @@ class DetailBuilder(SheetBuilder):
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
-        shown = for_side(s, ov.side)
+        shown = for_side(s, ov.side, side_names(self.words))
         tx.seen.append((s.id, s.name))
         title = escape(s.name) + (f" <font size='{level.body}'>({escape(s.also_called)})</font>"
                                   if s.also_called else "")
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          caches=self.caches, mirror=mirrored(s, ov.side))
+                          mirror=mirrored(s, ov.side), legend=True, caches=self.caches)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = self._dose_line(s)
         steps = [
-            tag(tx.para("How to do it", st["h2"], "heading"), "H3"),
-            tx.para(shown.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tag(tx.para(self._say("how_heading"), st["h2"], "heading"), "H3"),
+            tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
             *self._side_and_needs(s, st, tx),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
         if ov.note:
-            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
+            steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:
-            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", "<b>Stop if:</b> "))
-        for heading, items, label in (("Tips", shown.tips, "tip"), ("Avoid", shown.avoid, "avoid")):
+            steps.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", self.label("label_stop_if")))
+        for heading, items, label in ((self._say("tips_heading"), shown.tips, "tip"),
+                                      (self._say("avoid_heading"), shown.avoid, "avoid")):
             if items:
                 steps.append(tag(tx.para(heading, st["h2"], "heading"), "H3"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]

@@ -48,7 +48,7 @@ class _Writer:
         self.edu = region.education
         self.st = styles.styles(look)
         self.body = look.body
-        self.words = Wording(template_dirs)
+        self.words = Wording(template_dirs, lib.language)
         self.seen: list[tuple[str, str]] = []
         self.precaution_list: list[Precaution] = []
         self.marks: list[tuple[str, list[int]]] = []
@@ -206,7 +206,7 @@ def build_education(
         story += w.build(key)
     fonts.check_coverage(w.seen)
     info = DocInfo(title=title, author=lib.meta.name,
-                   subject="About your stretches: " + ", ".join(t for t, _ in w.marks),
+                   subject=w.words.render("education/subject.j2", sections=[t for t, _ in w.marks]),
                    lang=lib.meta.language)
     m = styles.MARGIN
     data, _ = render(story, info, styles.page_points(page_size),

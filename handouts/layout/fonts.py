@@ -1,4 +1,5 @@
-"""The Atkinson Hyperlegible font: registered once with ReportLab, and a check of glyph coverage."""
+"""Atkinson Hyperlegible, and Noto Sans for the characters it lacks: registered once with
+ReportLab, a per-character fallback, and a check that some font has every glyph."""
 
 from __future__ import annotations
 
@@ -18,6 +19,11 @@ _FILES = {
     ITALIC: "AtkinsonHyperlegible-Italic.ttf",
     BOLD_ITALIC: "AtkinsonHyperlegible-BoldItalic.ttf",
 }
+# Noto Sans sets, one character at a time, what Atkinson Hyperlegible has no glyph for: a
+# Vietnamese, Greek or Cyrillic name. The package ships a variable font; ReportLab reads its
+# default (regular) instance, so bold text falls back to regular Noto.
+FALLBACK = "NotoSans"
+_FALLBACK_FILE = "NotoSans[wdth,wght].ttf"
 # Characters that never reach the page as glyphs.
 _INVISIBLE = set("\n\r\t")
 
@@ -40,6 +46,11 @@ def register() -> None:
         pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(REGULAR, bold, italic, name)
+    import fontpkg_noto_sans
+
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(Path(fontpkg_noto_sans.ROOT) / "files" / _FALLBACK_FILE)))
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(FALLBACK, bold, italic, FALLBACK)
     # Drawings and fresh canvases start in Helvetica unless told otherwise; that would add an
     # unembedded font to every page even though no text is set in it.
     from reportlab import rl_config
@@ -59,9 +70,11 @@ def _covered(name: str) -> frozenset[int]:
 
 # Every document assigns these characters first, in this order, so the font subsets of
 # separately built parts come out byte-identical and a merged packet keeps one copy.
+# Latin-1 is in the seed too: Spanish, French or German words, or an accented name, then
+# add nothing to a part's subset, and every part still shares one copy of each font file.
 SEED = "".join(chr(c) for c in range(32, 127)) + (
     "\u00a0\u2003\u2022\u00b7\u2013\u2014\u2018\u2019\u201c\u201d"
-)
+) + "".join(chr(c) for c in range(0xA1, 0x100))
 
 
 def seed_subsets(doc: object) -> None:
@@ -73,9 +86,14 @@ def seed_subsets(doc: object) -> None:
         font.splitString("".join(ch for ch in SEED if ord(ch) in _covered(name)), doc)
 
 
+def needs_fallback(ch: str) -> bool:
+    """Whether Atkinson Hyperlegible lacks `ch` and Noto Sans has it."""
+    return ord(ch) not in _covered(REGULAR) and ord(ch) in _covered(FALLBACK)
+
+
 def check_coverage(texts: Iterable[tuple[str, str]], font: str = REGULAR) -> None:
-    """Fail, naming the text and character, if the font has no glyph for a character."""
-    cmap = _covered(font)
+    """Fail, naming the text and character, if neither `font` nor the fallback has a glyph."""
+    cmap = _covered(font) | _covered(FALLBACK)
     missing: dict[str, list[str]] = {}
     for label, text in texts:
         for ch in text:
@@ -86,4 +104,5 @@ def check_coverage(texts: Iterable[tuple[str, str]], font: str = REGULAR) -> Non
             f"'{ch}' (U+{ord(ch):04X}) in {', '.join(sorted(set(labels))[:3])}"
             for ch, labels in sorted(missing.items())
         ]
-        raise LayoutError("the font has no glyph for: " + "; ".join(parts))
+        raise LayoutError("no glyph in Atkinson Hyperlegible or the fallback Noto Sans for: "
+                          + "; ".join(parts))

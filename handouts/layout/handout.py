@@ -16,6 +16,7 @@ from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
 from handouts.layout.tagging import tag
 from handouts.pdf.write import render
+from handouts.wording.dose import side_names
 from handouts.wording.text import escape
 
 FIT_LEVELS, LARGE_PRINT = styles.FIT_LEVELS, styles.LARGE_PRINT_LEVEL
@@ -61,7 +62,7 @@ class HandoutBuilder(SheetBuilder):
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
                  for m in (self.lib.muscles[t] for t in s.targets)]
-        return "for the " + " and ".join(names)
+        return self.words.render("handout/targets.j2", muscles=names)
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture (or the full width without one)."""
@@ -70,7 +71,7 @@ class HandoutBuilder(SheetBuilder):
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
-        shown = for_side(s, ov.side)
+        shown = for_side(s, ov.side, side_names(self.words))
         tx.seen.append((s.id, s.name))
         heading = CachedParagraph(
             f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
@@ -78,25 +79,26 @@ class HandoutBuilder(SheetBuilder):
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             heading,
-            tx.para(shown.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
+            tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
             *self._side_and_needs(s, st, tx),
             self._dose_and_avoid(shown, ov, st, tx),
         ]
         if ov.note:
-            text.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
+            text.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:
-            text.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop", "<b>Stop if:</b> "))
+            text.append(tx.para(shown.stop_if, st["body"], f"{s.id} stop",
+                                self.label("label_stop_if")))
         if level.tips and s.tips:
-            text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", "<b>Tip:</b> "))
+            text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", self.label("label_tip")))
         qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          caches=self.caches, mirror=mirrored(s, ov.side))
+                          mirror=mirrored(s, ov.side), caches=self.caches)
         if pic is None:  # no figure and no image: the text takes the whole width
             return tag(_ruled(_column(text), self.width, level.rule_pad), "Sect")
         return tag(_ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
@@ -109,7 +111,7 @@ class HandoutBuilder(SheetBuilder):
         line = self._dose_line(s)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
-                  f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
+                  f"\u2003{self.label('label_avoid')}{escape(s.avoid[0])}")
         return CachedParagraph(markup, st["body"])
 
     def overrun(self, i: int) -> float:
@@ -147,7 +149,8 @@ class HandoutBuilder(SheetBuilder):
         def draw(canv: Any, doc: Any) -> None:
             canv.saveState()
             canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
-            canv.drawString(styles.MARGIN, styles.MARGIN, f"Page {doc.page} of {total}")
+            canv.drawString(styles.MARGIN, styles.MARGIN,
+                            self.words.render("handout/page_of.j2", page=doc.page, pages=total))
             canv.restoreState()
 
         return draw
@@ -288,7 +291,7 @@ def _what_to_cut(b: HandoutBuilder, level: FitLevel) -> str:
     from handouts.layout.sheet import SheetHeader
 
     st = styles.styles(b.look(level))
-    names = b.measure([b.people(st)]) - b.measure([people_line(SheetHeader(), st, b.width, None)])
+    names = b.measure([b.people(st)]) - b.measure([people_line(SheetHeader(), st, b.width, None, b.wording)])
     if names > 0:
         return f"the names take {names:.0f} pt more than one line: shorten them"
     stretches = b.spec.selection.stretches

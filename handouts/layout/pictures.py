@@ -121,7 +121,9 @@ def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool =
         drawing = draw_figure(spec, w, h, label_font=fonts.BOLD)
         return _flipped(drawing) if mirror else drawing
 
-    return caches.figures.get((spec.id, w, h, mirror), pose)
+    # The labels are in the key: the Spanish figure of an id says "Gato", the English "Cat".
+    labels = tuple(p.label or "" for p in spec.poses)
+    return caches.figures.get((spec.id, labels, w, h, mirror), pose)
 
 
 def _flipped(drawing: Any) -> Any:
@@ -155,21 +157,26 @@ class _LazyFigure:
         _figure(self.spec, self.w, self.h, self.caches, self.mirror).drawOn(canv, x, y, _sW)
 
 
-def credit_line(s: Stretch) -> str | None:
+def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
     """The attribution printed under a supplied picture: author, source, licence."""
+    from handouts.wording.text import Wording
+
     if s.image is None:
         return None
     parts = [p for p in (s.image.author, s.image.source, s.image.licence) if p]
-    return "Picture: " + ", ".join(parts) if parts else None
+    words = Wording((), lib.language if lib else None)
+    return words.render("handout/picture_credit.j2", parts=parts) if parts else None
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
-                caches: Caches | None = None, mirror: bool = False) -> Any | None:
+                mirror: bool = False, legend: bool = False,
+                caches: Caches | None = None) -> Any | None:
     """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
-    `w` and `h` are the frame's size in points; `mirror` flips it left to right, to show the
-    other side. A supplied image carries its credit line underneath in `caption_style`.
-    Decoded images and posed figures are kept in `caches`.
+    `w` and `h` are the frame's size in points. `mirror` flips it left to right, to show the
+    other side. A supplied image carries its credit line underneath in `caption_style`; with
+    `legend`, a drawn figure carries the legend of its marks. Decoded images and posed
+    figures are kept in `caches`.
     """
     caches = caches or Caches()
     from reportlab.platypus import Paragraph
@@ -193,7 +200,16 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     box = PictureBox(w, h, content)
     if content is not None:
         tag(box, "Figure", alt=s.alt or f"{s.name}: {s.position}")
-    credit = credit_line(s)
+    if s.image is not None:
+        credit = credit_line(s, lib)
+    elif legend:  # under a drawn figure: what its marks mean
+        from handouts.wording.text import Wording
+
+        start = bool(s.figure and lib.figures[s.figure].start)
+        credit = Wording((), lib.language).render("handout/legend.j2", drawn=True,
+                                                   moving=start) or None
+    else:
+        credit = None
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
     return box

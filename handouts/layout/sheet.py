@@ -30,6 +30,9 @@ class Override:
     note: str | None = None
 
 
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # with it, the date follows the language (handout/date.j2)
+
+
 @dataclass(frozen=True)
 class SheetHeader:
     """Who the sheet is for and from: printed at the top, blank lines when not given."""

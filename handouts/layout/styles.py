@@ -95,8 +95,8 @@ class FitLevel:
 
 # When the handout is full, shrink in this order: first drop the tips, then make the
 # pictures smaller, then step the type size down by half points, never below 10 pt, and
-# last set the lines a little closer (1.15, then 1.1, then the rules closer). Steps, the
-# dose, what to avoid and the safety box always stay.
+# last set the lines a little closer (1.15, then 1.1, then less air at the rules). Steps,
+# the dose, what to avoid and the safety box always stay.
 PICTURE_BIG, PICTURE_SMALL, PICTURE_TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
 FIT_LEVELS: tuple[FitLevel, ...] = (
     FitLevel(12.0, True, PICTURE_BIG), FitLevel(12.0, False, PICTURE_BIG),

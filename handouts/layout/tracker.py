@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handouts.content.dose import boxes_per_day, dose_line
+from handouts.content.dose import boxes_per_day
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
@@ -21,8 +21,6 @@ from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import Slots
 from handouts.layout.tagging import table as tag_table
 from handouts.layout.trackform import (
-    DAYS,
-    MONTHS,
     PREFIX_RE,
     Plan,
     PlannedStretch,
@@ -30,10 +28,10 @@ from handouts.layout.trackform import (
     field_name,
     plan_field_name,
     questions_field_name,
-    spoken_day,
     text_field_name,
 )
 from handouts.pdf.write import DocInfo, render
+from handouts.wording.dose import dose_words
 from handouts.wording.text import Wording, escape
 
 __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
@@ -135,14 +133,14 @@ class TrackerBuilder:
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         self.height = self.pagesize[1] - 2 * styles.MARGIN - spec.stamp_room
+        self.words = Wording(spec.template_dirs, lib.language)
         self.rows: list[_Row] = []
         for s in spec.selection.stretches:
             ov = spec.overrides.get(s.id, Override())
             d = ov.dose or s.dose
             # One box per hold (or per set of a movement), for every sitting of the day.
-            self.rows.append(_Row(s, dose_line(s, ov.dose, ov.side), boxes_per_day(d),
+            self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side), boxes_per_day(d),
                                   d.times_per_day[1], d.days_per_week[0]))
-        self.words = Wording(spec.template_dirs)
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
@@ -154,12 +152,25 @@ class TrackerBuilder:
         last = first + dt.timedelta(days=6)
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
-               "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
-               "last_day": day_label(last, True), "library": self.lib.meta,
+               "weeks": self.spec.weeks, "first_day": self._day(first, first.year != last.year),
+               "last_day": self._day(last, True), "library": self.lib.meta,
                "stop_if": _region(self.lib, self.spec.selection).stop_if}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
+
+    def _day(self, day: dt.date, year: bool = False) -> str:
+        """'Mon 2 Mar' ('lun 2 mar'), with the year when asked: names from the language."""
+        return self.words.render("tracker/day_label.j2", day=day, year=year)
+
+    def _spoken(self, day: dt.date) -> str:
+        """'Monday 2 March' ('lunes 2 marzo'): a field's tooltip, as a screen reader says it."""
+        return self.words.render("tracker/spoken_day.j2", day=day)
+
+    def _date_words(self, day: dt.date) -> tuple[str, str]:
+        """A day's column heading: its name ('Mon') and its date ('2 Mar')."""
+        return (self.words.render("tracker/day_head.j2", day=day),
+                self.words.render("tracker/day_date.j2", day=day))
 
     def _para(self, text: str, style: Any) -> Any:
         from reportlab.platypus import Paragraph
@@ -183,9 +194,10 @@ class TrackerBuilder:
         return Grid(first, day, inner, box)
 
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
-        date = spoken_day(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  f"{row.stretch.name}, {date}, box {n}") for n in range(1, row.per_day + 1)]
+                  self.words.render("tracker/box_name.j2", date=date, stretch=row.stretch.name, n=n))
+                 for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
@@ -207,8 +219,10 @@ class TrackerBuilder:
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
         center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
         head = [self._para(self.wording["how_to"], st["label"])]
-        head += [Paragraph(f"{DAYS[d.weekday()]}<br/>{d.day} {MONTHS[d.month - 1]}", center)
-                 for d in days]
+        for d in days:
+            name, date = self._date_words(d)
+            self.texts[("tracker days", f"{name} {date}")] = None
+            head.append(Paragraph(f"{escape(name)}<br/>{escape(date)}", center))
         data: list[list[Any]] = [head]
         for r in rows:
             name = self._para(r.stretch.name, st["label"])
@@ -240,8 +254,7 @@ class TrackerBuilder:
                                   value=self.plan.to_json(), border=False, hidden=True))
         return [*out, Spacer(1, fit.body * 0.5), table, Spacer(1, fit.body * 0.5), stop]
 
-    @staticmethod
-    def _day_head(days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
+    def _day_head(self, days: Sequence[dt.date], fit: Fit, g: Grid, font: str) -> tuple[float, float]:
         """Size and side padding of the date headings.
 
         The dates are what a patient looks for first: a little larger than the body. When
@@ -253,7 +266,7 @@ class TrackerBuilder:
         size = round(fit.body * 1.15, 1)
 
         def widest(at: float) -> float:
-            return float(max(stringWidth(f"{d.day} {MONTHS[d.month - 1]}", font, at) for d in days))
+            return float(max(stringWidth(w, font, at) for d in days for w in self._date_words(d)))
 
         pad = fit.pad
         if widest(size) <= g.day - 2 * pad - 1:
@@ -276,11 +289,13 @@ class TrackerBuilder:
         return [
             [self._para(self.wording["pain"], st["label"]),
              *[TextBox(text_field_name(p, "pain", week, d),
-                       f"{self.wording['pain']}, {spoken_day(days[d - 1])}",
+                       self.words.render("tracker/pain_field.j2", label=self.wording["pain"],
+                                        date=self._spoken(days[d - 1])),
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
              *[TextBox(text_field_name(p, "notes", week, d),
-                       f"{self.wording['notes']}, {spoken_day(days[d - 1])}",
+                       self.words.render("tracker/notes_field.j2", label=self.wording["notes"],
+                                        date=self._spoken(days[d - 1])),
                        g.inner, notes_h, 10.0, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
@@ -352,7 +367,7 @@ def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Ro
     info = DocInfo(
         title=b.wording["title"],
         author=spec.header.clinic.name if spec.header.clinic else b.lib.meta.name,
-        subject="Stretch tracker: " + ", ".join(s.name for s in spec.selection.stretches),
+        subject=b.words.render("tracker/subject.j2", names=[s.name for s in spec.selection.stretches]),
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN

@@ -10,35 +10,63 @@ from xml.sax.saxutils import escape as _xml_escape
 
 from handouts.content.paths import builtin_templates
 from handouts.errors import InputFileError
+from handouts.wording.language import Language
 
 
 def escape(text: str) -> str:
-    """Make content text safe inside a ReportLab Paragraph: <, > and & print literally."""
-    return _xml_escape(text)
+    """Make content text safe inside a ReportLab Paragraph: <, > and & print literally.
+
+    A run of characters the body font lacks (Vietnamese "ơ ư ễ", Greek, Cyrillic) is set in
+    the fallback font, so "Nguyễn Thị Hương" prints whole.
+    """
+    if text.isascii():
+        return _xml_escape(text)
+    from handouts.layout.fonts import FALLBACK, needs_fallback
+
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if needs_fallback(ch):
+            run.append(ch)
+            continue
+        if run:
+            out.append(f"<font name='{FALLBACK}'>{_xml_escape(''.join(run))}</font>")
+            run = []
+        out.append(_xml_escape(ch))
+    if run:
+        out.append(f"<font name='{FALLBACK}'>{_xml_escape(''.join(run))}</font>")
+    return "".join(out)
 
 
-@lru_cache(maxsize=16)  # one environment per list of template folders
-def _environment(folders: tuple[Path, ...]) -> Any:
+@lru_cache(maxsize=16)  # one environment per list of template folders and language
+def _environment(folders: tuple[Path, ...], language: Language) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     # The clinic's folders come first so their templates override ours by name.
     loaders = [FileSystemLoader(str(f)) for f in (*folders, builtin_templates())]
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Every template's wording goes through the language's catalog ({% trans %}, _()).
+    env.install_gettext_translations(  # type: ignore[attr-defined]  # added by the i18n extension
+        language.translations, newstyle=True)
+    env.filters["date"] = language.date
+    return env
 
 
 class Wording:
-    """Renders named templates to plain text; the result is escaped by the caller."""
+    """Renders named templates to plain text in a language; the caller escapes the result."""
 
-    def __init__(self, folders: Sequence[Path] = ()) -> None:
-        self.env = _environment(tuple(folders))
+    def __init__(self, folders: Sequence[Path] = (), language: Language | None = None) -> None:
+        self.language = language or Language()
+        self.env = _environment(tuple(folders), self.language)
 
     def render(self, name: str, **context: Any) -> str:
         from jinja2 import TemplateError
