@@ -119,17 +119,14 @@ def handout(
 ) -> Result:
     """The one-page take-home handout; one stretch chosen by id alone gives its detail sheet.
 
-    `blank_dose` (or the program's `blank_dose: true`) prints empty lines in place of each
-    dose, for the clinician to write it by hand.
-
     Stretches come from `program`, else from `routine`/`stretches` narrowed by `muscles` and
-    `tags` (ids), else the config's routine, else the library's default. Large print runs to as
-    many pages as it needs. The whole sheet is in `language` (see resolve.settings); `also`
-    adds a second language beside it on the same page (a bilingual sheet). `blank_dose`
-    prints lines to write each dose by hand. Raises SelectionError (unknown id, program plus
-    filters), ContentError (program problems, with lines; a missing translation), OptionError
-    (a bad choice) or LayoutError (too long for one page even at 10 pt: the message says by
-    how many points).
+    `tags` (ids), else the config's routine, else the library's default. Large print runs to
+    as many pages as it needs. The whole sheet is in `language` (see resolve.settings); `also`
+    adds a second language beside it on the same page (a bilingual sheet). `blank_dose` (or
+    the program's `blank_dose: true`) prints lines to write each dose by hand.
+    Raises SelectionError (unknown id, program plus filters), ContentError (program
+    problems, with lines; a missing translation), OptionError (a bad choice) or LayoutError
+    (too long for one page even at 10 pt: the message says by how many points).
     """
     from handouts.layout.handout import HandoutSpec, lay_out_handout
 
