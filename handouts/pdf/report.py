@@ -70,7 +70,12 @@ class StretchWeek:
     @property
     def adherence(self) -> int:
         """Percent of the planned sets done, rounded, at most 100."""
-        return round(100 * min(self.done, self.planned) / self.planned) if self.planned else 0
+        return percent_done(self.done, self.planned)
+
+
+def percent_done(done: int, planned: int) -> int:
+    """Adherence: percent of the planned boxes ticked, rounded, at most 100 (0 when none)."""
+    return round(100 * min(done, planned) / planned) if planned else 0
 
 
 @dataclass(frozen=True)

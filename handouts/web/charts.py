@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from handouts.pdf.report import pain_score
+from handouts.pdf.report import pain_score, percent_done
 
 CHART_W, CHART_H = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 44, 24, 40  # room for the axis and day labels
@@ -25,7 +25,7 @@ class Line:
 
     @property
     def percent(self) -> int:
-        return round(100 * min(self.done, self.planned) / self.planned) if self.planned else 0
+        return percent_done(self.done, self.planned)
 
 
 @dataclass(frozen=True)
