@@ -6,8 +6,7 @@ import copy
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, ImageAndFlowables, Paragraph
-from reportlab.platypus.flowables import _Container
+from reportlab.platypus import Flowable, Paragraph
 
 from handouts.layout import styles
 
@@ -65,24 +64,76 @@ class CachedParagraph(Paragraph):  # type: ignore[misc]
         return size
 
 
-class TextBeside(ImageAndFlowables):  # type: ignore[misc]
-    """Text flowing around a picture, drawn text first so extracted text reads in order.
+class TextBeside(Flowable):  # type: ignore[misc]
+    """A picture with its text in one column beside it; nothing ever drops under the picture.
 
-    ReportLab's ImageAndFlowables draws the picture first, which puts a picture's caption
-    ahead of the heading beside it when a screen reader or copy-paste extracts the text.
+    ReportLab's ImageAndFlowables sends the text that is longer than the picture to the
+    full width below it, so a last step starts at the margin under the picture and the eye
+    loses its place. Here the column keeps its width and the block is as tall as the taller
+    of the two. The text is drawn first so extracted text reads heading, steps, then caption.
     """
 
-    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        if self._side == "left":
-            image_x = x + self._ilpad
-            text_x = image_x + self._irpad + self._wI
+    def __init__(self, picture: Any, content: list[Any], imageSide: str = "left",  # noqa: N803
+                 imageLeftPadding: float = 0, imageRightPadding: float = 3,  # noqa: N803
+                 imageBottomPadding: float = 3, imageTopPadding: float = 0) -> None:  # noqa: N803
+        super().__init__()
+        self.picture, self.content, self.side = picture, content, imageSide
+        self.pads = (imageLeftPadding, imageRightPadding, imageTopPadding, imageBottomPadding)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        left, right, top, bottom = self.pads
+        self.pic_w, self.pic_h = self.picture.wrap(avail_w, avail_h)
+        self.col_w = avail_w - self.pic_w - left - right
+        self.rows = []  # (flowable, height, space above)
+        text_h = 0.0
+        for i, f in enumerate(self.content):
+            _, h = f.wrap(self.col_w, 1e6)
+            gap = (f.getSpaceBefore() if i else 0.0) + (self.content[i - 1].getSpaceAfter() if i else 0.0)
+            self.rows.append((f, h, gap))
+            text_h += h + gap
+        self.width = avail_w
+        self.height = max(text_h, self.pic_h + top + bottom)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        left, right, top, _ = self.pads
+        if self.side == "left":
+            pic_x, text_x = left, left + self.pic_w + right
         else:
-            image_x, text_x = x + self.width - self._wI - self._irpad, x
-        if self._C0:
-            _Container.drawOn(self, canv, text_x, y, content=self._C0, aW=self._iW)
-        if self._C1:
-            _Container.drawOn(self, canv, x, y - self._aH, content=self._C1, aW=self._wrapArgs[0])
-        self._I.drawOn(canv, image_x, y + self.height - self._itpad - self._hI)
+            pic_x, text_x = self.width - self.pic_w - right, 0.0
+        y = self.height
+        for f, h, gap in self.rows:
+            y -= h + gap
+            f.drawOn(self.canv, text_x, y)
+        self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
+
+
+class DoseAndAvoid(Flowable):  # type: ignore[misc]
+    """The dose and what to avoid on one line when both fit, else each starting its own line.
+
+    Phrases of the dose are held together with no-break spaces, so the line breaks only
+    between them ("Hold 30 seconds -" / "3 times") and never inside one, nor does the
+    avoid sentence start at the end of the dose's line and run on to the next.
+    """
+
+    def __init__(self, dose: str, avoid: str, style: Any) -> None:
+        super().__init__()
+        self.one = CachedParagraph(f"{dose}\u2003{avoid}", style)
+        self.two = [CachedParagraph(dose, style), CachedParagraph(avoid, style)]
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        w, h = self.one.wrap(avail_w, avail_h)
+        self.parts = [(self.one, h)]
+        if len(self.one.blPara.lines) > 1:
+            self.parts = [(p, p.wrap(avail_w, avail_h)[1]) for p in self.two]
+        self.width, self.height = avail_w, sum(h for _, h in self.parts)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for p, h in self.parts:
+            y -= h
+            p.drawOn(self.canv, 0, y)
 
 
 class Stack(Flowable):  # type: ignore[misc]

@@ -19,29 +19,35 @@ from handouts.pdf.write import DocInfo, render
 from handouts.wording.text import Wording, escape
 
 
-# When the page is full, shrink in this order: first drop the tips, then make the pictures
-# smaller, then step the type size down by half points, never below 10 pt.
-# and last set the lines a little closer. Steps, the dose, what to avoid and the safety
-# box always stay.
+# The fit ladder, roomiest first. With room to spare the page grows: the pictures first,
+# then a tip per stretch, then the type, up to 14 pt. When the page is full it shrinks the
+# other way: the type back to 12 pt, the tips, then the pictures, then the type by half
+# points, never below 10 pt, and last the lines a little closer. Steps, the dose, what to avoid and the
+# safety box always stay.
 @dataclass(frozen=True)
 class FitLevel:
-    """One way of setting the page, from roomiest to tightest."""
+    """One way of setting the page: body size (pt), tips shown, picture box (w, h in pt)."""
 
     body: float
     tips: bool
     picture: tuple[float, float]
-
-
     spacing: float = 1.2
     large: bool = False
 
 
 _BIG, _SMALL, _TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
+# Bigger pictures, 4:3 like the others, for a page with room to spare.
+_GROWN = tuple((w, round(w * 0.76)) for w in (184.0, 170.0, 156.0, 140.0))
 FIT_LEVELS: tuple[FitLevel, ...] = (
-    FitLevel(12.0, True, _BIG), FitLevel(12.0, False, _BIG), FitLevel(12.0, False, _SMALL),
+    *(FitLevel(b, True, _GROWN[0]) for b in (14.0, 13.5, 13.0, 12.5, 12.0)),
+    *(FitLevel(12.0, False, p) for p in _GROWN), FitLevel(12.0, False, _BIG),
+    FitLevel(12.0, False, _SMALL),
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
 )
+# A page with room left even at the roomiest level spreads it between the stretches, at
+# most this much (pt) each, rather than leave a band of white at the bottom.
+MAX_SPREAD = 40.0
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
 LARGE_PRINT = FitLevel(styles.LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
@@ -142,7 +148,8 @@ class HandoutBuilder:
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
 
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], _Texts]:
+        """The page's flowables at `level`, with `gap` points of extra air above each stretch."""
         from reportlab.platypus import KeepTogether, Spacer
 
         st = styles.styles(self.look(level))
@@ -151,6 +158,8 @@ class HandoutBuilder:
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
+            if gap:
+                out.append(Spacer(1, gap))
             block = self._stretch(s, st, tx, level)
             out.append(KeepTogether([block]) if level.large else block)
         if level.large:
@@ -252,19 +261,23 @@ class HandoutBuilder:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
+                          label_size=st["small"].fontSize)
         return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
-        """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
-        from handouts.layout.flowables import CachedParagraph
+        """The dose in a tinted band, then what to avoid: one line when both fit, else two."""
+        from handouts.content.dose import SEP
+        from handouts.layout.flowables import DoseAndAvoid
 
         line = dose_line(s, ov.dose, ov.side)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
-        markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
-                  f"\u2003<b>Avoid:</b> {escape(s.avoid[0])}")
-        return CachedParagraph(markup, st["body"])
+        # A dose line breaks only between its phrases, never inside "Hold 30 seconds".
+        phrases = [escape(p).replace(" ", "\u00a0") for p in line.split(SEP)]
+        dose = f"\u00a0{SEP.strip()} ".join(phrases)
+        return DoseAndAvoid(f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{dose}\u00a0</b></font>",
+                            f"<b>Avoid:</b> {escape(s.avoid[0])}", st["body"])
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare)."""
@@ -382,13 +395,17 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
             else:
                 lo = mid + 1
     if level is not None:
-        story, texts = b.story(FIT_LEVELS[level])
-        fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
-        m = styles.MARGIN
-        data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
-                             (m, m, m, b.bottom), b.footer)
-        if pages == 1:
-            return data
+        # Room left over goes between the stretches, so no band of white is left at the foot.
+        spare = -b.overrun(level) - 2.0
+        count = len(spec.selection.stretches)
+        for gap in (min(spare / count, MAX_SPREAD) if spare > 0 and count else 0.0, 0.0):
+            story, texts = b.story(FIT_LEVELS[level], gap=gap)
+            fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
+            m = styles.MARGIN
+            data, pages = render(story, _info(lib, spec, b.wording["title"]), b.pagesize,
+                                 (m, m, m, b.bottom), b.footer)
+            if pages == 1:
+                return data
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "

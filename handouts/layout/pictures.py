@@ -88,18 +88,18 @@ def _scaled(path: Path, w: float, h: float) -> Any:
 # Drawn figures by (spec identity, size). A Drawing can be placed on any number of pages, so a
 # figure is posed once per process however many sheets, fit attempts or patients use it.
 # The spec is kept in the value so its id() cannot be reused while the entry lives.
-_FIGURES: dict[tuple[int, float, float], tuple[FigureSpec, Any]] = {}
+_FIGURES: dict[tuple[int, float, float, float], tuple[FigureSpec, Any]] = {}
 
 
-def _figure(spec: FigureSpec, w: float, h: float) -> Any:
+def _figure(spec: FigureSpec, w: float, h: float, label_size: float) -> Any:
     from handouts.layout.figures import draw_figure
 
-    key = (id(spec), w, h)
+    key = (id(spec), w, h, label_size)
     if key not in _FIGURES:
         if len(_FIGURES) > 512:
             _FIGURES.clear()
         fonts.register()
-        _FIGURES[key] = (spec, draw_figure(spec, w, h, label_font=fonts.BOLD))
+        _FIGURES[key] = (spec, draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size))
     return _FIGURES[key][1]
 
 
@@ -111,10 +111,12 @@ def credit_line(s: Stretch) -> str | None:
     return "Picture: " + ", ".join(parts) if parts else None
 
 
-def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None) -> Any:
+def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
+                label_size: float = 10.0) -> Any:
     """A framed picture for a stretch: image if it names one, else its figure, else an empty frame.
 
-    A supplied image carries its credit line underneath in `caption_style`.
+    A supplied image carries its credit line underneath in `caption_style`; a drawn figure's
+    pose labels are `label_size` points.
     """
     from reportlab.platypus import Paragraph
 
@@ -130,7 +132,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h)
+        content = _figure(lib.figures[s.figure], inner_w, inner_h, label_size)
     box = PictureBox(w, h, content)
     credit = credit_line(s)
     if credit and caption_style is not None:

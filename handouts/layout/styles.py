@@ -59,7 +59,9 @@ def styles(look: Look) -> dict[str, Any]:
         return ParagraphStyle(name, parent=base, **kw)
 
     title_size = max(b * 1.75, 18.0)
-    small = b if look.large_print else max(b * 0.75, 9.0)  # large print has no small type
+    # Captions, labels and the footer are still read by the patient: never under 10 pt,
+    # and large print has no small type at all.
+    small = b if look.large_print else max(b * 0.8, MIN_BODY)
     return {
         "body": base,
         "title": derive("title", fontName=fonts.BOLD, fontSize=title_size,
