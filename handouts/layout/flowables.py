@@ -172,3 +172,46 @@ def qr_drawing(url: str, size: float) -> Any:
     d = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     d.add(widget)
     return d
+
+
+class TickRow(Flowable):  # type: ignore[misc]
+    """A label and `count` empty boxes to tick by pen, wrapping onto more rows when narrow.
+
+    The boxes are as tall as the label's type, so they grow with large print.
+    """
+
+    def __init__(self, label: str, count: int, font: str, size: float) -> None:
+        super().__init__()
+        self.label, self.count, self.font, self.size = label, count, font, size
+        self.box, self.gap = size * 1.15, size * 0.4
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        self.label_w = stringWidth(self.label, self.font, self.size) + self.gap
+        step = self.box + self.gap
+        first = max(int((avail_w - self.label_w + self.gap) // step), 0)
+        per_row = max(int((avail_w + self.gap) // step), 1)
+        # Boxes that do not fit beside the label go on rows of their own below it.
+        self.rows = [min(first, self.count)] if first else [0]
+        left = self.count - self.rows[0]
+        while left > 0:
+            self.rows.append(min(per_row, left))
+            left -= self.rows[-1]
+        self.width = avail_w
+        self.height = len(self.rows) * (self.box + self.gap) - self.gap
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setFont(self.font, self.size)
+        c.setFillColor(colors.HexColor(styles.INK))
+        top = self.height
+        c.drawString(0, top - self.box + (self.box - self.size * 0.7) / 2, self.label)
+        c.setStrokeColor(colors.HexColor(styles.INK))
+        c.setLineWidth(max(self.size / 12, 0.9))
+        for r, n in enumerate(self.rows):
+            x = self.label_w if r == 0 else 0.0
+            y = top - (r + 1) * self.box - r * self.gap
+            for i in range(n):
+                c.rect(x + i * (self.box + self.gap), y, self.box, self.box, stroke=1, fill=0)

@@ -43,6 +43,8 @@ FIT_LEVELS: tuple[FitLevel, ...] = (
     *(FitLevel(12.0, False, p) for p in _GROWN), FitLevel(12.0, False, _BIG),
     FitLevel(12.0, False, _SMALL),
     FitLevel(11.5, False, _SMALL), FitLevel(11.0, False, _SMALL), FitLevel(10.5, False, _SMALL),
+    # At 10 pt a wide, low picture costs fewer lines of text than a narrow one.
+    FitLevel(10.0, False, (126.0, 72.0)), FitLevel(10.0, False, (104.0, 66.0)),
     FitLevel(10.0, False, _TINY), FitLevel(10.0, False, _TINY, spacing=1.15),
 )
 # A page with room left even at the roomiest level spreads it between the stretches, at
@@ -141,7 +143,8 @@ class HandoutBuilder:
                "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
         words = Wording(spec.template_dirs)
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
-                        for name in ("title", "intro", "safety_title", "safety_call", "footer")}
+                        for name in ("title", "intro", "safety_title", "safety_call", "footer",
+                                     "summary", "how_to_read", "done_today")}
         self.footer_para = Paragraph(escape(self.wording["footer"]),
                                      styles.styles(styles.Look())["small"])
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
@@ -154,7 +157,10 @@ class HandoutBuilder:
 
         st = styles.styles(self.look(level))
         tx = _Texts()
-        out: list[Any] = [*self._header(st, tx, people), Spacer(1, level.body * 0.2),
+        out: list[Any] = [*self._header(st, tx, people),
+                          tx.para(self.wording["summary"], st["body"], "summary", bold=True),
+                          tx.para(self.wording["how_to_read"], st["body"], "how to read"),
+                          Spacer(1, level.body * 0.2),
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
         for s in self.spec.selection.stretches:
@@ -236,7 +242,7 @@ class HandoutBuilder:
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
-        from handouts.layout.flowables import CachedParagraph, TextBeside
+        from handouts.layout.flowables import CachedParagraph, Stack, TextBeside, TickRow
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
@@ -261,8 +267,17 @@ class HandoutBuilder:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
                                       imageRightPadding=0, imageBottomPadding=2)]
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          label_size=st["small"].fontSize)
+        # A row of boxes to tick, one per set, under the picture: the page is its own checklist
+        # for today. The row takes its height from the picture's box, not from the page.
+        done = self.wording["done_today"]
+        tx.seen.append(("done today", done))
+        dose = ov.dose or s.dose
+        ticks = TickRow(done, dose.sets * dose.times_per_day, fonts.BOLD, st["small"].fontSize)
+        gap = st["small"].fontSize * 0.4
+        pic_w, pic_h = level.picture
+        pic_h -= ticks.wrap(pic_w, pic_h)[1] + gap
+        pic = Stack(pic_w, [picture_for(self.lib, s, pic_w, pic_h, caption_style=st["small"],
+                                        label_size=st["small"].fontSize), ticks], gap=gap)
         return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
                                         imageBottomPadding=4), self.width)
 
@@ -394,7 +409,8 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
                 hi = level = mid
             else:
                 lo = mid + 1
-    if level is not None:
+    # A level measured to fit may still spill when drawn (rounding); then try the next one.
+    while level is not None and level <= last:
         # Room left over goes between the stretches, so no band of white is left at the foot.
         spare = -b.overrun(level) - 2.0
         count = len(spec.selection.stretches)
@@ -406,6 +422,7 @@ def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
                                  (m, m, m, b.bottom), b.footer)
             if pages == 1:
                 return data
+        level += 1
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "
