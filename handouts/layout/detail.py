@@ -18,6 +18,8 @@ from handouts.wording.text import escape
 DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
                  FitLevel(12.0, True, (250.0, 190.0)), FitLevel(11.0, True, (220.0, 166.0)),
                  FitLevel(10.0, True, (200.0, 150.0)))
+# Large print: 18 pt on as many pages as it takes, with the picture as large as on the sheet.
+DETAIL_LARGE = FitLevel(18.0, True, (280.0, 210.0), spacing=1.5, large=True)
 
 
 class DetailBuilder(HandoutBuilder):
@@ -29,8 +31,11 @@ class DetailBuilder(HandoutBuilder):
         st = styles.styles(self.look(level))
         tx = _Texts()
         s = self.spec.selection.stretches[0]
-        return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
-                Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
+        story = [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
+                 Spacer(1, 8), self._safety(st, tx, columns=1, full=True)]
+        if level.large:  # no footer band in large print: the credit line closes the sheet
+            story.append(tx.para(self.wording["footer"], st["body"], "footer"))
+        return story, tx
 
     def _muscles(self, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
         out = [tx.para("What it stretches", st["h2"], "heading")]
@@ -56,7 +61,8 @@ class DetailBuilder(HandoutBuilder):
                                   if s.also_called else "")
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"])
+        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
+                          label_size=st["small"].fontSize)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = dose_line(s, ov.dose, ov.side)
         steps = [
@@ -81,7 +87,11 @@ class DetailBuilder(HandoutBuilder):
 
 
 def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
-    """One stretch in full on one page."""
+    """One stretch in full on one page (large print: on as many pages as it takes)."""
+    if spec.large_print:
+        from handouts.layout.handout import build_large_print
+
+        return build_large_print(lib, spec, DetailBuilder, DETAIL_LARGE)
     b = DetailBuilder(lib, spec)
     over = 0.0
     for level in DETAIL_LEVELS:

@@ -53,6 +53,9 @@ MAX_SPREAD = 40.0
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
 LARGE_PRINT = FitLevel(styles.LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
+# Height (pt) a large-print page keeps free besides a stretch: the page number, the rule and
+# air around the block, and the credit line that goes with the last stretch.
+LARGE_PRINT_BODY_ROOM = styles.LARGE_PRINT_BODY * 1.8 + 20.0 + 2 * styles.LARGE_PRINT_BODY * 1.5
 
 
 @dataclass(frozen=True)
@@ -163,13 +166,17 @@ class HandoutBuilder:
                           Spacer(1, level.body * 0.2),
                           self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
-        for s in self.spec.selection.stretches:
+        stretches = self.spec.selection.stretches
+        for i, s in enumerate(stretches, 1):
             if gap:
                 out.append(Spacer(1, gap))
             block = self._stretch(s, st, tx, level)
-            out.append(KeepTogether([block]) if level.large else block)
-        if level.large:
-            out.append(tx.para(self.wording["footer"], st["body"], "footer"))
+            if level.large:
+                # The credit line goes with the last stretch, never on a page of its own.
+                last = [tx.para(self.wording["footer"], st["body"], "footer")] if i == len(stretches) else []
+                out.append(KeepTogether([block, *last]))
+            else:
+                out.append(block)
         return out, tx
 
     def look(self, level: FitLevel) -> styles.Look:
@@ -181,21 +188,30 @@ class HandoutBuilder:
         left = [tx.para(self.wording["title"], st["title"], "title")]
         clinic = self.spec.header.clinic
         right: list[Any] = []
+        # Large print has no room for a narrow column: the clinic goes under the title,
+        # where its name and web address keep whole lines.
+        large = st["body"].fontSize >= styles.LARGE_PRINT_BODY
         if clinic:
-            right.append(tx.para(clinic.name, st["clinic"], "clinic", bold=True))
+            where, style = (left, st["body"]) if large else (right, st["clinic"])
+            where.append(tx.para(clinic.name, style, "clinic", bold=True))
             contact = "  \u00b7  ".join(x for x in (clinic.phone, clinic.web) if x)
             if contact:
-                right.append(tx.para(contact, st["clinic"], "clinic"))
+                where.append(tx.para(contact, style, "clinic"))
         row, widths = [left, right], [self.width * 0.62, self.width * 0.38]
+        if large:
+            row, widths = [left], [self.width]
         if clinic and clinic.logo:
             from handouts.layout.pictures import logo_for
 
-            logo_w = 3.2 * st["body"].leading
-            row.append(logo_for(clinic.logo, logo_w, 2.2 * st["body"].leading))
-            widths = [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6]
+            # Three lines tall (0.6 in at 12 pt): words in a logo stay readable.
+            logo = logo_for(clinic.logo, self.width * 0.25, 3.0 * st["body"].leading)
+            logo_w = logo.wrap(self.width, self.height)[0]
+            row.append(logo)
+            widths = ([self.width - logo_w - 6, logo_w + 6] if large else
+                      [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6])
         top = Table([row], colWidths=widths)
         top.setStyle(styles.table_style(
-            ("ALIGN", (2, 0), (2, 0), "RIGHT"),
+            ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),
@@ -242,6 +258,8 @@ class HandoutBuilder:
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
+        from reportlab.platypus import Spacer
+
         from handouts.layout.flowables import CachedParagraph, Stack, TextBeside, TickRow
         from handouts.layout.pictures import picture_for, video_for
 
@@ -252,7 +270,6 @@ class HandoutBuilder:
             f"{escape(self._targets(s))}</font>", st["h2"])
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
-            heading,
             tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(s.steps, 1)],
@@ -266,7 +283,7 @@ class HandoutBuilder:
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
-                                      imageRightPadding=0, imageBottomPadding=2)]
+                               imageRightPadding=0, imageBottomPadding=2)]
         # A row of boxes to tick, one per set, under the picture: the page is its own checklist
         # for today. The row takes its height from the picture's box, not from the page.
         done = self.wording["done_today"]
@@ -275,11 +292,24 @@ class HandoutBuilder:
         ticks = TickRow(done, dose.sets * dose.times_per_day, fonts.BOLD, st["small"].fontSize)
         gap = st["small"].fontSize * 0.4
         pic_w, pic_h = level.picture
+        if level.large:
+            pic_w, pic_h = self._large_picture([heading, *text])
         pic_h -= ticks.wrap(pic_w, pic_h)[1] + gap
         pic = Stack(pic_w, [picture_for(self.lib, s, pic_w, pic_h, caption_style=st["small"],
                                         label_size=st["small"].fontSize), ticks], gap=gap)
-        return _ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                        imageBottomPadding=4), self.width)
+        if level.large:
+            # A page per stretch: the name, the picture as large as the page allows, then the
+            # steps the full width of the page (a column beside the picture is too narrow).
+            return _ruled([heading, Stack(self.width, [pic]), Spacer(1, gap), *text], self.width)
+        return _ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
+                                 imageBottomPadding=4), self.width)
+
+    def _large_picture(self, text: list[Any]) -> tuple[float, float]:
+        """The picture box (w, h) for a large-print stretch: the page's height left by its text."""
+        frame = self.pagesize[1] - 2 * styles.MARGIN - LARGE_PRINT_BODY_ROOM
+        used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)
+        h = min(max(frame - used, LARGE_PRINT.picture[1]), 320.0)
+        return min(self.width, h * 1.45), h
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: _Texts) -> Any:
         """The dose in a tinted band, then what to avoid: one line when both fit, else two."""
@@ -369,10 +399,11 @@ def _info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
     )
 
 
-def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
+def build_large_print(lib: Library, spec: HandoutSpec, builder: type[HandoutBuilder] | None = None,
+                      level: FitLevel = LARGE_PRINT) -> bytes:
     """Large print: 18 pt and 1.5 spacing on as many pages as needed, numbered 'Page X of Y'."""
-    b = HandoutBuilder(lib, spec)
-    story, texts = b.story(LARGE_PRINT)
+    b = (builder or HandoutBuilder)(lib, spec)
+    story, texts = b.story(level)
     fonts.check_coverage(texts.seen)
     m = styles.MARGIN
     margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
@@ -380,7 +411,7 @@ def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
     if not spec.page_numbers:
         return render(story, info, b.pagesize, margins)[0]
     _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
-    story, _ = b.story(LARGE_PRINT)  # flowables are used up by a build; make them afresh
+    story, _ = b.story(level)  # flowables are used up by a build; make them afresh
     data, _ = render(story, info, b.pagesize, margins, b.page_numbers(pages))
     return data
 
@@ -388,14 +419,15 @@ def build_large_print(lib: Library, spec: HandoutSpec) -> bytes:
 def build_handout(lib: Library, spec: HandoutSpec) -> bytes:
     """Lay out the handout on exactly one page, shrinking in the documented order if needed.
 
-    One stretch chosen by id gives its detail sheet; large print may take several pages.
+    One stretch chosen by id gives its detail sheet (in large print too); large print may
+    take several pages.
     """
-    if spec.large_print:
-        return build_large_print(lib, spec)
     if spec.selection.by_id and len(spec.selection.stretches) == 1:
         from handouts.layout.detail import build_detail
 
         return build_detail(lib, spec)
+    if spec.large_print:
+        return build_large_print(lib, spec)
     b = HandoutBuilder(lib, spec)
     # Heights shrink level by level: try the roomiest, else search for the first that fits.
     level: int | None = 0
