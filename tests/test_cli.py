@@ -14,7 +14,7 @@ def test_handout_writes_pdf_with_patient(runner, tmp_path):
                             "--date", "2026-03-02", "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = words(page_texts(out)[0])
-    assert "Ana Ruiz" in text and "2026-03-02" in text
+    assert "Ana Ruiz" in text and "2 March 2026" in text
 
 
 def test_filters_pick_stretches(runner, tmp_path):

@@ -32,7 +32,7 @@ def test_default_handout_is_one_page_with_every_stretch(lib, tmp_path):
         assert dose_line(s) in text
         for step in s.steps:
             assert words(step) in text
-    assert "2026-03-02" in text
+    assert "2 March 2026" in text
     path = tmp_path / "h.pdf"
     path.write_bytes(data)
     ok, out = qpdf_check(path)

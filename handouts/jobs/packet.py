@@ -27,6 +27,7 @@ from handouts.layout.slots import Slots, fills_fit, values
 from handouts.layout.tracker import TrackerSpec, build_tracker
 from handouts.pdf.join import Piece, merge, read_external
 from handouts.pdf.write import DocInfo
+from handouts.wording.dates import long_date
 from handouts.wording.text import Wording
 
 __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
@@ -146,7 +147,8 @@ class _Packet:
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        return values(h.patient, h.clinician, h.date.isoformat() if h.date else None)
+        date = long_date(h.date, h.clinic and h.clinic.date_format) if h.date else None
+        return values(h.patient, h.clinician, date)
 
     def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail

@@ -11,10 +11,9 @@ from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.sheet import SheetHeader
 from handouts.pdf.write import DocInfo, render
+from handouts.wording.dates import long_date
 from handouts.wording.text import Wording, escape
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 SIDE_MARGIN = 54.0
 
 
@@ -65,8 +64,7 @@ class _Cover:
         h, b = self.spec.header, self.b
         date = ""
         if h.date:
-            date = self.say("date", day=h.date.day, month=_MONTHS[h.date.month - 1],
-                            year=h.date.year)
+            date = long_date(h.date, h.clinic and h.clinic.date_format)
         people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
                   ("label_date", date)]
         rows = [[self.para(self.say(label), "label"), self.para(value, "body")]

@@ -16,6 +16,7 @@ from handouts.layout import fonts, styles
 from handouts.layout.sheet import Override, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, detail, one_line
 from handouts.pdf.write import DocInfo, render
+from handouts.wording.dates import long_date
 from handouts.wording.text import Wording, escape
 
 
@@ -97,7 +98,7 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     from reportlab.platypus import Paragraph, Table
 
     cells = (("Name:", h.patient), ("Clinician:", h.clinician),
-             ("Date:", h.date.isoformat() if h.date else None))
+             ("Date:", long_date(h.date, h.clinic and h.clinic.date_format) if h.date else None))
     size = st["body"].fontSize
     pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
