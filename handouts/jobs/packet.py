@@ -147,7 +147,7 @@ class _Packet:
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        date = long_date(h.date, h.clinic and h.clinic.date_format) if h.date else None
+        date = long_date(h.date, h.clinic.date_format if h.clinic else None) if h.date else None
         return values(h.patient, h.clinician, date)
 
     def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:

@@ -64,7 +64,7 @@ class _Cover:
         h, b = self.spec.header, self.b
         date = ""
         if h.date:
-            date = long_date(h.date, h.clinic and h.clinic.date_format)
+            date = long_date(h.date, h.clinic.date_format if h.clinic else None)
         people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
                   ("label_date", date)]
         rows = [[self.para(self.say(label), "label"), self.para(value, "body")]

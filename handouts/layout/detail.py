@@ -25,7 +25,7 @@ DETAIL_LARGE = FitLevel(18.0, True, (280.0, 210.0), spacing=1.5, large=True)
 class DetailBuilder(HandoutBuilder):
     """The handout builder's header, safety box and footer around one stretch in full."""
 
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], _Texts]:
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))

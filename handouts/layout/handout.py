@@ -98,7 +98,7 @@ def _people_line(h: SheetHeader, st: dict[str, Any], width: float) -> Any:
     from reportlab.platypus import Paragraph, Table
 
     cells = (("Name:", h.patient), ("Clinician:", h.clinician),
-             ("Date:", long_date(h.date, h.clinic and h.clinic.date_format) if h.date else None))
+             ("Date:", long_date(h.date, h.clinic.date_format if h.clinic else None) if h.date else None))
     size = st["body"].fontSize
     pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], h.slots)]
              for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
