@@ -20,6 +20,8 @@ EDUCATION_SECTIONS: tuple[str, ...] = (
 DEFAULT_LOOK = styles.Look()
 # Lines of running text are kept near 80 characters: wider side margins than the one-page sheets.
 SIDE_MARGIN = 72.0
+# Width (pt) of a muscle's figure beside its text.
+FIGURE_W = 150.0
 # Sections whose title and text are a library Section entry, by that entry's id.
 _LIBRARY_SECTIONS = {
     "connection": "lower-back-hip-connection",
@@ -102,21 +104,47 @@ class _Writer:
     def muscles(self) -> list[Any]:
         from reportlab.platypus import Paragraph
 
-        labels = {k: self.say(f"label_{k}") for k in ("parts", "where", "does", "tight")}
+        from handouts.layout.flowables import TextBeside
+
+        labels = {k: self.say(f"label_{k}") for k in ("where", "does", "tight")}
         blocks = []
         for m in self.lib.muscles.values():
             self.seen += [(f"muscle {m.id}", m.name), (f"muscle {m.id}", m.plain_name)]
             head = Paragraph(f"{escape(m.name)} <font name='{fonts.REGULAR}'>"
                              f"({escape(m.plain_name)})</font>", self.st["subhead"])
+            # The Latin names of a muscle's parts (psoas, iliacus) mean nothing to a patient:
+            # the plain name, where it is and what it does say enough.
             lines = [head]
-            if m.parts:
-                lines.append(self.labelled(labels["parts"], ", ".join(m.parts), f"muscle {m.id}"))
             lines += [self.labelled(labels["where"], m.where, f"muscle {m.id}"),
                       self.labelled(labels["does"], m.does, f"muscle {m.id}"),
                       self.labelled(labels["tight"], m.when_tight, f"muscle {m.id}")]
-            blocks.append(lines)
+            figure = self.figure_for(m.id, m.plain_name)
+            if figure is None:
+                blocks.append(lines)
+            elif self.body >= styles.LARGE_PRINT_BODY:  # too narrow beside: under the heading
+                figure.hAlign = "LEFT"
+                blocks.append([lines[0], figure, *lines[1:]])
+            else:
+                blocks.append([TextBeside(figure, lines, imageSide="right", imageLeftPadding=12)])
         intro = self.para(self.say("muscles_intro"), "para", "muscles intro")
         return self.section(self.say("muscles_title"), [[intro], *blocks])
+
+    def figure_for(self, muscle: str, plain: str) -> Any | None:
+        """The drawn figure of the first stretch that targets `muscle`, captioned, or None."""
+        from reportlab.platypus import Paragraph
+
+        from handouts.layout.flowables import Stack
+        from handouts.layout.pictures import picture_for
+
+        s = next((s for s in self.lib.stretches.values()
+                  if muscle in s.targets and s.figure in self.lib.figures), None)
+        if s is None:
+            return None
+        caption = self.say("figure_caption", muscle=plain, stretch=s.name.lower())
+        w = FIGURE_W * self.body / 12
+        # Captions and labels at the body size: these pages keep 12 pt (18 in large print).
+        return Stack(w, [picture_for(self.lib, s, w, w * 0.72, label_size=self.body),
+                         Paragraph(escape(caption), self.st["body"])])
 
     def principles(self) -> list[Any]:
         blocks = [[self.para(p.title, "subhead", f"principle {p.id}"),

@@ -95,6 +95,13 @@ class TextBeside(Flowable):  # type: ignore[misc]
         self.height = max(text_h, self.pic_h + top + bottom)
         return self.width, self.height
 
+    # The block keeps the air its first and last paragraphs ask for (a heading's space above).
+    def getSpaceBefore(self) -> float:  # noqa: N802
+        return float(self.content[0].getSpaceBefore()) if self.content else 0.0
+
+    def getSpaceAfter(self) -> float:  # noqa: N802
+        return float(self.content[-1].getSpaceAfter()) if self.content else 0.0
+
     def draw(self) -> None:
         left, right, top, _ = self.pads
         if self.side == "left":
