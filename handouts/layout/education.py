@@ -20,6 +20,8 @@ EDUCATION_SECTIONS: tuple[str, ...] = (
 DEFAULT_LOOK = styles.Look()
 # Lines of running text are kept near 80 characters: wider side margins than the one-page sheets.
 SIDE_MARGIN = 72.0
+# A last page with more than this share of its height blank is worth saving (see build_education).
+LAST_PAGE_BLANK = 0.7
 # Width (pt) of a muscle's figure beside its text.
 FIGURE_W = 150.0
 # Sections whose title and text are a library Section entry, by that entry's id.
@@ -45,12 +47,34 @@ class PageMark(Flowable):  # type: ignore[misc]
         self.pages.append(self.canv.getPageNumber() - 1)
 
 
+class EndMark(Flowable):  # type: ignore[misc]
+    """Takes no room; notes how high up its page (pt from the bottom) the story ended."""
+
+    def __init__(self, ends: list[float]) -> None:
+        super().__init__()
+        self.ends = ends
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.ends.append(float(self.canv.absolutePosition(0, 0)[1]))
+
+
 class _Writer:
     """Builds the story section by section, keeping every string for the glyph check."""
 
-    def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...]) -> None:
+    def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...],
+                 compact: bool = False) -> None:
         self.lib = lib
         self.st = styles.styles(look)
+        if compact:  # half the air after paragraphs and items, and above subheadings
+            b = look.body
+            self.st = {**self.st, "para": self.st["para"].clone("para_c", spaceAfter=b * 0.3),
+                       "item": self.st["item"].clone("item_c", spaceAfter=b * 0.2),
+                       "subhead": self.st["subhead"].clone("subhead_c", spaceBefore=b * 0.5),
+                       "subhead_stop": self.st["subhead_stop"].clone("stop_c", spaceBefore=b * 0.5),
+                       "question": self.st["question"].clone("question_c", spaceBefore=b * 0.5)}
         self.body = look.body
         self.words = Wording(template_dirs)
         self.seen: list[tuple[str, str]] = []
@@ -143,7 +167,7 @@ class _Writer:
         caption = self.say("figure_caption", muscle=plain, stretch=s.name.lower())
         w = FIGURE_W * self.body / 12
         # Captions and labels at the body size: these pages keep 12 pt (18 in large print).
-        return Stack(w, [picture_for(self.lib, s, w, w * 0.72, label_size=self.body),
+        return Stack(w, [picture_for(self.lib, s, w, w * 0.62, label_size=self.body),
                          Paragraph(escape(caption), self.st["body"])])
 
     def principles(self) -> list[Any]:
@@ -193,18 +217,32 @@ def build_education(
 ) -> tuple[bytes, list[tuple[str, int]]]:
     """Lay out the chosen sections; return the PDF and each section's title and 0-based first page."""
     chosen = check_sections(sections)
-    w = _Writer(lib, look, template_dirs)
-    title = w.say("title")
-    story: list[Any] = [w.para(title, "title", "title"),
-                        HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,
-                                   spaceBefore=2, spaceAfter=look.body * 0.3)]
-    for key in chosen:
-        story += w.build(key)
-    fonts.check_coverage(w.seen)
-    info = DocInfo(title=title, author=lib.meta.name,
-                   subject="About your stretches: " + ", ".join(t for t, _ in w.marks),
-                   lang=lib.meta.language)
     m = styles.MARGIN
-    data, _ = render(story, info, styles.PAGE_SIZES[page_size],
-                     (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE))
+    margins = (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE)
+    size = styles.PAGE_SIZES[page_size]
+    best: tuple[bytes, int, _Writer] | None = None
+    # A last page holding a few lines is most of a page blank: when the pages end that way,
+    # closer paragraph spacing is tried, and kept if it saves that page.
+    for compact in (False, True):
+        w = _Writer(lib, look, template_dirs, compact)
+        title = w.say("title")
+        story: list[Any] = [w.para(title, "title", "title"),
+                            HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,
+                                       spaceBefore=2, spaceAfter=look.body * 0.3)]
+        for key in chosen:
+            story += w.build(key)
+        end: list[float] = []
+        story.append(EndMark(end))
+        fonts.check_coverage(w.seen)
+        info = DocInfo(title=title, author=lib.meta.name,
+                       subject="About your stretches: " + ", ".join(t for t, _ in w.marks),
+                       lang=lib.meta.language)
+        data, pages = render(story, info, size, margins)
+        if best is None or pages < best[1]:
+            best = (data, pages, w)
+        frame_h = size[1] - margins[2] - margins[3]
+        if pages == 1 or not end or end[0] - margins[3] < frame_h * LAST_PAGE_BLANK:
+            break
+    assert best is not None
+    data, _, w = best
     return data, [(t, pages[0]) for t, pages in w.marks]

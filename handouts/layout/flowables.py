@@ -95,6 +95,28 @@ class TextBeside(Flowable):  # type: ignore[misc]
         self.height = max(text_h, self.pic_h + top + bottom)
         return self.width, self.height
 
+    def split(self, avail_w: float, avail_h: float) -> list[Any]:
+        """At a page's foot: the picture with the text that fits beside it, the rest after.
+
+        Nothing splits when the picture itself does not fit; the block then moves whole.
+        """
+        self.wrap(avail_w, avail_h)
+        _, _, top, bottom = self.pads
+        if self.height <= avail_h or self.pic_h + top + bottom > avail_h:
+            return [] if self.height > avail_h else [self]
+        used, keep = 0.0, 0
+        for _, h, gap in self.rows:
+            if used + gap + h > avail_h:
+                break
+            used, keep = used + gap + h, keep + 1
+        parts = self.rows[keep][0].split(self.col_w, avail_h - used - self.rows[keep][2])
+        head, tail = (parts[:1], parts[1:]) if len(parts) > 1 else ([], [self.rows[keep][0]])
+        if not keep and not head:
+            return []
+        first = TextBeside(self.picture, [f for f, _, _ in self.rows[:keep]] + head, self.side,
+                           *self.pads[:2], self.pads[3], self.pads[2])
+        return [first, *tail, *(f for f, _, _ in self.rows[keep + 1:])]
+
     # The block keeps the air its first and last paragraphs ask for (a heading's space above).
     def getSpaceBefore(self) -> float:  # noqa: N802
         return float(self.content[0].getSpaceBefore()) if self.content else 0.0
