@@ -244,6 +244,10 @@ class HandoutBuilder:
                          f"{escape(self.wording['safety_call'])}", st["label"])
         cell: list[Any] = [head, cols]
         box = Table([[cell]], colWidths=[self.width])
+        if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
+            # Large print: a row per bullet, so a long box can go on over the page, its
+            # heading repeated, rather than leave most of a page blank.
+            box = Table([[head], *([b] for b in bullets)], colWidths=[self.width], repeatRows=1)
         box.setStyle(styles.table_style(
             ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
             ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
