@@ -164,14 +164,17 @@ class HandoutBuilder:
         out: list[Any] = [*self._header(st, tx, people),
                           tx.para(self.wording["summary"], st["body"], "summary", bold=True),
                           tx.para(self.wording["how_to_read"], st["body"], "how to read"),
-                          Spacer(1, level.body * 0.2),
-                          self._safety(st, tx, columns=1 if level.large else 2),
                           Spacer(1, level.body * 0.2)]
+        safety = self._safety(st, tx, columns=1 if level.large else 2)
+        # Large print: what of the safety box goes on over page 1 shares page 2 with the first
+        # stretch, whose picture takes the height that is left.
+        taken = self._spill(out, safety) if level.large else 0.0
+        out += [safety, Spacer(1, level.body * 0.2)]
         stretches = self.spec.selection.stretches
         for i, s in enumerate(stretches, 1):
             if gap:
                 out.append(Spacer(1, gap))
-            block = self._stretch(s, st, tx, level)
+            block = self._stretch(s, st, tx, level, taken if i == 1 else 0.0)
             if level.large:
                 # The credit line goes with the last stretch, never on a page of its own.
                 last = [tx.para(self.wording["footer"], st["body"], "footer")] if i == len(stretches) else []
@@ -261,7 +264,22 @@ class HandoutBuilder:
                  for m in (self.lib.muscles[t] for t in s.targets)]
         return "for the " + " and ".join(names)
 
-    def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> Any:
+    def _spill(self, first: list[Any], box: Any) -> float:
+        """Height (pt) a large-print safety box carries onto page 2 after `first` (0: none)."""
+        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_BODY * 1.8
+        room = frame - self.measure(first)
+        box.wrap(self.width, 1e6)
+        rows = list(box._rowHeights)
+        if sum(rows) <= room or len(rows) < 3:
+            return 0.0
+        used, kept = 0.0, 0
+        while kept < len(rows) and used + rows[kept] <= room:
+            used, kept = used + rows[kept], kept + 1
+        # Its heading row repeats on page 2 over the bullets that did not fit.
+        return rows[0] + sum(rows[max(kept, 2):]) + styles.LARGE_PRINT_BODY * 0.2
+
+    def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel,
+                 taken: float = 0.0) -> Any:
         """One stretch: text flowing around its picture, a rule above."""
         from reportlab.platypus import Spacer
 
@@ -298,7 +316,7 @@ class HandoutBuilder:
         gap = st["small"].fontSize * 0.4
         pic_w, pic_h = level.picture
         if level.large:
-            pic_w, pic_h = self._large_picture([heading, *text])
+            pic_w, pic_h = self._large_picture([heading, *text], taken)
         pic_h -= ticks.wrap(pic_w, pic_h)[1] + gap
         pic = Stack(pic_w, [picture_for(self.lib, s, pic_w, pic_h, caption_style=st["small"],
                                         label_size=st["small"].fontSize), ticks], gap=gap)
@@ -309,10 +327,13 @@ class HandoutBuilder:
         return _ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
                                  imageBottomPadding=4), self.width)
 
-    def _large_picture(self, text: list[Any]) -> tuple[float, float]:
-        """The picture box (w, h) for a large-print stretch: the page's height left by its text."""
+    def _large_picture(self, text: list[Any], taken: float = 0.0) -> tuple[float, float]:
+        """The picture box (w, h) for a large-print stretch: the page's height left by its text
+        and by `taken` pt already used on its page (ignored if that leaves too small a picture)."""
         frame = self.pagesize[1] - 2 * styles.MARGIN - LARGE_PRINT_BODY_ROOM
         used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)
+        if frame - used - taken >= LARGE_PRINT.picture[1]:
+            frame -= taken
         h = min(max(frame - used, LARGE_PRINT.picture[1]), 320.0)
         return min(self.width, h * 1.45), h
 
