@@ -276,7 +276,7 @@ class HandoutBuilder:
         while kept < len(rows) and used + rows[kept] <= room:
             used, kept = used + rows[kept], kept + 1
         # Its heading row repeats on page 2 over the bullets that did not fit.
-        return rows[0] + sum(rows[max(kept, 2):]) + styles.LARGE_PRINT_BODY * 0.2
+        return float(rows[0] + sum(rows[max(kept, 2):])) + styles.LARGE_PRINT_BODY * 0.2
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel,
                  taken: float = 0.0) -> Any:
