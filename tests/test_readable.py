@@ -315,6 +315,8 @@ def test_clinic_date_format_is_used_everywhere(tmp_path: Path) -> None:
     header = SheetHeader(date=DAY, clinic=clinic)
     data = build_handout(lib, HandoutSpec(select(lib, "lower-back-hip"), header))
     assert "03/02/2026" in text_of(data, 0)
+    sheet = build_tracker(lib, TrackerSpec(select(lib, "lower-back-hip"), DAY, 1, header))
+    assert "Week of 03/02/2026 to 03/08/2026" in " ".join(text_of(sheet, 0).split())
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: Riverside\ndate_format: '{day.__class__}'\n", encoding="utf-8")
     with pytest.raises(Exception, match="date field"):

@@ -31,6 +31,7 @@ from handouts.layout.trackform import (
     text_field_name,
 )
 from handouts.pdf.write import DocInfo, compact, render
+from handouts.wording.dates import long_date
 from handouts.wording.text import Wording, escape
 
 __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
@@ -145,10 +146,13 @@ class TrackerBuilder:
     def _say(self, name: str, week: int, part: tuple[int, int] = (1, 1)) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
+        clinic = self.spec.header.clinic
+        fmt = clinic.date_format if clinic else None
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
-               "weeks": self.spec.weeks, "first_day": day_label(first, first.year != last.year),
-               "last_day": day_label(last, True), "library": self.lib.meta,
+               # The week's dates in the packet's one form (the clinic's, or "2 March 2026").
+               "weeks": self.spec.weeks, "first_day": long_date(first, fmt),
+               "last_day": long_date(last, fmt), "library": self.lib.meta,
                "page": part[0], "pages": part[1]}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
