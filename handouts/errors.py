@@ -50,6 +50,10 @@ class LayoutError(HandoutsError):
     """Raised when content cannot be laid out as asked (too long for one page, missing glyphs)."""
 
 
+class OptionError(HandoutsError):
+    """Raised when an option or setting is outside its choices (page size, weeks, date, language)."""
+
+
 class InputFileError(HandoutsError):
     """Raised when a file named on the command line is missing, unreadable or malformed."""
 

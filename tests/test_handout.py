@@ -17,9 +17,9 @@ from handouts.layout.sheet import SheetHeader
 FIGURE_LABELS = ("Cat", "Cow")  # words inside a drawing, not body text
 
 
-def make(lib, *stretches, routine=None, **header):
+def make(lib, *stretches, routine=None, caches=None, **header):
     sel = select(lib, routine, list(stretches))
-    return build_handout(lib, HandoutSpec(sel, SheetHeader(**header)))
+    return build_handout(lib, HandoutSpec(sel, SheetHeader(**header)), caches)
 
 
 def test_default_handout_is_one_page_with_every_stretch(lib, tmp_path):
@@ -134,13 +134,16 @@ def test_a4_page_size(lib):
 
 
 def test_measurement_cache_never_changes_the_result(lib):
-    import handouts.layout.handout as h
+    from handouts.context import Caches
 
     long_name = "Maria Fernanda Gonzalez-Rodriguez de la Torre y Villanueva"
-    make(lib, routine="lower-back-hip", patient="Al")
-    after_other = make(lib, routine="lower-back-hip", patient=long_name, clinician="Dr. Ng")
-    h._REST.clear()
-    alone = make(lib, routine="lower-back-hip", patient=long_name, clinician="Dr. Ng")
+    shared = Caches()
+    make(lib, routine="lower-back-hip", patient="Al", caches=shared)
+    assert len(shared.heights) > 0  # the first handout's heights are kept for the next
+    after_other = make(lib, routine="lower-back-hip", patient=long_name, clinician="Dr. Ng",
+                       caches=shared)
+    alone = make(lib, routine="lower-back-hip", patient=long_name, clinician="Dr. Ng",
+                 caches=Caches())
     assert after_other == alone
     assert len(page_texts(alone)) == 1
     assert long_name in words(page_texts(alone)[0])

@@ -17,6 +17,7 @@ from pdfread import page_texts, qpdf_check, reader, words
 
 from handouts.content.clinic import load_clinic
 from handouts.content.library import Library
+from handouts.context import Caches
 from handouts.errors import ContentError, InputFileError
 from handouts.jobs import packet as packet_mod
 from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
@@ -276,7 +277,7 @@ def test_packet_sheets_match_sheets_built_alone_with_the_details(lib, fixtures):
         "tracker": build_tracker(lib, TrackerSpec(sel, DAY, 4, header)),
     }
     first = {"handout": next(i for i, t in enumerate(texts) if "Clinician:" in t),
-             "tracker": next(i for i, t in enumerate(texts) if "Tick a box" in t)}
+             "tracker": next(i for i, t in enumerate(texts) if "Tick a box for each set" in t)}
     assert "Name: Zoë Ölçer-Ñúñez Clinician: Dr. Jo Park Date: 2 March 2026" in \
         " ".join(texts[first["handout"]].split())
     for kind, data in alone.items():
@@ -291,7 +292,7 @@ def test_packet_sheets_match_sheets_built_alone_with_the_details(lib, fixtures):
 
 def test_sheet_laid_out_once_for_patients_who_share_a_plan(lib, monkeypatch):
     calls = {"handout": 0, "tracker": 0}
-    real_h, real_t = packet_mod.build_handout, packet_mod.build_tracker
+    real_h, real_t = packet_mod.lay_out_handout, packet_mod.lay_out_tracker
 
     def count(kind, real):
         def wrapped(*a, **kw):
@@ -299,19 +300,19 @@ def test_sheet_laid_out_once_for_patients_who_share_a_plan(lib, monkeypatch):
             return real(*a, **kw)
         return wrapped
 
-    monkeypatch.setattr(packet_mod, "build_handout", count("handout", real_h))
-    monkeypatch.setattr(packet_mod, "build_tracker", count("tracker", real_t))
-    monkeypatch.setattr(packet_mod, "_SHEETS", type(packet_mod._SHEETS)())
+    monkeypatch.setattr(packet_mod, "lay_out_handout", count("handout", real_h))
+    monkeypatch.setattr(packet_mod, "lay_out_tracker", count("tracker", real_t))
+    caches = Caches()  # one build context's caches, shared by the three patients
     spec = load_packet_spec(SHIPPED)
     names = ("Ana Ruiz", "Ben Okafor", "Carmen Diaz")
-    packets = {n: build_packet(lib, spec, options(patient=n)) for n in names}
+    packets = {n: build_packet(lib, spec, options(patient=n), caches) for n in names}
     assert calls == {"handout": 1, "tracker": 1}
     for name, data in packets.items():
         text = " ".join(page_texts(data))
         assert name in text and not any(other in text for other in names if other != name)
     # A different start date is a different tracker; the handout is still shared.
     later = replace(options(patient="Ana Ruiz"), start=DAY + dt.timedelta(days=7))
-    build_packet(lib, spec, later)
+    build_packet(lib, spec, later, caches)
     assert calls == {"handout": 1, "tracker": 2}
 
 
@@ -373,7 +374,7 @@ def test_bad_outside_pdf_fails_first_naming_it(lib, tmp_path, monkeypatch, case)
     def must_not_build(*a, **k):
         raise AssertionError("a part was built before the outside PDFs were checked")
 
-    for name in ("build_education", "build_handout", "build_tracker"):
+    for name in ("build_education", "lay_out_handout", "lay_out_tracker"):
         monkeypatch.setattr(packet_mod, name, must_not_build)
     out = tmp_path / "out" / "packet.pdf"
     with pytest.raises(InputFileError) as err:
@@ -516,7 +517,7 @@ def test_long_names_get_a_line_of_their_own_below_the_title(lib):
                         options(patient=LONG_NAME, clinician="Dr. Alexandra Moreau-Whitfield DPT"))
     texts = page_texts(data)
     for i, top_line in ((next(i for i, t in enumerate(texts) if "Clinician:" in t), "Lower back"),
-                        (next(i for i, t in enumerate(texts) if "Tick a box" in t), "Week of")):
+                        (next(i for i, t in enumerate(texts) if "Tick a box for each set" in t), "Week of")):
         assert LONG_NAME in " ".join(texts[i].split())
         name, above = text_box(data, i, "Maria"), text_box(data, i, top_line)
         assert name[3] < above[1], f"page {i + 1}: the name reaches into '{top_line}'"

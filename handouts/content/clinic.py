@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import ValidationError, field_validator
+from pydantic import ValidationError
 
 from handouts.content.model import Strict, Text
 from handouts.content.yamlsrc import read_yaml_file
@@ -18,16 +18,6 @@ class Clinic(Strict):
     phone: Text | None = None
     web: Text | None = None
     logo: Path | None = None
-    # How every sheet prints a date, e.g. "{day} {month} {year}" (the default) or
-    # "{mm}/{dd}/{year}"; see handouts.wording.dates for the fields.
-    date_format: Text | None = None
-
-    @field_validator("date_format")
-    @classmethod
-    def _known_fields(cls, v: str | None) -> str | None:
-        from handouts.wording.dates import check_format
-
-        return None if v is None else check_format(v)
 
 
 def load_clinic(path: Path) -> Clinic:

@@ -154,7 +154,15 @@ def _extra_covers(path: Path, source: Source, data: Any) -> list[Problem]:
 
 def load_packet_spec(path: Path) -> PacketSpec:
     """Read and validate a packet spec; raise ContentError listing every problem with its line."""
-    source = read_yaml_file(path, "packet spec")
+    return _spec(path, read_yaml_file(path, "packet spec"))
+
+
+def packet_spec_from_mapping(data: dict[str, Any], source: str, folder: Path) -> PacketSpec:
+    """Check a spec already parsed; `pdf` parts resolve against `folder`, problems name `source`."""
+    return _spec(folder / source, Source(folder / source, data))
+
+
+def _spec(path: Path, source: Source) -> PacketSpec:
     data = _normalise(source.data)
     problems = _extra_covers(path, source, data)
     try:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
 from handouts.content.library import Library
 from handouts.content.model import Dose, Id, Precaution, Strict, Text
 from handouts.content.select import Selection, precautions_for, select
-from handouts.content.yamlsrc import Loc, read_yaml_file
+from handouts.content.yamlsrc import Loc, Source, read_yaml_file
 from handouts.errors import ContentError, Problem, SelectionError
 from handouts.layout.sheet import Override
 
@@ -107,8 +107,22 @@ def _with_precautions(selection: Selection, texts: Sequence[str]) -> Selection:
 
 def load_program(path: Path, lib: Library) -> Program:
     """Read a program file and check it against the library; every problem with its line."""
-    source = read_yaml_file(path, "program file")
+    return _checked(read_yaml_file(path, "program file"), lib)
 
+
+def program_from_mapping(data: Mapping[str, Any], lib: Library, source: str = "program") -> Program:
+    """Check a program already parsed (a web form's); problems name `source`, with no line.
+
+    `data` has the program file's shape (patient, routine or stretches, changes, ...).
+    Raises ContentError listing every problem.
+    """
+    try:
+        return _checked(Source(Path(source), dict(data)), lib)
+    except ContentError as e:
+        raise ContentError([replace(p, line=0) for p in e.problems]) from None
+
+
+def _checked(source: Source, lib: Library) -> Program:
     problem = source.problem
     try:
         pf = ProgramFile.model_validate(source.data)

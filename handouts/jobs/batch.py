@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from handouts.content.library import Library
 from handouts.content.packet_spec import PacketSpec
 from handouts.content.program import DOSE_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
+from handouts.context import Caches
 from handouts.errors import HandoutsError, InputFileError, SelectionError
 from handouts.jobs.packet import PacketOptions, build_packet
 from handouts.layout import styles
@@ -192,26 +192,16 @@ def _monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
-# Worker state: set in the parent before the pool forks, so each worker inherits the loaded
-# library, fonts and the figure and education caches instead of rebuilding them.
-_SHARED: tuple[Library, PacketSpec] | None = None
-
-
-def _build(job: Job, skip_existing: bool) -> Outcome:
-    assert _SHARED is not None
-    lib, spec = _SHARED
+def _build(lib: Library, spec: PacketSpec, caches: Caches, job: Job,
+           skip_existing: bool) -> Outcome:
     if skip_existing and job.output.exists():
         return Outcome(job, skipped=True)
     try:
-        data = build_packet(lib, spec, job.options)
+        data = build_packet(lib, spec, job.options, caches)
         write_atomic(job.output, data)
     except HandoutsError as e:
         return Outcome(job, error=" ".join(e.lines()))
     return Outcome(job, size=len(data))
-
-
-def _build_chunk(jobs: Sequence[Job], skip_existing: bool) -> list[Outcome]:
-    return [_build(job, skip_existing) for job in jobs]
 
 
 def _plan(job: Job) -> str:
@@ -223,42 +213,76 @@ def _plan(job: Job) -> str:
 # Jobs go to the workers in runs of this many, sorted by plan: a worker then lays out
 # each plan's sheets once for the whole run (see packet._sheet) instead of once a patient.
 CHUNK = 8
+# What a worker sends back for one job: its index, error, skipped, size.
+Done = tuple[int, str | None, bool, int]
+
+
+def _worker(lib: Library, spec: PacketSpec, caches: Caches, jobs: Sequence[Job],
+            skip_existing: bool, tasks: Any, results: Any) -> None:
+    """A forked worker: it inherits the library, the warm caches and the jobs from its parent,
+    so only job numbers travel to it and only outcomes travel back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the batch, not each worker
+    while (chunk := tasks.get()) is not None:
+        done: list[Done] = []
+        for i in chunk:
+            o = _build(lib, spec, caches, jobs[i], skip_existing)
+            done.append((i, o.error, o.skipped, o.size))
+        results.put(done)
 
 
 def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int = 1,
-              skip_existing: bool = False) -> Iterator[Outcome]:
-    """Build every job, yielding each outcome as it finishes (in parallel when workers > 1)."""
-    global _SHARED
-    _SHARED = (lib, spec)
+              skip_existing: bool = False, caches: Caches | None = None) -> Iterator[Outcome]:
+    """Build every job, yielding each outcome as it finishes (in parallel when workers > 1).
+
+    Workers are forked processes; each keeps the caller's `caches` as they were at the fork
+    and adds to its own copy. A row's error is its Outcome's error, never the batch's end.
+    """
+    caches = caches or Caches()
     jobs = sorted(jobs, key=_plan)  # stable: rows of one plan stay in file order
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield _build(job, skip_existing)
+            yield _build(lib, spec, caches, job, skip_existing)
         return
     import gc
     import multiprocessing
+    import queue
 
     # Build the first packet here, so the workers forked after it inherit warm caches
     # (fonts, posed figures, education pages) instead of each making them again.
-    yield _build(jobs[0], skip_existing)
+    yield _build(lib, spec, caches, jobs[0], skip_existing)
+    fork = multiprocessing.get_context("fork")
+    tasks, results = fork.Queue(), fork.Queue()
+    chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(1, len(jobs), CHUNK)]
+    for chunk in chunks:
+        tasks.put(chunk)
+    count = min(workers, len(chunks))
+    for _ in range(count):
+        tasks.put(None)
     gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    pending: set[Future[list[Outcome]]] = set()
-    chunks = (jobs[i:i + CHUNK] for i in range(1, len(jobs), CHUNK))
+    procs = [fork.Process(target=_worker, args=(lib, spec, caches, jobs, skip_existing,
+                                                 tasks, results), daemon=True)
+             for _ in range(count)]
     try:
-        while True:
-            # A few runs in flight per worker: the parent never holds the whole list at once.
-            for chunk in chunks:
-                pending.add(pool.submit(_build_chunk, chunk, skip_existing))
-                if len(pending) >= 2 * workers:
-                    break
-            if not pending:
-                return
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield from future.result()
+        for proc in procs:
+            proc.start()
+        left = len(jobs) - 1
+        while left:
+            try:
+                done: list[Done] = results.get(timeout=1.0)
+            except queue.Empty:
+                if not any(p.is_alive() for p in procs):
+                    raise HandoutsError("a batch worker stopped unexpectedly") from None
+                continue
+            for i, error, skipped, size in done:
+                left -= 1
+                yield Outcome(jobs[i], error, skipped, size)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
         gc.unfreeze()
 
 

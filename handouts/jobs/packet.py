@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -17,17 +16,17 @@ from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.packet_spec import PacketSpec, load_packet_spec
 from handouts.content.select import Selection, select
+from handouts.context import Caches
 from handouts.errors import ContentError, InputFileError, Problem, SelectionError
 from handouts.layout import styles
 from handouts.layout.cover import CoverSpec, Entry, build_cover
 from handouts.layout.education import build_education
-from handouts.layout.handout import HandoutSpec, build_handout
-from handouts.layout.sheet import Override, SheetHeader
-from handouts.layout.slots import Slots, fills_fit, values
-from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.layout.handout import HandoutSpec, lay_out_handout
+from handouts.layout.sheet import Laid, Override, SheetHeader
+from handouts.layout.slots import fills_fit, values
+from handouts.layout.tracker import TrackerSpec, lay_out_tracker
 from handouts.pdf.join import Piece, merge, read_external
 from handouts.pdf.write import DocInfo
-from handouts.wording.dates import long_date
 from handouts.wording.text import Wording
 
 __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
@@ -55,6 +54,7 @@ class PacketOptions:
     look: styles.Look = styles.Look()
     selection: Selection | None = None  # a patient's program: used by every handout and tracker
     weeks: int | None = None  # a batch row's weeks: used by every tracker
+    date_format: str | None = None  # strftime pattern for every date; None: '2 March 2026'
 
 
 def _read_back(data: bytes) -> tuple[int, str]:
@@ -87,55 +87,39 @@ def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dic
     return out
 
 
-# Education pages are the same for every patient: lay them out once per process.
-# The library is kept in the value so its id() cannot be reused while the entry lives.
-_EDUCATION: dict[tuple[Any, ...], tuple[Library, bytes, list[tuple[str, int]]]] = {}
-
-
-def _education(
-    lib: Library, sections: tuple[str, ...], o: PacketOptions
-) -> tuple[bytes, list[tuple[str, int]]]:
-    key = (id(lib), sections, o.page_size, o.look, o.template_dirs)
-    if key not in _EDUCATION:
-        data, marks = build_education(lib, sections, page_size=o.page_size, look=o.look,
-                                      template_dirs=o.template_dirs)
-        _EDUCATION[key] = (lib, data, marks)
-    return _EDUCATION[key][1], _EDUCATION[key][2]
+def _education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
+               caches: Caches) -> tuple[bytes, list[tuple[str, int]]]:
+    """Education pages are the same for every patient: laid out once per context."""
+    key = (sections, o.page_size, o.look, o.template_dirs)
+    return caches.education.get(key, lambda: build_education(
+        lib, sections, page_size=o.page_size, look=o.look, template_dirs=o.template_dirs))
 
 
 # A batch's patients mostly share plans. A sheet laid out with placeholders for the
-# patient's details is the same for all of them, so the last few are kept (a tracker
-# is about 230 KB) and each patient's details are filled in when the packet is joined.
-_SHEETS: OrderedDict[tuple[int, str], tuple[Library, Piece]] = OrderedDict()
-SHEETS_KEPT = 16
-
-
-def _sheet(lib: Library, spec: HandoutSpec | TrackerSpec, build: Callable[[], bytes]) -> Piece:
+# patient's details is the same for all of them, so the last few are kept in the context
+# (a tracker is about 230 KB) and each patient's details are filled in as the packet is joined.
+def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: Caches) -> Piece:
     """A handout or tracker as a Piece, laid out once for every spec that prints the same."""
-    key = (id(lib), repr(spec))  # the header's slots are left out of its repr
-    if key in _SHEETS:
-        _SHEETS.move_to_end(key)
-        return _SHEETS[key][1]
-    data = build()
-    pages, title = _read_back(data)
-    slots = spec.header.slots
-    piece = Piece(title, data, pages, marks=tuple(slots.marks) if slots else ())
-    _SHEETS[key] = (lib, piece)
-    if len(_SHEETS) > SHEETS_KEPT:
-        _SHEETS.popitem(last=False)
-    return piece
+
+    def lay_out() -> Piece:
+        laid = build()
+        pages, title = _read_back(laid.data)
+        return Piece(title, laid.data, pages, marks=laid.marks)
+
+    return caches.sheets.get(repr(spec), lay_out)
 
 
 class _Packet:
     """Builds the parts of one packet in order, then its cover, then joins them."""
 
-    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions) -> None:
-        self.lib, self.spec, self.opts = lib, spec, opts
+    def __init__(self, lib: Library, spec: PacketSpec, opts: PacketOptions, caches: Caches) -> None:
+        self.lib, self.spec, self.opts, self.caches = lib, spec, opts, caches
         self.words = Wording(opts.template_dirs)
         info = spec.packet
         self.header = SheetHeader(patient=opts.patient or info.patient,
                                   clinician=opts.clinician or info.clinician,
-                                  date=info.date or opts.date, clinic=opts.clinic)
+                                  date=info.date or opts.date, clinic=opts.clinic,
+                                  date_format=opts.date_format)
         self.ctx: dict[str, Any] = {"library": lib.meta, "clinic": opts.clinic,
                                     "packet": info, "header": self.header}
 
@@ -143,21 +127,20 @@ class _Packet:
         """The sheet header; with `later`, the patient's details become placeholders."""
         if not later:
             return self.header
-        return replace(self.header, patient=None, clinician=None, date=None, slots=Slots())
+        return replace(self.header, patient=None, clinician=None, date=None, placeholders=True)
 
     def details(self) -> Mapping[str, str]:
         h = self.header
-        date = long_date(h.date, h.clinic.date_format if h.clinic else None) if h.date else None
-        return values(h.patient, h.clinician, date)
+        return values(h.patient, h.clinician, h.date_text())
 
-    def _laid_out(self, spec: Any, build: Callable[[Library, Any], bytes]) -> Piece:
+    def _laid_out(self, spec: Any, build: Callable[[Any], Laid]) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail
         is too long for its placeholder's line, one laid out with this patient's details."""
-        sheet = _sheet(self.lib, spec, partial(build, self.lib, spec))
+        sheet = _sheet(spec, partial(build, spec), self.caches)
         if fills_fit(sheet.marks, self.details()):
             return sheet
         own = replace(spec, header=self.header)
-        return _sheet(self.lib, own, partial(build, self.lib, own))
+        return _sheet(own, partial(build, own), self.caches)
 
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
@@ -171,7 +154,7 @@ class _Packet:
             if part.cover is not None:
                 built = None
             elif part.education is not None:
-                data, marks = _education(self.lib, tuple(part.education.sections), o)
+                data, marks = _education(self.lib, tuple(part.education.sections), o, self.caches)
                 pages, title = _read_back(data)
                 built = Piece(part.education.title or title, data, pages, children=tuple(marks))
             elif part.handout is not None:
@@ -180,7 +163,8 @@ class _Packet:
                 hspec = HandoutSpec(sels[i], self._header(later), o.page_size, o.template_dirs,
                                     o.overrides, large_print=o.look.large_print,
                                     page_numbers=False)
-                sheet = self._laid_out(hspec, build_handout)
+                sheet = self._laid_out(hspec, partial(lay_out_handout, self.lib,
+                                                      caches=self.caches))
                 built = replace(sheet, title=part.handout.title or sheet.title)
             elif part.tracker is not None:
                 trackers += 1
@@ -188,7 +172,7 @@ class _Packet:
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
                                     o.look, field_prefix=f"t{trackers}")
-                sheet = self._laid_out(tspec, partial(build_tracker, packed=False))
+                sheet = self._laid_out(tspec, partial(lay_out_tracker, self.lib, packed=False))
                 built = replace(sheet, title=t.title or sheet.title)
             else:
                 assert part.pdf is not None
@@ -248,6 +232,12 @@ class _Packet:
         return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details())
 
 
-def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions) -> bytes:
-    """Build every part of the spec in order and join them into one PDF packet."""
-    return _Packet(lib, spec, opts).build()
+def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions,
+                 caches: Caches | None = None) -> bytes:
+    """Build every part of the spec in order and join them into one PDF packet.
+
+    `caches` (the caller's context) keeps education pages and shared sheets between
+    packets; without it nothing is kept. Raises ContentError (bad choices, with their
+    spec lines), InputFileError (outside PDFs, all named at once) or LayoutError.
+    """
+    return _Packet(lib, spec, opts, caches or Caches()).build()

@@ -11,7 +11,6 @@ from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.sheet import SheetHeader
 from handouts.pdf.write import DocInfo, render
-from handouts.wording.dates import long_date
 from handouts.wording.text import Wording, escape
 
 SIDE_MARGIN = 54.0
@@ -64,7 +63,7 @@ class _Cover:
         h, b = self.spec.header, self.b
         date = ""
         if h.date:
-            date = long_date(h.date, h.clinic.date_format if h.clinic else None)
+            date = h.date_text() or ""
         people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
                   ("label_date", date)]
         rows = [[self.para(self.say(label), "label"), self.para(value, "body")]
@@ -96,7 +95,7 @@ class _Cover:
         rows: list[list[Any]] = [["", page_word]]
         rows += [[self.para(e.title, "body" if e.depth else "label", "&nbsp;" * 6 * e.depth),
                   str(e.page)] for e in entries]
-        width = styles.PAGE_SIZES[self.spec.page_size][0] - 2 * SIDE_MARGIN
+        width = styles.page_points(self.spec.page_size)[0] - 2 * SIDE_MARGIN
         table = Table(rows, colWidths=[width - b * 5, b * 5])
         table.setStyle(TableStyle([
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.FRAME),
@@ -124,7 +123,7 @@ class _Cover:
             story += [Spacer(1, b * 0.8), self.para(self.say("source"), "small")]
         fonts.check_coverage(self.seen)
         m = styles.MARGIN
-        return render(story, self.spec.info, styles.PAGE_SIZES[self.spec.page_size],
+        return render(story, self.spec.info, styles.page_points(self.spec.page_size),
                       (SIDE_MARGIN, SIDE_MARGIN, m * 1.5, m + styles.FOOTER_SPACE))
 
 

@@ -7,29 +7,24 @@ from typing import Any
 from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
+from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.handout import FitLevel, HandoutBuilder, HandoutSpec, _info, _Texts
-from handouts.layout.sheet import Override
+from handouts.layout.blocks import SheetBuilder, Texts, doc_info, render_paged
+from handouts.layout.sheet import HandoutSpec, Laid, Override
+from handouts.layout.styles import DETAIL_LARGE, DETAIL_LEVELS, FitLevel
 from handouts.pdf.write import render
 from handouts.wording.text import escape
 
-# The detail sheet has room to spare; it only shrinks for a clinic's very long stretch.
-DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
-                 FitLevel(12.0, True, (250.0, 190.0)), FitLevel(11.0, True, (220.0, 166.0)),
-                 FitLevel(10.0, True, (200.0, 150.0)))
-# Large print: 18 pt on as many pages as it takes, with the picture as large as on the sheet.
-DETAIL_LARGE = FitLevel(18.0, True, (280.0, 210.0), spacing=1.5, large=True)
 
+class DetailBuilder(SheetBuilder):
+    """The sheet's header, safety box and footer around one stretch in full."""
 
-class DetailBuilder(HandoutBuilder):
-    """The handout builder's header, safety box and footer around one stretch in full."""
-
-    def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], _Texts]:
+    def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], Texts]:
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
-        tx = _Texts()
+        tx = Texts()
         s = self.spec.selection.stretches[0]
         story = [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
                  Spacer(1, 8), self._safety(st, tx, columns=1, full=True)]
@@ -37,7 +32,7 @@ class DetailBuilder(HandoutBuilder):
             story.append(tx.para(self.wording["footer"], st["body"], "footer"))
         return story, tx
 
-    def _muscles(self, s: Stretch, st: dict[str, Any], tx: _Texts) -> list[Any]:
+    def _muscles(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
         out = [tx.para("What it stretches", st["h2"], "heading")]
         for mid in s.targets:
             m = self.lib.muscles[mid]
@@ -49,7 +44,7 @@ class DetailBuilder(HandoutBuilder):
             out.append(tx.para(", ".join(extra), st["bullet"], "also", "\u2022\u00a0<b>Also:</b> "))
         return out
 
-    def _body(self, s: Stretch, st: dict[str, Any], tx: _Texts, level: FitLevel) -> list[Any]:
+    def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
         from reportlab.platypus import Paragraph
 
         from handouts.layout.flowables import TextBeside
@@ -62,7 +57,7 @@ class DetailBuilder(HandoutBuilder):
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          label_size=st["small"].fontSize)
+                          caches=self.caches, label_size=st["small"].fontSize)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = dose_line(s, ov.dose, ov.side)
         steps = [
@@ -86,13 +81,20 @@ class DetailBuilder(HandoutBuilder):
                                   imageBottomPadding=8), *steps]
 
 
-def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
+def build_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """One stretch in full on one page (large print: on as many pages as it takes)."""
-    if spec.large_print:
-        from handouts.layout.handout import build_large_print
+    return lay_out_detail(lib, spec, caches).data
 
-        return build_large_print(lib, spec, DetailBuilder, DETAIL_LARGE)
-    b = DetailBuilder(lib, spec)
+
+def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> Laid:
+    """The detail sheet with the fit level it was set at and its placeholder marks.
+
+    Raises LayoutError when the stretch does not fit one page even at 10 pt.
+    """
+    if spec.large_print:
+        data = render_paged(DetailBuilder(lib, spec, caches), DETAIL_LARGE)
+        return Laid(data, f"large print, {DETAIL_LARGE.body:g} pt")
+    b = DetailBuilder(lib, spec, caches)
     over = 0.0
     for level in DETAIL_LEVELS:
         story, texts = b.story(level)
@@ -101,9 +103,11 @@ def build_detail(lib: Library, spec: HandoutSpec) -> bytes:
             continue
         fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
         m = styles.MARGIN
-        data, pages = render(story, _info(lib, spec, spec.selection.stretches[0].name),
+        data, pages = render(story, doc_info(lib, spec, spec.selection.stretches[0].name),
                              b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            return data
+            warn = () if level.body >= 12.0 else (
+                f"to fit one page the detail sheet is set at {styles.describe(level)}",)
+            return Laid(data, styles.describe(level), warn, b.marks())
         over = 1.0
     raise LayoutError(f"the detail sheet is {over:.0f} pt longer than one page even at 10 pt")

@@ -219,7 +219,7 @@ def build_education(
     chosen = check_sections(sections)
     m = styles.MARGIN
     margins = (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE)
-    size = styles.PAGE_SIZES[page_size]
+    size = styles.page_points(page_size)
     best: tuple[bytes, int, _Writer] | None = None
     # A last page holding a few lines is most of a page blank: when the pages end that way,
     # closer paragraph spacing is tried, and kept if it saves that page.

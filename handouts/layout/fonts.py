@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from handouts.errors import LayoutError
@@ -29,7 +29,7 @@ def font_dir() -> Path:
     return Path(pkg.ROOT) / "files"
 
 
-@cache
+@lru_cache(maxsize=8)
 def register() -> None:
     """Register the four faces and the family with ReportLab (once per process)."""
     from reportlab.lib.fonts import addMapping
@@ -48,7 +48,7 @@ def register() -> None:
     rl_config.canvas_basefontname = REGULAR
 
 
-@cache
+@lru_cache(maxsize=8)
 def _covered(name: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 

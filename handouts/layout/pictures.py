@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from handouts.content.imagepath import resolve_image
 from handouts.content.library import Library
 from handouts.content.model import Stretch
+from handouts.context import Caches
 from handouts.errors import ContentError, Problem
 from handouts.layout import fonts
 from handouts.layout.figures import FigureSpec
@@ -30,14 +30,15 @@ def image_path(lib: Library, s: Stretch) -> Path:
         raise _problem(lib, s, str(e)) from e
 
 
-def check_images(lib: Library) -> list[Problem]:
+def check_images(lib: Library, caches: Caches | None = None) -> list[Problem]:
     """Open every supplied picture once; report each one that cannot be read."""
+    caches = caches or Caches()
     problems: list[Problem] = []
     for s in lib.stretches.values():
         if s.image is None:
             continue
         try:
-            _load_image(image_path(lib, s))
+            _image(image_path(lib, s), caches)
         except ContentError as e:
             problems += e.problems
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
@@ -45,7 +46,11 @@ def check_images(lib: Library) -> list[Problem]:
     return problems
 
 
-@lru_cache(maxsize=64)
+def _image(path: Path, caches: Caches) -> tuple[Any, float, float]:
+    """A decoded image, kept in the caller's caches by path."""
+    return caches.images.get(path, lambda: _load_image(path))
+
+
 def _load_image(path: Path) -> tuple[Any, float, float]:
     """Decode an image once; return a drawable thing and its natural size."""
     if path.suffix.lower() == ".svg":
@@ -68,13 +73,13 @@ def _load_image(path: Path) -> tuple[Any, float, float]:
     return buf.getvalue(), float(im.width), float(im.height)
 
 
-def _scaled(path: Path, w: float, h: float) -> Any:
+def _scaled(path: Path, w: float, h: float, caches: Caches) -> Any:
     from io import BytesIO
 
     from reportlab.graphics.shapes import Drawing, Group
     from reportlab.platypus import Image
 
-    thing, nat_w, nat_h = _load_image(path)
+    thing, nat_w, nat_h = _image(path, caches)
     scale = min(w / nat_w, h / nat_h)
     if isinstance(thing, bytes):
         return Image(BytesIO(thing), width=nat_w * scale, height=nat_h * scale)
@@ -85,22 +90,16 @@ def _scaled(path: Path, w: float, h: float) -> Any:
     return d
 
 
-# Drawn figures by (spec identity, size). A Drawing can be placed on any number of pages, so a
-# figure is posed once per process however many sheets, fit attempts or patients use it.
-# The spec is kept in the value so its id() cannot be reused while the entry lives.
-_FIGURES: dict[tuple[int, float, float, float], tuple[FigureSpec, Any]] = {}
-
-
-def _figure(spec: FigureSpec, w: float, h: float, label_size: float) -> Any:
+def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, label_size: float = 10.0) -> Any:
+    """A posed figure; a Drawing can be placed on any number of pages, so a figure is posed
+    once per context however many sheets, fit attempts or patients use it."""
     from handouts.layout.figures import draw_figure
 
-    key = (id(spec), w, h, label_size)
-    if key not in _FIGURES:
-        if len(_FIGURES) > 512:
-            _FIGURES.clear()
+    def pose() -> Any:
         fonts.register()
-        _FIGURES[key] = (spec, draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size))
-    return _FIGURES[key][1]
+        return draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size)
+
+    return caches.figures.get((spec.id, w, h, label_size), pose)
 
 
 def credit_line(s: Stretch) -> str | None:
@@ -112,12 +111,14 @@ def credit_line(s: Stretch) -> str | None:
 
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
-                label_size: float = 10.0) -> Any:
+                caches: Caches | None = None, label_size: float = 10.0) -> Any:
     """A framed picture for a stretch: image if it names one, else its figure, else an empty frame.
 
-    A supplied image carries its credit line underneath in `caption_style`; a drawn figure's
-    pose labels are `label_size` points.
+    `w` and `h` are the frame's size in points. A supplied image carries its credit line
+    underneath in `caption_style`; a drawn figure's pose labels are `label_size` points.
+    Decoded images and posed figures are kept in `caches`.
     """
+    caches = caches or Caches()
     from reportlab.platypus import Paragraph
 
     from handouts.layout.flowables import PictureBox, Stack
@@ -128,11 +129,11 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     if s.image is not None:
         path = image_path(lib, s)
         try:
-            content = _scaled(path, inner_w, inner_h)
+            content = _scaled(path, inner_w, inner_h, caches)
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _figure(lib.figures[s.figure], inner_w, inner_h, label_size)
+        content = _figure(lib.figures[s.figure], inner_w, inner_h, caches, label_size)
     box = PictureBox(w, h, content)
     credit = credit_line(s)
     if credit and caption_style is not None:
@@ -140,12 +141,12 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     return box
 
 
-def logo_for(path: Path, max_w: float, max_h: float) -> Any:
+def logo_for(path: Path, max_w: float, max_h: float, caches: Caches | None = None) -> Any:
     """The clinic's logo scaled to fit the box; a bad file is an input error naming it."""
     from handouts.errors import InputFileError
 
     try:
-        return _scaled(path, max_w, max_h)
+        return _scaled(path, max_w, max_h, caches or Caches())
     except Exception as e:  # PIL and svglib raise many kinds for a bad file
         raise InputFileError(path, f"cannot read the clinic logo: {e}") from e
 

@@ -13,11 +13,12 @@ from handouts.content.dose import dose_line
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.content.select import Selection
-from handouts.errors import LayoutError
+from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
+from handouts.layout.blocks import name_line, safety_box
 from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
-from handouts.layout.sheet import Override, SheetHeader
-from handouts.layout.slots import detail, one_line
+from handouts.layout.sheet import Laid, Override, SheetHeader
+from handouts.layout.slots import Slots
 from handouts.layout.trackform import (
     DAYS,
     MONTHS,
@@ -39,8 +40,8 @@ __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
 MAX_WEEKS = 12
 # Wording the same on every page; "week_of" and "week_count" are rendered for each week.
 _WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
-GRID = 0.8  # table rules: black, thinner than the boxes so the boxes stand out
-ROW_TINT = "#ECECEC"  # every other stretch row; light enough to keep the boxes the darkest thing
+GRID = styles.RULE  # table rules: black, thinner than the boxes so the boxes stand out
+ROW_TINT = styles.ROW_TINT
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,10 @@ class TrackerSpec:
     def __post_init__(self) -> None:
         if not 1 <= self.weeks <= MAX_WEEKS:
             raise LayoutError(f"a tracker covers 1 to {MAX_WEEKS} weeks, not {self.weeks}")
-        if self.page_size not in styles.PAGE_SIZES:
-            raise LayoutError(f"unknown page size '{self.page_size}' "
-                              f"(known: {', '.join(sorted(styles.PAGE_SIZES))})")
+        try:
+            styles.PageSize.parse(self.page_size)
+        except HandoutsError as e:
+            raise LayoutError(str(e)) from None
         if not PREFIX_RE.match(self.field_prefix):
             raise LayoutError(f"field prefix '{self.field_prefix}' must be a letter then up to "
                               "15 letters or digits")
@@ -126,7 +128,8 @@ class TrackerBuilder:
 
     def __init__(self, lib: Library, spec: TrackerSpec) -> None:
         self.lib, self.spec = lib, spec
-        w, h = styles.PAGE_SIZES[spec.page_size]
+        self.slots = Slots() if spec.header.placeholders else None
+        w, h = styles.page_points(spec.page_size)
         self.pagesize = (max(w, h), min(w, h))
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         self.height = self.pagesize[1] - 2 * styles.MARGIN
@@ -146,11 +149,10 @@ class TrackerBuilder:
     def _say(self, name: str, week: int, part: tuple[int, int] = (1, 1)) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
-        clinic = self.spec.header.clinic
-        fmt = clinic.date_format if clinic else None
+        fmt = self.spec.header.date_format
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
-               # The week's dates in the packet's one form (the clinic's, or "2 March 2026").
+               # The week's dates in the packet's one form (the config's, or "2 March 2026").
                "weeks": self.spec.weeks, "first_day": long_date(first, fmt),
                "last_day": long_date(last, fmt), "library": self.lib.meta,
                "page": part[0], "pages": part[1]}
@@ -291,18 +293,10 @@ class TrackerBuilder:
     def _stop(self, fit: Fit, st: dict[str, Any]) -> Any:
         """The stop-and-call rule in a safety box: bold when it fits on one line."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
-        from reportlab.platypus import Table, TableStyle
 
-        text, pad = self.wording["stop_call"], 8.0
+        text, pad = self.wording["stop_call"], styles.SAFETY_PAD
         bold = stringWidth(text, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
-        box = Table([[self._para(text, st["label" if bold else "body"])]], colWidths=[self.width])
-        box.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 2, styles.SAFETY_BORDER),
-            ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]))
-        return box
+        return safety_box([self._para(text, st["label" if bold else "body"])], self.width, 3, 5)
 
     def _header(self, week: int, fit: Fit, st: dict[str, Any],
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
@@ -327,20 +321,7 @@ class TrackerBuilder:
         if h.patient:
             self.texts[("tracker", h.patient)] = None
         label = self._para(self.wording["name"], st["label"])
-        label_w = st["label"].fontSize * 4.5
-        name = detail("patient", h.patient, st["body"], h.slots)
-        if one_line(h.patient, st["body"], self.width * 0.5 - label_w - 6):
-            # Half the width and a fixed height: the same for every name, so a packet can
-            # fill it in later.
-            who = Table([[label, name, ""]],
-                        colWidths=[label_w, self.width * 0.5 - label_w, self.width * 0.5],
-                        rowHeights=[st["body"].leading + 8])
-        else:  # a long name takes the whole width, and a second line if it must
-            who = Table([[label, name, ""]], colWidths=[label_w, self.width - label_w, 0])
-        who.setStyle(TableStyle([
-            ("LINEBELOW", (1, 0), (1, 0), GRID, styles.INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-        ]))
+        who = name_line(label, h, st, self.width, self.slots)
         return [top, who]
 
     def measure(self, story: list[Any]) -> float:
@@ -416,6 +397,11 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
 
 
 def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes:
+    """The tracker's PDF; see lay_out_tracker."""
+    return lay_out_tracker(lib, spec, packed).data
+
+
+def lay_out_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> Laid:
     """Lay out the tracker, one page a week, at the roomiest Fit that keeps each week on a page.
 
     Large print instead keeps 18 pt and gives a week as many pages as its stretches need.
@@ -429,7 +415,8 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
     if spec.look.large_print:
         data = _large_print(b, packed)
         if data is not None:
-            return data
+            return Laid(data, f"large print, {fit_levels(spec.look)[0].body:g} pt",
+                        marks=tuple(b.slots.marks) if b.slots else ())
     levels = fit_levels(spec.look)
     over = 0.0
     for fit in levels:
@@ -440,7 +427,8 @@ def build_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> bytes
         pages = [(week, b.rows, True, (1, 1)) for week in range(1, spec.weeks + 1)]
         data = _render(b, fit, pages, slack, packed)
         if data is not None:
-            return data
+            return Laid(data, f"{fit.body:g} pt, {fit.box:g} pt boxes",
+                        marks=tuple(b.slots.marks) if b.slots else ())
         over = 1.0
     last = levels[-1]
     raise LayoutError(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
@@ -17,7 +17,7 @@ def escape(text: str) -> str:
     return _xml_escape(text)
 
 
-@cache
+@lru_cache(maxsize=16)  # one environment per list of template folders
 def _environment(folders: tuple[Path, ...]) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment

@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+import handouts.layout.figures.body as body
 from handouts.content.model import Id, Strict, Text
-from handouts.layout.figures import body
 
 Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
 

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from handouts.layout.figures import body
+import handouts.layout.figures.body as body
 from handouts.layout.figures.model import Arrow, Pose, Target
 
 Vec = tuple[float, float]

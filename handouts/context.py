@@ -1,0 +1,99 @@
+"""The build context: the library, the settings and every cache, owned by whoever builds.
+
+The command line makes one per run, the web page one per worker process, a batch one per
+pool worker (inherited on fork). Nothing else in the package keeps state between builds,
+and every cache here is bounded: a long-lived web process holds at most a few MB.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from handouts.config import Config
+
+if TYPE_CHECKING:
+    from handouts.content.library import Library
+    from handouts.pdf.join import Piece
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class Bounded(Generic[K, V]):
+    """A least-recently-used map that keeps at most `size` entries."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        """The value for `key`, made with `make()` (and kept) the first time it is asked for."""
+        if key in self._items:
+            self._items.move_to_end(key)
+            return self._items[key]
+        value = make()
+        self._items[key] = value
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+class Caches:
+    """What is worth keeping between documents built from one library.
+
+    figures: posed drawings by (figure id, width, height, label size) - a Drawing can be placed on any
+    number of pages. images: decoded pictures by file path. heights: the measured height of
+    a handout's fixed part by layout key and fit level. education: laid-out education pages
+    by (sections, page size, look, templates). sheets: a plan's handout or tracker laid out
+    with placeholders (about 230 KB each), by spec.
+    """
+
+    def __init__(self) -> None:
+        self.figures: Bounded[tuple[str, float, float, float], Any] = Bounded(256)
+        self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
+        self.heights: Bounded[tuple[Any, ...], float] = Bounded(1024)
+        self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
+        self.sheets: Bounded[str, Piece] = Bounded(16)
+
+    def clear(self) -> None:
+        for cache in (self.figures, self.images, self.heights, self.education, self.sheets):
+            cache.clear()
+
+
+class BuildContext:
+    """One library, the clinic's settings and the caches of everything built from them.
+
+    `today` is the clock the API reads for 'today' and for defaults; tests pass a fixed one.
+    """
+
+    def __init__(self, library: Library, config: Config | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.library = library
+        self.config = config or Config()
+        self.today = today
+        self.caches = Caches()
+
+    @classmethod
+    def load(cls, content: Sequence[Path] = (), config: Config | None = None,
+             today: Callable[[], dt.date] = dt.date.today) -> BuildContext:
+        """Load the built-in content, then the config's folders, then `content`, later winning.
+
+        Raises ContentError listing every problem in every folder.
+        """
+        from handouts.content.library import content_folders, load_library
+
+        cfg = config or Config()
+        return cls(load_library(content_folders([*cfg.content, *content])), cfg, today)

@@ -1,0 +1,293 @@
+"""Blocks the one-page sheets share: the top band, the people line, the safety box, the footer.
+
+`SheetBuilder` holds what the handout and the detail sheet both set up (page, wording,
+footer) and draws their header and safety box; the tracker uses `name_line` and
+`safety_box` for its own header and stop box. Sizes and colours come from `styles`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from handouts.content.library import Library
+from handouts.context import Caches
+from handouts.layout import styles
+from handouts.layout.sheet import HandoutSpec, SheetHeader
+from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
+from handouts.pdf.write import DocInfo
+from handouts.wording.text import Wording, escape
+
+NO_PADDING = (("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0))
+
+
+class Texts:
+    """Collects every string put on the page, for the glyph coverage check."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str]] = []
+
+    def para(self, text: str, style: Any, label: str = "text", prefix: str = "",
+             bold: bool = False) -> Any:
+        """A Paragraph of escaped content text after an optional markup prefix."""
+        from handouts.layout.flowables import CachedParagraph
+
+        self.seen.append((label, text))
+        body = f"<b>{escape(text)}</b>" if bold else escape(text)
+        return CachedParagraph(prefix + body, style)
+
+
+def people_line(h: SheetHeader, st: dict[str, Any], width: float, slots: Slots | None) -> Any:
+    """Name, clinician and date, each filled in, left as a line to write on, or (with
+    `slots`) a placeholder to fill in later.
+
+    One row at normal sizes (two when a name is too long for its third of the line); at
+    large print each gets its own row so nothing is squeezed.
+    """
+    from reportlab.platypus import Paragraph, Table
+
+    cells = (("Name:", h.patient), ("Clinician:", h.clinician), ("Date:", h.date_text()))
+    size = st["body"].fontSize
+    pairs = [[Paragraph(label, st["label"]), detail(key, value, st["body"], slots)]
+             for key, (label, value) in zip(SLOT_KEYS, cells, strict=True)]
+    lines: list[tuple[Any, ...]]
+    if size >= styles.LARGE_PRINT_BODY:
+        label_w = size * 6.2
+        t = Table(pairs, colWidths=[label_w, width - label_w])
+        lines = [("LINEBELOW", (1, r), (1, r), styles.RULE, styles.INK) for r in range(3)]
+    else:
+        label_w = [size * f for f in (4.0, 6.2, 3.6)]
+        value_w = (width - sum(label_w)) / 3
+        if all(one_line(value, st["body"], value_w - 6) for _, value in cells):
+            # One row of fixed height: the same for every name, so a packet can fill it in.
+            row = [p for pair in pairs for p in pair]
+            widths = [w for lw in label_w for w in (lw, value_w)]
+            t = Table([row], colWidths=widths, rowHeights=[st["body"].leading + 4])
+            lines = [("LINEBELOW", (c, 0), (c, 0), styles.RULE, styles.INK) for c in (1, 3, 5)]
+        else:
+            # A long name or clinician gets the page's width on a row of its own, rather
+            # than running up into the title.
+            rest = width - label_w[1] - label_w[2]
+            rows = [[pairs[0][0], pairs[0][1], "", ""], [*pairs[1], *pairs[2]]]
+            t = Table(rows, colWidths=[label_w[1], rest * 0.6, label_w[2], rest * 0.4])
+            lines = [("SPAN", (1, 0), (3, 0)),
+                     ("LINEBELOW", (1, 0), (3, 0), styles.RULE, styles.INK),
+                     ("LINEBELOW", (1, 1), (1, 1), styles.RULE, styles.INK),
+                     ("LINEBELOW", (3, 1), (3, 1), styles.RULE, styles.INK)]
+    t.setStyle(styles.table_style(
+        *lines,
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ))
+    return t
+
+
+def name_line(label: Any, h: SheetHeader, st: dict[str, Any], width: float,
+              slots: Slots | None) -> Any:
+    """The patient's name alone on a line to write on (the tracker's), half the width.
+
+    Half the width and a fixed height keep it the same for every name, so a packet can fill
+    it in later; a long name takes the whole width, and a second line if it must.
+    """
+    from reportlab.platypus import Table
+
+    label_w = st["label"].fontSize * 4.5
+    name = detail("patient", h.patient, st["body"], slots)
+    if one_line(h.patient, st["body"], width * 0.5 - label_w - 6):
+        who = Table([[label, name, ""]], colWidths=[label_w, width * 0.5 - label_w, width * 0.5],
+                    rowHeights=[st["body"].leading + 8])
+    else:
+        who = Table([[label, name, ""]], colWidths=[label_w, width - label_w, 0])
+    who.setStyle(styles.table_style(
+        ("LINEBELOW", (1, 0), (1, 0), styles.RULE, styles.INK), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+    ))
+    return who
+
+
+def safety_box(content: Sequence[Any], width: float, top: float = 2, bottom: float = 3) -> Any:
+    """The safety box: a bold dark-red border on pale yellow around `content` (flowables)."""
+    from reportlab.platypus import Table
+
+    box = Table([[list(content)]], colWidths=[width])
+    box.setStyle(styles.table_style(
+        ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
+        ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), top), ("BOTTOMPADDING", (0, 0), (-1, -1), bottom),
+    ))
+    return box
+
+
+def safety_rows(rows: Sequence[Any], width: float) -> Any:
+    """The safety box with a row per flowable, splittable between rows; the first repeats."""
+    from reportlab.platypus import Table
+
+    box = Table([[r] for r in rows], colWidths=[width], repeatRows=1)
+    box.setStyle(styles.table_style(
+        ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
+        ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ))
+    return box
+
+
+def doc_info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
+    """Title, author (the clinic, else the library), subject and language of a handout."""
+    return DocInfo(
+        title=title,
+        author=spec.header.clinic.name if spec.header.clinic else lib.meta.name,
+        subject="Home stretches: " + ", ".join(s.name for s in spec.selection.stretches),
+        lang=lib.meta.language,
+    )
+
+
+class SheetBuilder:
+    """The page, wording, header, safety box and footer of a one-page sheet.
+
+    `slots` collects the placeholders' marks when the header asks for placeholders.
+    """
+
+    def __init__(self, lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> None:
+        from reportlab.platypus import Paragraph
+
+        self.lib, self.spec = lib, spec
+        self.caches = caches or Caches()
+        self.slots = Slots() if spec.header.placeholders else None
+        self.pagesize = styles.page_points(spec.page_size)
+        self.width = self.pagesize[0] - 2 * styles.MARGIN
+        ctx = {"selection_title": spec.selection.title, "clinic": spec.header.clinic,
+               "from_routine": spec.selection.routine is not None,
+               "library": lib.meta, "stretch_count": len(spec.selection.stretches)}
+        words = Wording(spec.template_dirs)
+        self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
+                        for name in ("title", "intro", "safety_title", "safety_call", "footer",
+                                     "summary", "how_to_read", "done_today")}
+        self.footer_para = Paragraph(escape(self.wording["footer"]),
+                                     styles.styles(styles.Look())["small"])
+        self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
+        self.bottom = styles.MARGIN + self.footer_h
+        self.height = self.pagesize[1] - styles.MARGIN - self.bottom
+
+    def look(self, level: styles.FitLevel) -> styles.Look:
+        return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
+
+    def _header(self, st: dict[str, Any], tx: Texts, people: bool = True) -> list[Any]:
+        from reportlab.platypus import Table
+
+        left = [tx.para(self.wording["title"], st["title"], "title")]
+        clinic = self.spec.header.clinic
+        right: list[Any] = []
+        # Large print has no room for a narrow column: the clinic goes under the title,
+        # where its name and web address keep whole lines.
+        large = st["body"].fontSize >= styles.LARGE_PRINT_BODY
+        if clinic:
+            where, style = (left, st["body"]) if large else (right, st["clinic"])
+            where.append(tx.para(clinic.name, style, "clinic", bold=True))
+            contact = "  \u00b7  ".join(x for x in (clinic.phone, clinic.web) if x)
+            if contact:
+                where.append(tx.para(contact, style, "clinic"))
+        row, widths = [left, right], [self.width * 0.62, self.width * 0.38]
+        if large:
+            row, widths = [left], [self.width]
+        if clinic and clinic.logo:
+            from handouts.layout.pictures import logo_for
+
+            # Three lines tall (0.6 in at 12 pt): words in a logo stay readable.
+            logo = logo_for(clinic.logo, self.width * 0.25, 3.0 * st["body"].leading, self.caches)
+            logo_w = logo.wrap(self.width, self.height)[0]
+            row.append(logo)
+            widths = ([self.width - logo_w - 6, logo_w + 6] if large else
+                      [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6])
+        top = Table([row], colWidths=widths)
+        top.setStyle(styles.table_style(
+            ("ALIGN", (-1, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),
+        ))
+        h = self.spec.header
+        tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
+        intro = tx.para(self.wording["intro"], st["body"], "intro")
+        return [top, self.people(st), intro] if people else [top, intro]
+
+    def people(self, st: dict[str, Any]) -> Any:
+        return people_line(self.spec.header, st, self.width, self.slots)
+
+    def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
+        """The safety box: never dropped, never shrunk below the body size of the page."""
+        from reportlab.platypus import Paragraph, Table
+
+        bullets = [tx.para(p.text if full else p.short or p.text, st["bullet"], f"precaution {p.id}",
+                           "\u2022\u00a0", bold=p.level == "stop")
+                   for p in self.spec.selection.precautions]
+        # Two columns of bullets keep the box short; reading order is down the left, then right.
+        half = (len(bullets) + 1) // 2 if columns == 2 else len(bullets)
+        cells = [bullets[:half], bullets[half:]] if columns == 2 else [bullets]
+        cols = Table([cells], colWidths=[(self.width - 16) / len(cells)] * len(cells))
+        cols.setStyle(styles.table_style(("VALIGN", (0, 0), (-1, -1), "TOP"),
+                                         ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                         ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                                         ("TOPPADDING", (0, 0), (-1, -1), 1),
+                                         ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
+        tx.seen += [("safety", self.wording["safety_title"]), ("safety", self.wording["safety_call"])]
+        head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
+                         f"{escape(self.wording['safety_title'])}</font>\u2003"
+                         f"{escape(self.wording['safety_call'])}", st["label"])
+        if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
+            # Large print: a row per bullet, so a long box can go on over the page, its
+            # heading repeated, rather than leave most of a page blank.
+            return safety_rows([head, *bullets], self.width)
+        return safety_box([head, cols], self.width)
+
+    def measure(self, story: Sequence[Any]) -> float:
+        from io import BytesIO
+
+        from reportlab.pdfgen.canvas import Canvas
+
+        canv = Canvas(BytesIO())  # some flowables need a canvas to measure text on
+        total = 0.0
+        for f in story:
+            _, h = f.wrapOn(canv, self.width, 1e6)
+            total += h + f.getSpaceBefore() + f.getSpaceAfter()
+        return total
+
+    def footer(self, canv: Any, doc: Any) -> None:
+        self.footer_para.drawOn(canv, styles.MARGIN, styles.MARGIN)
+
+    def marks(self) -> tuple[Any, ...]:
+        """Where the placeholders went in the last layout (empty without placeholders)."""
+        return tuple(self.slots.marks) if self.slots else ()
+
+
+def render_paged(b: Any, level: styles.FitLevel) -> bytes:
+    """A large-print sheet from builder `b` at `level`, on as many pages as it takes, each
+    numbered 'Page X of Y' as large as its text (unless the spec leaves that to a packet)."""
+    from handouts.layout import fonts
+    from handouts.pdf.write import render
+
+    story, texts = b.story(level)
+    fonts.check_coverage(texts.seen)
+    m = styles.MARGIN
+    margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
+    info = doc_info(b.lib, b.spec, b.wording["title"])
+    if not b.spec.page_numbers:
+        return render(story, info, b.pagesize, margins)[0]
+    _, pages = render(story, info, b.pagesize, margins, page_numbers(0))
+    story, _ = b.story(level)  # flowables are used up by a build; make them afresh
+    return render(story, info, b.pagesize, margins, page_numbers(pages))[0]
+
+
+def page_numbers(total: int) -> Any:
+    """A footer hook printing 'Page X of Y' as large as the large-print body text."""
+    from handouts.layout import fonts
+
+    def draw(canv: Any, doc: Any) -> None:
+        canv.saveState()
+        canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
+        canv.drawString(styles.MARGIN, styles.MARGIN, f"Page {doc.page} of {total}")
+        canv.restoreState()
+
+    return draw
