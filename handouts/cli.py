@@ -236,3 +236,13 @@ def preview(pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="PDF fi
 def main() -> None:
     """Console entry point."""
     app(prog_name="handouts")
+
+
+def _web_command() -> None:
+    """`handouts serve` lives with the web page (handouts/web/command.py)."""
+    from handouts.web.command import serve
+
+    command()(friendly(serve))
+
+
+_web_command()

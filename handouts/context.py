@@ -58,7 +58,8 @@ class Caches:
     number of pages. images: decoded pictures by file path. heights: the measured height of
     a handout's fixed part by layout key and fit level. education: laid-out education pages
     by (sections, page size, look, templates). sheets: a plan's handout or tracker laid out
-    with placeholders (about 230 KB each), by spec.
+    with placeholders (about 230 KB each), by spec. opened: the last parts joined into a
+    packet, parsed (pdf/join.py), by the id of their bytes.
     """
 
     def __init__(self) -> None:
@@ -67,9 +68,11 @@ class Caches:
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(1024)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
+        self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
 
     def clear(self) -> None:
-        for cache in (self.figures, self.images, self.heights, self.education, self.sheets):
+        for cache in (self.figures, self.images, self.heights, self.education, self.sheets,
+                      self.opened):
             cache.clear()
 
 

@@ -77,6 +77,7 @@ class Stretch(Strict):
     tags: list[Id] = []
     figure: Id | None = None
     image: ImageRef | None = None
+    alt: Text | None = None  # the picture in words, for screen readers (the position it shows)
     video_url: Annotated[str, StringConstraints(max_length=300)] | None = None
 
     @field_validator("video_url")

@@ -229,7 +229,8 @@ class _Packet:
             done.append(b)
         stamps = [self.say("stamp", page=start + i, pages=total)
                   for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
-        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details())
+        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details(),
+                     self.caches)
 
 
 def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions,

@@ -15,6 +15,7 @@ from handouts.context import Caches
 from handouts.layout import styles
 from handouts.layout.sheet import HandoutSpec, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
+from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording, escape
 
@@ -166,8 +167,8 @@ class SheetBuilder:
         self.wording = {name: words.render(f"handout/{name}.j2", **ctx)
                         for name in ("title", "intro", "safety_title", "safety_call", "footer",
                                      "summary", "how_to_read", "done_today")}
-        self.footer_para = Paragraph(escape(self.wording["footer"]),
-                                     styles.styles(styles.Look())["small"])
+        self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
+                                         styles.styles(styles.Look())["small"]), "P")
         self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
@@ -239,8 +240,8 @@ class SheetBuilder:
         if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
             # Large print: a row per bullet, so a long box can go on over the page, its
             # heading repeated, rather than leave most of a page blank.
-            return safety_rows([head, *bullets], self.width)
-        return safety_box([head, cols], self.width)
+            return tag(safety_rows([tag(head, "H2"), *bullets], self.width), "Sect")
+        return tag(safety_box([tag(head, "H2"), cols], self.width), "Sect")
 
     def measure(self, story: Sequence[Any]) -> float:
         from io import BytesIO

@@ -10,6 +10,7 @@ from handouts.content.library import Library
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.sheet import SheetHeader
+from handouts.layout.tagging import table as tag_table
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.text import Wording, escape
 
@@ -96,7 +97,7 @@ class _Cover:
         rows += [[self.para(e.title, "body" if e.depth else "label", "&nbsp;" * 6 * e.depth),
                   str(e.page)] for e in entries]
         width = styles.page_points(self.spec.page_size)[0] - 2 * SIDE_MARGIN
-        table = Table(rows, colWidths=[width - b * 5, b * 5])
+        table = tag_table(Table(rows, colWidths=[width - b * 5, b * 5]), header_rows=1)
         table.setStyle(TableStyle([
             ("LINEBELOW", (0, 0), (-1, -1), 0.6, styles.FRAME),
             ("FONT", (1, 0), (1, -1), fonts.BOLD, b, lead),

@@ -13,6 +13,7 @@ from handouts.layout import fonts, styles
 from handouts.layout.blocks import SheetBuilder, Texts, doc_info, render_paged
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import DETAIL_LARGE, DETAIL_LEVELS, FitLevel
+from handouts.layout.tagging import tag
 from handouts.pdf.write import render
 from handouts.wording.text import escape
 
@@ -33,7 +34,7 @@ class DetailBuilder(SheetBuilder):
         return story, tx
 
     def _muscles(self, s: Stretch, st: dict[str, Any], tx: Texts) -> list[Any]:
-        out = [tx.para("What it stretches", st["h2"], "heading")]
+        out = [tag(tx.para("What it stretches", st["h2"], "heading"), "H3")]
         for mid in s.targets:
             m = self.lib.muscles[mid]
             out.append(tx.para(f"{m.does}", st["bullet"], f"muscle {m.id}",
@@ -61,7 +62,7 @@ class DetailBuilder(SheetBuilder):
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = dose_line(s, ov.dose, ov.side)
         steps = [
-            tx.para("How to do it", st["h2"], "heading"),
+            tag(tx.para("How to do it", st["h2"], "heading"), "H3"),
             tx.para(s.position, st["step"], f"{s.id} position", "<b>Start:</b> "),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(s.steps, 1)],
@@ -71,7 +72,7 @@ class DetailBuilder(SheetBuilder):
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", "<b>Note:</b> "))
         for heading, items, label in (("Tips", s.tips, "tip"), ("Avoid", s.avoid, "avoid")):
             if items:
-                steps.append(tx.para(heading, st["h2"], "heading"))
+                steps.append(tag(tx.para(heading, st["h2"], "heading"), "H3"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]
         qr = video_for(s, 72, st["small"])
         if qr is not None:

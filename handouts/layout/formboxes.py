@@ -68,11 +68,15 @@ class _Box(PDFObject):  # type: ignore[misc]
 
     def __init__(self, kit: _BoxKit, name: str, tip: str, rect: tuple[float, ...], page: Any) -> None:
         self.kit, self.name, self.tip, self.rect, self.page = kit, name, tip, rect, page
+        self.struct_parent: int | None = None  # its key in a tagged PDF's ParentTree
 
     def format(self, doc: Any) -> bytes:
         ap, mk, bs = (ref.format(doc) for ref in self.kit.shared)
-        return self.TEMPLATE % (PDFString(self.name).format(doc), PDFString(self.tip).format(doc),
-                                fp_str(*self.rect).encode(), ap, mk, bs, self.page.format(doc))
+        out: bytes = self.TEMPLATE % (PDFString(self.name).format(doc), PDFString(self.tip).format(doc),
+                                      fp_str(*self.rect).encode(), ap, mk, bs, self.page.format(doc))
+        if self.struct_parent is not None:
+            out = out[:-2] + b"/StructParent %d >>" % self.struct_parent
+        return out
 
 
 class BoxGrid(Flowable):  # type: ignore[misc]

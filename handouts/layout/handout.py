@@ -14,6 +14,7 @@ from handouts.layout.blocks import SheetBuilder, Texts, doc_info, render_paged
 from handouts.layout.detail import lay_out_detail
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
+from handouts.layout.tagging import tag
 from handouts.pdf.write import render
 from handouts.wording.text import escape
 
@@ -120,9 +121,10 @@ class HandoutBuilder(SheetBuilder):
         if level.large:
             # A page per stretch: the name, the picture as large as the page allows, then the
             # steps the full width of the page (a column beside the picture is too narrow).
-            return _ruled([heading, Stack(self.width, [pic]), Spacer(1, gap), *text], self.width)
-        return _ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
-                                 imageBottomPadding=4), self.width)
+            return tag(_ruled([heading, Stack(self.width, [pic]), Spacer(1, gap), *text],
+                              self.width), "Sect")
+        return tag(_ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
+                                     imageBottomPadding=4), self.width), "Sect")
 
     def _large_picture(self, text: list[Any], taken: float = 0.0) -> tuple[float, float]:
         """The picture box (w, h) for a large-print stretch: the page's height left by its text

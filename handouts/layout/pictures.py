@@ -122,6 +122,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     from reportlab.platypus import Paragraph
 
     from handouts.layout.flowables import PictureBox, Stack
+    from handouts.layout.tagging import tag
     from handouts.wording.text import escape
 
     inner_w, inner_h = w - 6, h - 6
@@ -135,6 +136,8 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
     elif s.figure is not None:
         content = _figure(lib.figures[s.figure], inner_w, inner_h, caches, label_size)
     box = PictureBox(w, h, content)
+    if content is not None:
+        tag(box, "Figure", alt=s.alt or f"{s.name}: {s.position}")
     credit = credit_line(s)
     if credit and caption_style is not None:
         return Stack(w, [box, Paragraph(escape(credit), caption_style)])
@@ -164,8 +167,10 @@ def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
     from reportlab.platypus import Paragraph
 
     from handouts.layout.flowables import Stack, qr_drawing
+    from handouts.layout.tagging import tag
     from handouts.wording.text import escape
 
     # A long address breaks inside the word (ReportLab's splitLongWords) rather than overflow.
     address = escape(short_address(s.video_url))
-    return Stack(size + 8, [qr_drawing(s.video_url, size), Paragraph(address, caption_style)])
+    qr = tag(qr_drawing(s.video_url, size), "Figure", alt=f"QR code: a video of the {s.name}")
+    return Stack(size + 8, [qr, Paragraph(address, caption_style)])

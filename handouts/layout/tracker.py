@@ -19,6 +19,7 @@ from handouts.layout.blocks import name_line, safety_box
 from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import Slots
+from handouts.layout.tagging import table as tag_table
 from handouts.layout.trackform import (
     DAYS,
     MONTHS,
@@ -29,9 +30,10 @@ from handouts.layout.trackform import (
     field_name,
     plan_field_name,
     questions_field_name,
+    spoken_day,
     text_field_name,
 )
-from handouts.pdf.write import DocInfo, compact, render
+from handouts.pdf.write import DocInfo, render
 from handouts.wording.dates import long_date
 from handouts.wording.text import Wording, escape
 
@@ -185,9 +187,9 @@ class TrackerBuilder:
         return Grid(first, day, inner, box)
 
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
-        date = day_label(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+        date = spoken_day(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  f"{date}: {row.stretch.name}, set {n}") for n in range(1, row.per_day + 1)]
+                  f"{row.stretch.name}, {date}, set {n}") for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
@@ -222,7 +224,8 @@ class TrackerBuilder:
         n = len(rows)
         end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
                ("SPAN", (1, n + 3), (7, n + 3))] if last else []
-        table = Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0)
+        table = tag_table(Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0),
+                          header_rows=1, header_cols=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
             ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
@@ -278,10 +281,12 @@ class TrackerBuilder:
         q_h = round(fit.body * 2.6 + slack * 0.6, 1)
         return [
             [self._para(self.wording["pain"], st["label"]),
-             *[TextBox(text_field_name(p, "pain", week, d), f"{day_label(days[d - 1])}: pain",
+             *[TextBox(text_field_name(p, "pain", week, d),
+                       f"{self.wording['pain']}, {spoken_day(days[d - 1])}",
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
-             *[TextBox(text_field_name(p, "notes", week, d), f"{day_label(days[d - 1])}: notes",
+             *[TextBox(text_field_name(p, "notes", week, d),
+                       f"{self.wording['notes']}, {spoken_day(days[d - 1])}",
                        g.inner, notes_h, field_size, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
@@ -354,10 +359,8 @@ def _render(b: TrackerBuilder, fit: Fit,
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN
-    data, count = render(story, info, b.pagesize, (m, m, m, m))
-    if count != len(pages):
-        return None
-    return compact(data) if packed else data
+    data, count = render(story, info, b.pagesize, (m, m, m, m), packed=packed)
+    return data if count == len(pages) else None
 
 
 def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:

@@ -31,12 +31,24 @@ def render(
     pagesize: tuple[float, float],
     margins: tuple[float, float, float, float],
     on_page: Callable[[Any, Any], None] | None = None,
+    packed: bool = False,
 ) -> tuple[bytes, int]:
-    """Lay the story out into PDF bytes; return them and the number of pages used."""
+    """Lay the story out into a tagged PDF; return its bytes and the number of pages used.
+
+    Every flowable is tagged by its role (see layout/tagging.py) and the structure tree is
+    written with the file (pdf/structtree.py). `on_page` draws on each page after its
+    content, as an artifact unless what it draws is tagged. `packed` puts the objects in
+    object streams (smaller, slower to write: for form-heavy pages, see `compact`).
+    """
     from reportlab import rl_config
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
+    from handouts.layout.tagging import canvas_maker, tag_story
+    from handouts.pdf.tags import Tags
+
     fonts.register()
+    tags = Tags()
+    tag_story(story)
     rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
     rl_config.useA85 = 0  # binary streams: ASCII85 would add a quarter to every page
     buf = BytesIO()
@@ -50,10 +62,16 @@ def render(
     # No frame padding: the layout code measures against exactly the width and height it is given.
     frame = Frame(left, bottom, pagesize[0] - left - right, pagesize[1] - top - bottom,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
-    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_seed_fonts,
-                                       onPageEnd=on_page or _no_hook)])
-    doc.build(list(story))
-    return buf.getvalue(), doc.page
+    hook = on_page or _no_hook
+
+    def end_page(canv: Any, doc: Any) -> None:
+        hook(canv, doc)
+        tags.end_page(canv)
+
+    doc.addPageTemplates([PageTemplate("page", [frame], onPage=_begin_page, onPageEnd=end_page)])
+    doc.build(list(story), canvasmaker=canvas_maker(tags))
+    data = buf.getvalue()
+    return (compact(data) if packed else data), doc.page
 
 
 def compact(data: bytes) -> bytes:
@@ -91,9 +109,10 @@ def save_packed(pdf: Any) -> bytes:
     return out.getvalue()
 
 
-def _seed_fonts(canv: Any, doc: Any) -> None:
+def _begin_page(canv: Any, doc: Any) -> None:
     if doc.page == 1:
         fonts.seed_subsets(canv._doc)
+    canv.handouts_tags.begin_page(canv)
 
 
 def _no_hook(canv: Any, doc: Any) -> None:
