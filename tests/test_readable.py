@@ -1,0 +1,338 @@
+"""The page as a 70-year-old reads it, checked from the PDF: sizes, columns, bands, pages, words.
+
+Characters, their boxes and sizes come from pdfium; form fields from pypdf. Each check
+could fail: a step that drops under its picture, a band of white, a page holding only the
+credit line, a web address broken mid-word, type or boxes too small to read.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import pypdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+from conftest import DAY, FIXTURES
+
+from handouts.content.clinic import load_clinic
+from handouts.content.dose import dose_line
+from handouts.content.library import Library, content_folders, load_library
+from handouts.content.select import select
+from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
+from handouts.layout import styles
+from handouts.layout.handout import HandoutSpec, build_handout
+from handouts.layout.sheet import SheetHeader
+from handouts.layout.tracker import TrackerSpec, build_tracker
+
+ROOT = Path(__file__).parent.parent
+INCH = 72.0
+MAX_BAND = 0.75 * INCH
+ALL = ("kneeling-hip-flexor", "figure-four", "cat-cow", "knee-to-chest", "seated-spinal-twist",
+       "supine-hamstring")
+# What a stretch's picture column holds besides the picture: the tick row and pose labels.
+PICTURE_WORDS = re.compile(r"(Done:|Cat|Cow)*")
+
+
+@cache
+def library() -> Library:
+    return load_library(content_folders())
+
+
+@cache
+def handout(*ids: str, large: bool = False, logo: bool = False) -> bytes:
+    lib = library()
+    clinic = load_clinic(FIXTURES / "clinic" / "clinic-with-logo.yaml") if logo else None
+    sel = select(lib, None, ids) if ids else select(lib, "lower-back-hip")
+    return build_handout(lib, HandoutSpec(sel, SheetHeader(date=DAY, clinic=clinic), large_print=large))
+
+
+@cache
+def tracker(large: bool) -> bytes:
+    lib = library()
+    look = styles.large_print() if large else styles.Look()
+    return build_tracker(lib, TrackerSpec(select(lib, "lower-back-hip"), DAY, 1, look=look))
+
+
+@cache
+def packet() -> bytes:
+    spec = load_packet_spec(ROOT / "content" / "packets" / "lower-back-hip.yaml")
+    return build_packet(library(), spec, PacketOptions(date=DAY, start=DAY))
+
+
+Char = tuple[str, float, float, float, float, float]  # text, left, bottom, right, top, size
+
+
+def chars(data: bytes, index: int) -> list[Char]:
+    """Every drawn (not generated) character on a page, with its box and font size in pt."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        tp = pdf[index].get_textpage()
+        text = tp.get_text_range()
+        out = []
+        for i in range(tp.count_chars()):
+            if pdfium_c.FPDFText_IsGenerated(tp.raw, i) or not text[i].strip():
+                continue
+            left, bottom, right, top = tp.get_charbox(i)
+            out.append((text[i], left, bottom, right, top, pdfium_c.FPDFText_GetFontSize(tp.raw, i)))
+        return out
+    finally:
+        pdf.close()
+
+
+def page_count(data: bytes) -> int:
+    return len(pypdf.PdfReader(_io(data)).pages)
+
+
+def _io(data: bytes):  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    return BytesIO(data)
+
+
+def text_of(data: bytes, index: int) -> str:
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return str(pdf[index].get_textpage().get_text_range())
+    finally:
+        pdf.close()
+
+
+def find(data: bytes, index: int, needle: str) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of the first place `needle` is drawn on the page."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        tp = pdf[index].get_textpage()
+        found = tp.search(needle, match_case=True).get_next()
+        assert found is not None, f"{needle!r} not on page {index + 1}"
+        start, count = found
+        boxes = [tp.get_charbox(i) for i in range(start, start + count)]
+        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                max(b[2] for b in boxes), max(b[3] for b in boxes))
+    finally:
+        pdf.close()
+
+
+def largest_band(data: bytes, index: int) -> float:
+    """The tallest horizontal strip (pt) between the margins with nothing drawn in it."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[index]
+        _, height = page.get_size()
+        spans = sorted(((o.get_bounds()[1], o.get_bounds()[3]) for o in page.get_objects(max_depth=0)),
+                       key=lambda s: -s[1])
+    finally:
+        pdf.close()
+    top, band = height - styles.MARGIN, 0.0
+    for bottom, upper in spans:
+        band = max(band, top - upper)
+        top = min(top, bottom)
+    return max(band, top - styles.MARGIN)
+
+
+# --- Space used --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ids", [ALL[1:3], ALL[:3], ALL[:4], ALL[:5], ()], ids=lambda i: f"{len(i) or 6}")
+def test_no_empty_band_over_three_quarters_of_an_inch(ids: tuple[str, ...]) -> None:
+    data = handout(*ids)
+    assert page_count(data) == 1
+    assert largest_band(data, 0) <= MAX_BAND
+
+
+def test_room_grows_the_pictures_then_the_type() -> None:
+    # Three stretches: pictures wider than the old 1.2 in, the text column starts after them.
+    start = find(handout(*ALL[:3]), 0, "Start:")[0]
+    assert start - styles.MARGIN > 2.0 * INCH
+    # Two stretches: the pictures are at their largest, so the type grows past 12 pt.
+    steps = [c for c in chars(handout(*ALL[1:3]), 0) if c[0] == "C"]
+    assert max(c[5] for c in steps) >= 13.0
+    # Six stretches still fit one page at 10 pt or more.
+    assert min(c[5] for c in chars(handout(), 0)) >= 10.0
+
+
+# --- Columns -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("ids", [(), ALL[:3], ("cat-cow", "seated-spinal-twist")], ids=["6", "3", "2"])
+def test_a_stretch_keeps_its_text_in_one_column(ids: tuple[str, ...]) -> None:
+    data = handout(*ids)
+    lib = library()
+    stretches = [lib.stretches[i] for i in (ids or ALL)]
+    page = chars(data, 0)
+    tops = [find(data, 0, s.name)[3] for s in stretches]
+    footer = find(data, 0, "Library version")[3]
+    for s, top, below in zip(stretches, tops, [*tops[1:], footer], strict=True):
+        column = find(data, 0, s.name)[0]
+        band = [c for c in page if below + 1 < c[4] <= top + 1]
+        outside = "".join(c[0] for c in band if c[1] < column - 1)
+        assert PICTURE_WORDS.fullmatch(outside), (s.id, outside)
+        # The last step and the dose sit in the column too (cat-cow step 4, twist step 4).
+        assert find(data, 0, s.steps[-1][:20])[0] >= column - 1, s.id
+
+
+def test_dose_and_avoid_lines_are_whole() -> None:
+    data = handout()
+    text = text_of(data, 0).replace("\u00a0", " ")
+    for sid in ALL:
+        s = library().stretches[sid]
+        line = dose_line(s)
+        # A dose line may break between words, never between a number and what it counts.
+        for phrase in re.findall(r"\d+(?: to \d+)? \w+", line):
+            assert phrase in text, (sid, phrase)
+        # What to avoid starts on a line of its own or follows the whole dose on its line.
+        avoid_line = next(t for t in text.splitlines() if "Avoid:" in t and s.avoid[0][:12] in t)
+        assert avoid_line.split("Avoid:")[1].strip().startswith(s.avoid[0][:12])
+
+
+# --- Sizes -------------------------------------------------------------------------------
+
+def _smallest(data: bytes) -> float:
+    return min(c[5] for i in range(page_count(data)) for c in chars(data, i))
+
+
+def test_every_character_a_patient_reads_is_10pt_or_more() -> None:
+    for data in (handout(), handout(*ALL[:3], logo=True), tracker(False)):
+        assert _smallest(data) >= 10.0
+    labels = [c for c in chars(handout(), 0) if c[0] in "CatCow"]
+    assert labels and min(c[5] for c in labels) >= 10.0
+    for i in range(page_count(packet())):
+        sizes = [c[5] for c in chars(packet(), i)]
+        assert min(sizes) >= 10.0, i + 1
+
+
+def test_large_print_is_18pt_everywhere() -> None:
+    for data in (handout(*ALL[:3], large=True, logo=True), handout("cat-cow", large=True),
+                 tracker(True)):
+        assert _smallest(data) >= 17.99
+
+
+def test_logo_is_tall_enough_to_read() -> None:
+    pdf = pdfium.PdfDocument(handout(*ALL[:3], logo=True))
+    try:
+        images = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
+    finally:
+        pdf.close()
+    assert images and max(top - bottom for _, bottom, _, top in images) >= 0.5 * INCH
+
+
+def _widgets(data: bytes) -> list[tuple[str, str, float, float]]:
+    """(field type, name, width, height) of every widget on every page."""
+    out = []
+    for page in pypdf.PdfReader(_io(data)).pages:
+        for ref in page.get("/Annots") or []:
+            a = ref.get_object()
+            if a.get("/Subtype") != "/Widget":
+                continue
+            parent = a.get("/Parent")
+            kind = a.get("/FT") or (parent.get_object().get("/FT") if parent else None)
+            name = a.get("/T") or (parent.get_object().get("/T") if parent else "")
+            x0, y0, x1, y1 = (float(v) for v in a["/Rect"])
+            out.append((str(kind), str(name), abs(x1 - x0), abs(y1 - y0)))
+    return out
+
+
+def test_large_print_tracker_boxes_and_writing_room_grow_with_the_type() -> None:
+    normal, large = _widgets(tracker(False)), _widgets(tracker(True))
+
+    def ticks(ws: list[tuple[str, str, float, float]]) -> float:
+        return min(min(w, h) for kind, _, w, h in ws if kind == "/Btn")
+
+    def notes(ws: list[tuple[str, str, float, float]]) -> float:
+        return min(h for kind, name, _, h in ws if kind == "/Tx" and "notes" in name)
+
+    assert ticks(large) >= 18.0 and ticks(large) >= ticks(normal) * 1.2
+    assert notes(large) >= 2.5 * 18.0 and notes(large) > notes(normal)
+
+
+# --- Pages -------------------------------------------------------------------------------
+
+def test_no_page_holds_only_the_credit_line_or_a_page_number() -> None:
+    footer = library().meta.source
+    for data in (handout(*ALL[:3], large=True, logo=True), handout(large=True), packet()):
+        for i in range(page_count(data)):
+            rest = " ".join(text_of(data, i).split())
+            rest = re.sub(r"Page \d+ of \d+", "", rest).replace(" ".join(footer.split()), "")
+            assert len(re.findall(r"[A-Za-z]{3,}", rest)) > 12, (i + 1, rest)
+
+
+def test_one_stretch_in_large_print_is_its_detail_sheet() -> None:
+    text = " ".join(text_of(handout("cat-cow", large=True), 0).split())
+    assert "What it stretches" in text and "How to do it" not in text.split("What it stretches")[0]
+
+
+def test_a_week_over_several_pages_says_which_page() -> None:
+    data = tracker(True)
+    pages = page_count(data)
+    assert pages > 1
+    for i in range(pages):
+        assert f"Week 1 of 1, page {i + 1} of {pages}" in " ".join(text_of(data, i).split())
+
+
+# --- Words -------------------------------------------------------------------------------
+
+@cache
+def vocabulary() -> frozenset[str]:
+    """Every word the sheets are made from: content, templates, the code's own labels."""
+    files = [*ROOT.glob("content/**/*.yaml"), *ROOT.glob("templates/**/*.j2"),
+             *ROOT.glob("handouts/**/*.py"), *FIXTURES.glob("clinic/*.yaml")]
+    words = set()
+    for f in files:
+        words |= {w.lower() for w in re.findall(r"[A-Za-z]+", f.read_text(encoding="utf-8"))}
+    return frozenset(words)
+
+
+def test_no_word_is_broken_across_lines() -> None:
+    known = vocabulary()
+    for data in (handout(), handout(*ALL[:3], logo=True), handout(*ALL[:3], large=True, logo=True),
+                 handout("cat-cow", large=True), tracker(True), packet()):
+        for i in range(page_count(data)):
+            found = {w for w in re.findall(r"[A-Za-z]+", text_of(data, i)) if w.lower() not in known}
+            assert not found, (i + 1, found)
+
+
+def test_web_address_stays_whole_in_large_print() -> None:
+    text = text_of(handout(*ALL[:3], large=True, logo=True), 0)
+    assert "riverside-pt.example" in text
+
+
+# --- The packet and PEMAT-P --------------------------------------------------------------
+
+def test_a_packet_prints_its_date_one_way() -> None:
+    data = packet()
+    text = " ".join(text_of(data, i) for i in range(page_count(data)))
+    assert "2 March 2026" in text
+    assert "2026-03-02" not in text and "03/02" not in text
+
+
+def test_config_date_format_is_used_everywhere() -> None:
+    from handouts.wording.dates import long_date
+    from handouts.wording.text import Wording
+
+    assert long_date(DAY, Wording()) == "2 March 2026"
+    assert long_date(DAY, Wording(), "%m/%d/%Y") == "03/02/2026"
+    lib = library()
+    header = SheetHeader(date=DAY, date_format="%m/%d/%Y")
+    data = build_handout(lib, HandoutSpec(select(lib, "lower-back-hip"), header))
+    assert "03/02/2026" in text_of(data, 0)
+    sheet = build_tracker(lib, TrackerSpec(select(lib, "lower-back-hip"), DAY, 1, header))
+    assert "Week of 03/02/2026 to 03/08/2026" in " ".join(text_of(sheet, 0).split())
+
+
+def test_handout_has_a_summary_a_how_to_and_a_checklist_per_stretch() -> None:
+    text = " ".join(text_of(handout(), 0).split())
+    assert text.startswith("Lower back and hip stretches")
+    assert "In short: do these 6 stretches" in text
+    assert "Tick a box under it for each hold or set." in text
+    assert text.count("Done:") == 6
+
+
+def test_education_muscles_sit_beside_a_figure_and_drop_latin_part_names() -> None:
+    data = packet()
+    text = " ".join(" ".join(text_of(data, i).split()) for i in range(page_count(data)))
+    assert "In red: front of the hip." in text
+    page = next(i for i in range(page_count(data)) if "In red: front of the hip." in text_of(data, i))
+    # Beside the text: the caption starts right of the muscle's lines, level with them.
+    caption, where = find(data, page, "In red: front"), find(data, page, "These muscles run from")
+    assert caption[0] > where[0] + 3 * INCH and caption[3] > where[1] - 2 * INCH
+    assert not re.search(r"psoas|iliacus|femoris|gluteus", text, re.I)
