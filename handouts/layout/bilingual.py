@@ -142,7 +142,7 @@ class BilingualBuilder:
                               mirror=mirrored(s_a, ov.side))
             pair = self._pair(self._words(a, s_a, st, tx), self._words(b, s_b, st, tx),
                               picture=pic)
-            out.append(_ruled(pair, self.width))
+            out.append(_ruled(pair, self.width, level.rule_pad))
         return out, tx
 
     def overrun(self, level: FitLevel) -> float:

@@ -70,14 +70,17 @@ class TextBeside(Flowable):  # type: ignore[misc]
     ReportLab's ImageAndFlowables sends the text that is longer than the picture to the
     full width below it, so a last step starts at the margin under the picture and the eye
     loses its place. Here the column keeps its width and the block is as tall as the taller
-    of the two. The text is drawn first so extracted text reads heading, steps, then caption.
+    of the two. The text is drawn first so extracted text reads heading, steps, then caption;
+    with `lead`, the picture is drawn after the first `lead` flowables of the text (a heading
+    over the picture and what sits under it, then the steps), as a reader's eye goes.
     """
 
     def __init__(self, picture: Any, content: list[Any], imageSide: str = "left",  # noqa: N803
                  imageLeftPadding: float = 0, imageRightPadding: float = 3,  # noqa: N803
-                 imageBottomPadding: float = 3, imageTopPadding: float = 0) -> None:  # noqa: N803
+                 imageBottomPadding: float = 3, imageTopPadding: float = 0,  # noqa: N803
+                 lead: int = 0) -> None:
         super().__init__()
-        self.picture, self.content, self.side = picture, content, imageSide
+        self.picture, self.content, self.side, self.lead = picture, content, imageSide, lead
         self.pads = (imageLeftPadding, imageRightPadding, imageTopPadding, imageBottomPadding)
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
@@ -114,7 +117,7 @@ class TextBeside(Flowable):  # type: ignore[misc]
         if not keep and not head:
             return []
         first = TextBeside(self.picture, [f for f, _, _ in self.rows[:keep]] + head, self.side,
-                           *self.pads[:2], self.pads[3], self.pads[2])
+                           *self.pads[:2], self.pads[3], self.pads[2], self.lead)
         return [first, *tail, *(f for f, _, _ in self.rows[keep + 1:])]
 
     # The block keeps the air its first and last paragraphs ask for (a heading's space above).
@@ -131,15 +134,19 @@ class TextBeside(Flowable):  # type: ignore[misc]
         else:
             pic_x, text_x = self.width - self.pic_w - right, 0.0
         y = self.height
-        for f, h, gap in self.rows:
+        for i, (f, h, gap) in enumerate(self.rows):
+            if i == self.lead:
+                self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
             y -= h + gap
             f.drawOn(self.canv, text_x, y)
-        self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
+        if self.lead >= len(self.rows):
+            self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
 
 
 class DoseAndAvoid(Flowable):  # type: ignore[misc]
-    """The dose in a tinted band and what to avoid: on one line when both fit, else each
-    starting its own line, so the avoid sentence never starts at the end of the dose's line.
+    """The dose in a tinted band, then what to avoid, whole on one line: after the dose's
+    last line when it fits there, else on a line of its own. An avoid sentence longer than a
+    line starts a line of its own, so it never starts at the end of the dose and runs on.
 
     The dose breaks only between its phrases (after a full stop or a comma: "Hold 30
     seconds." / "Do 3 holds on each side," / "Once a day."), never inside one. Where a
@@ -147,39 +154,49 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
     and the words either side of it ("20 to 30 seconds").
     """
 
-    def __init__(self, dose: str, avoid: str, style: Any) -> None:
-        """`dose` is plain text, `avoid` markup; both set in `style`."""
+    def __init__(self, dose: str, label: str, avoid: str, style: Any) -> None:
+        """`dose`, the bold `label` ("Avoid:") and `avoid` are plain text, set in `style`."""
         super().__init__()
-        self.dose, self.avoid, self.style = dose, avoid, style
-        self._made: dict[float, tuple[Any, list[Any]]] = {}
+        self.dose, self.label, self.avoid, self.style = dose, label, avoid, style
+        self._made: dict[float, list[Any]] = {}
 
-    def _bound(self, avail_w: float) -> str:
-        """The dose as markup, its spaces no-break where a line must not break."""
-        import re
-
+    def _width(self, text: str, font: str) -> float:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
+        return float(stringWidth(text, font, self.style.fontSize))
+
+    def _paragraphs(self, dose: str, avail_w: float) -> list[Any]:
+        """One paragraph (the dose, then the avoid sentence as one unbreakable piece), or two
+        when the avoid sentence is wider than a line; `dose` is text with its no-break spaces."""
         from handouts.wording.text import escape
 
-        phrases = re.split(r"(?<=[.,;:]) ", self.dose)
-        font, size = fonts.BOLD, self.style.fontSize
-        if max(stringWidth(p, font, size) for p in phrases) + size <= avail_w:
-            text = " ".join(p.replace(" ", "\u00a0") for p in phrases)
-        else:
-            text = re.sub(r"(?<=\d) | (?=\d)", "\u00a0", self.dose)
-        return (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(text)}\u00a0</b></font>")
+        nb = "\u00a0"
+        dose = f"<font backColor='{styles.DOSE_FILL}'><b>{nb}{escape(dose)}{nb}</b></font>"
+        avoid_w = self._width(self.label + " ", fonts.BOLD) + self._width(self.avoid, fonts.REGULAR)
+        if avoid_w + self.style.fontSize <= avail_w:
+            whole = f"<b>{escape(self.label)}</b>{nb}{escape(self.avoid.replace(' ', nb))}"
+            return [CachedParagraph(f"{dose}\u2003 {whole}", self.style)]
+        return [CachedParagraph(dose, self.style),
+                CachedParagraph(f"<b>{escape(self.label)}</b> {escape(self.avoid)}", self.style)]
+
+    def _height(self, parts: list[Any], avail_w: float) -> float:
+        return float(sum(p.wrap(avail_w, 1e6)[1] for p in parts))
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        import re
+
         if avail_w not in self._made:
-            dose = self._bound(avail_w)
-            self._made[avail_w] = (CachedParagraph(f"{dose}\u2003{self.avoid}", self.style),
-                                   [CachedParagraph(dose, self.style),
-                                    CachedParagraph(self.avoid, self.style)])
-        one, two = self._made[avail_w]
-        _, h = one.wrap(avail_w, avail_h)
-        self.parts = [(one, h)]
-        if len(one.blPara.lines) > 1:
-            self.parts = [(p, p.wrap(avail_w, avail_h)[1]) for p in two]
+            nb = "\u00a0"
+            # Numbers always keep the words either side; whole phrases too when that costs
+            # no extra line and no phrase is wider than the column.
+            parts = self._paragraphs(re.sub(r"(?<=\d) | (?=\d)", nb, self.dose), avail_w)
+            phrases = re.split(r"(?<=[.,;:]) ", self.dose)
+            if max(self._width(p, fonts.BOLD) for p in phrases) + self.style.fontSize <= avail_w:
+                whole = self._paragraphs(" ".join(p.replace(" ", nb) for p in phrases), avail_w)
+                if self._height(whole, avail_w) <= self._height(parts, avail_w):
+                    parts = whole
+            self._made[avail_w] = parts
+        self.parts = [(p, p.wrap(avail_w, avail_h)[1]) for p in self._made[avail_w]]
         self.width, self.height = avail_w, sum(h for _, h in self.parts)
         return self.width, self.height
 

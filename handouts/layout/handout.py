@@ -154,8 +154,10 @@ class HandoutBuilder(SheetBuilder):
             # steps the full width of the page (a column beside the picture is too narrow).
             return tag(_ruled([heading, Stack(self.width, [pic]), Spacer(1, gap), *text],
                               self.width, level.rule_pad), "Sect")
+        # Read as printed: the name, the picture and its tick row, then the steps beside it.
         return tag(_ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
-                                     imageBottomPadding=4), self.width, level.rule_pad), "Sect")
+                                     imageBottomPadding=4, lead=1), self.width, level.rule_pad),
+                   "Sect")
 
     def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any | None:
         """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day), tagged so
@@ -187,7 +189,7 @@ class HandoutBuilder(SheetBuilder):
         line = self._dose_line(s)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         # The dose breaks between its phrases, never inside one (flowables.DoseAndAvoid).
-        return DoseAndAvoid(line, f"{self.label('label_avoid')}{escape(s.avoid[0])}", st["body"])
+        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"]), "P")
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
