@@ -221,7 +221,10 @@ class SheetBuilder:
         self.wording["date"] = date_words(spec.header, words) or ""
         self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
                                          styles.styles(styles.Look())["small"]), "P")
-        self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
+        # In a packet (no page numbers of its own) the packet's page stamp goes at the foot's
+        # right: the footer keeps clear of it.
+        foot_w = self.width - (0.0 if spec.page_numbers else styles.STAMP_CLEAR)
+        self.footer_h = self.footer_para.wrap(foot_w, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
 
@@ -232,7 +235,8 @@ class SheetBuilder:
     def look(self, level: styles.FitLevel) -> styles.Look:
         return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
 
-    def _header(self, st: dict[str, Any], tx: Texts, people: bool = True) -> list[Any]:
+    def _header(self, st: dict[str, Any], tx: Texts, people: bool = True,
+                legend: bool = True) -> list[Any]:
         from reportlab.platypus import Table
 
         left = [tx.para(self.wording["title"], st["title"], "title")]
@@ -269,9 +273,10 @@ class SheetBuilder:
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
         tx.seen += [("labels", self.wording[k]) for k in WORDING if k.startswith("label_")]
         tx.seen.append(("header", self.wording["date"]))
-        # The legend of the drawn figures (empty when none is printed) follows the intro.
-        intro = tx.para(f"{self.wording['intro']} {self.wording['legend']}".strip(), st["body"],
-                        "intro")
+        # The legend of the drawn figures (empty when none is printed) follows the intro,
+        # unless the sheet prints it under its one picture.
+        said = self.wording["legend"] if legend else ""
+        intro = tx.para(f"{self.wording['intro']} {said}".strip(), st["body"], "intro")
         return [top, self.people(st), intro] if people else [top, intro]
 
     def people(self, st: dict[str, Any]) -> Any:

@@ -27,7 +27,8 @@ class DetailBuilder(SheetBuilder):
         st = styles.styles(self.look(level))
         tx = Texts()
         s = self.spec.selection.stretches[0]
-        story = [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
+        # The legend goes under the picture, where the eye is when it asks what red means.
+        story = [*self._header(st, tx, legend=False), Spacer(1, 6), *self._body(s, st, tx, level),
                  Spacer(1, 8), self._safety(st, tx, columns=1, full=True)]
         if level.large:  # no footer band in large print: the credit line closes the sheet
             story.append(tx.para(self.wording["footer"], st["body"], "footer"))

@@ -87,13 +87,8 @@ class TextBeside(Flowable):  # type: ignore[misc]
         left, right, top, bottom = self.pads
         self.pic_w, self.pic_h = self.picture.wrap(avail_w, avail_h)
         self.col_w = avail_w - self.pic_w - left - right
-        self.rows = []  # (flowable, height, space above)
-        text_h = 0.0
-        for i, f in enumerate(self.content):
-            _, h = f.wrap(self.col_w, 1e6)
-            gap = (f.getSpaceBefore() if i else 0.0) + (self.content[i - 1].getSpaceAfter() if i else 0.0)
-            self.rows.append((f, h, gap))
-            text_h += h + gap
+        self.rows = _stacked(self.content, self.col_w)  # (flowable, height, space above)
+        text_h = sum(h + gap for _, h, gap in self.rows)
         self.width = avail_w
         self.height = max(text_h, self.pic_h + top + bottom)
         return self.width, self.height
@@ -143,6 +138,21 @@ class TextBeside(Flowable):  # type: ignore[misc]
             self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
 
 
+def _stacked(content: list[Any], width: float) -> list[tuple[Any, float, float]]:
+    """(flowable, height, space above) of flowables stacked in a column `width` pt wide."""
+    rows = []
+    for i, f in enumerate(content):
+        _, h = f.wrap(width, 1e6)
+        gap = (f.getSpaceBefore() + content[i - 1].getSpaceAfter()) if i else 0.0
+        rows.append((f, float(h), float(gap)))
+    return rows
+
+
+def column_height(content: list[Any], width: float) -> float:
+    """The height (pt) of flowables stacked in a column `width` pt wide, as TextBeside sets it."""
+    return sum(h + gap for _, h, gap in _stacked(content, width))
+
+
 class DoseAndAvoid(Flowable):  # type: ignore[misc]
     """The dose in a tinted band, then what to avoid, whole on one line: after the dose's
     last line when it fits there, else on a line of its own. An avoid sentence longer than a
@@ -179,23 +189,18 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
         return [CachedParagraph(dose, self.style),
                 CachedParagraph(f"<b>{escape(self.label)}</b> {escape(self.avoid)}", self.style)]
 
-    def _height(self, parts: list[Any], avail_w: float) -> float:
-        return float(sum(p.wrap(avail_w, 1e6)[1] for p in parts))
-
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         import re
 
         if avail_w not in self._made:
             nb = "\u00a0"
-            # Numbers always keep the words either side; whole phrases too when that costs
-            # no extra line and no phrase is wider than the column.
-            parts = self._paragraphs(re.sub(r"(?<=\d) | (?=\d)", nb, self.dose), avail_w)
+            # Whole phrases when each fits the column; else numbers keep the words either side.
             phrases = re.split(r"(?<=[.,;:]) ", self.dose)
             if max(self._width(p, fonts.BOLD) for p in phrases) + self.style.fontSize <= avail_w:
-                whole = self._paragraphs(" ".join(p.replace(" ", nb) for p in phrases), avail_w)
-                if self._height(whole, avail_w) <= self._height(parts, avail_w):
-                    parts = whole
-            self._made[avail_w] = parts
+                dose = " ".join(p.replace(" ", nb) for p in phrases)
+            else:
+                dose = re.sub(r"(?<=\d) | (?=\d)", nb, self.dose)
+            self._made[avail_w] = self._paragraphs(dose, avail_w)
         self.parts = [(p, p.wrap(avail_w, avail_h)[1]) for p in self._made[avail_w]]
         self.width, self.height = avail_w, sum(h for _, h in self.parts)
         return self.width, self.height

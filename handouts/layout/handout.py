@@ -54,7 +54,8 @@ class HandoutBuilder(SheetBuilder):
                 out.append(Spacer(1, gap))
             # A block measured during the fit search is laid out as it is (lines broken once).
             measured = None if level.large else self._measured.pop((s.id, level), None)
-            block, seen = measured or self._block(s, st, level, taken if i == 1 else 0.0)
+            block, seen = measured or self._block(s, st, level, taken if i == 1 else 0.0,
+                                                  i == len(stretches))
             tx.seen += seen
             path, line = self.lib.origins[("stretches", s.id)].where()
             block.where = f"stretch '{s.id}' ({path}:{line})"
@@ -72,10 +73,10 @@ class HandoutBuilder(SheetBuilder):
                 tx.para(self.wording["how_to_read"], st["body"], "how to read")]
 
     def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel,
-               taken: float = 0.0) -> tuple[Any, list[tuple[str, str]]]:
+               taken: float = 0.0, last: bool = True) -> tuple[Any, list[tuple[str, str]]]:
         """One stretch's block and the texts it prints."""
         tx = Texts()
-        return self._stretch(s, st, tx, level, taken), tx.seen
+        return self._stretch(s, st, tx, level, taken, last), tx.seen
 
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
@@ -97,14 +98,15 @@ class HandoutBuilder(SheetBuilder):
         return float(rows[0] + sum(rows[max(kept, 2):])) + styles.LARGE_PRINT_BODY * 0.2
 
     def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel,
-                 taken: float = 0.0) -> Any:
+                 taken: float = 0.0, last: bool = True) -> Any:
         """One stretch: text in a column beside its picture (or the full width without one),
         a rule above; in large print the picture above the text. `taken` is the height (pt)
-        already used on a large-print stretch's page."""
+        already used on a large-print stretch's page, and only the `last` keeps room for the
+        credit line."""
         from reportlab.platypus import Spacer
 
         from handouts.content.sides import for_side, mirrored
-        from handouts.layout.flowables import CachedParagraph, Stack, TextBeside
+        from handouts.layout.flowables import CachedParagraph, Stack, TextBeside, column_height
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
@@ -139,9 +141,14 @@ class HandoutBuilder(SheetBuilder):
         gap = st["small"].fontSize * 0.4
         pic_w, pic_h = level.picture
         if level.large:
-            pic_w, pic_h = self._large_picture([heading, *text], taken)
-        if ticks is not None:  # the row takes its height from the picture's box, not the page
-            pic_h -= ticks.wrap(pic_w, pic_h)[1] + gap
+            pic_w, pic_h = self._large_picture([heading, *text], taken, last)
+        under = ticks.wrap(pic_w, pic_h)[1] + gap if ticks is not None else 0.0
+        pic_h -= under  # the row takes its height from the picture's box, not the page
+        if not level.large:
+            # Beside a text column taller than itself, the picture takes the height the column
+            # leaves (up to 0.8 of its width): room the block has anyway, not added to the page.
+            beside = column_height([heading, *text], self.width - pic_w - 10)
+            pic_h = max(pic_h, min(beside - 4 - under, pic_w * 0.8))
         pic = picture_for(self.lib, s, pic_w, pic_h, caption_style=st["small"],
                           mirror=mirrored(s, ov.side), caches=self.caches,
                           label_size=st["small"].fontSize)
@@ -172,14 +179,19 @@ class HandoutBuilder(SheetBuilder):
         return tag(TickRow(done, boxes_per_day(ov.dose or s.dose), fonts.BOLD,
                            st["small"].fontSize), "P")
 
-    def _large_picture(self, text: list[Any], taken: float = 0.0) -> tuple[float, float]:
+    def _large_picture(self, text: list[Any], taken: float = 0.0,
+                       last: bool = True) -> tuple[float, float]:
         """The picture box (w, h) for a large-print stretch: the page's height left by its text
-        and by `taken` pt already used on its page (ignored if that leaves too small a picture)."""
+        and by `taken` pt already used on its page (ignored if that leaves too small a picture,
+        under three quarters of large print's own: the stretch then starts a page)."""
         frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM
+        if not last:
+            frame += styles.LARGE_PRINT_CREDIT
         used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)
-        if frame - used - taken >= LARGE_PRINT.picture[1]:
-            frame -= taken
-        h = min(max(frame - used, LARGE_PRINT.picture[1]), 320.0)
+        least = LARGE_PRINT.picture[1]
+        if taken and frame - used - taken >= least * 0.75:
+            frame, least = frame - taken, least * 0.75
+        h = min(max(frame - used, least), 320.0)
         return min(self.width, h * 1.45), h
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
@@ -261,7 +273,8 @@ def _large_block(block: Any, last: list[Any], width: float, page_h: float) -> li
     inner = block.inner if isinstance(block.inner, list) else [block.inner]
     for f in (rule, *inner):
         f.where = block.where
-    return [rule, *inner, *last]
+    # The rule, the stretch's name and its picture start a page together; the steps flow on.
+    return [KeepTogether([rule, *inner[:2]]), *inner[2:], *last]
 
 
 def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:

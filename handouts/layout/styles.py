@@ -25,6 +25,9 @@ ROW_TINT = "#ECECEC"  # every other tracker row; light enough to keep the boxes 
 
 MARGIN = 28.0  # under 0.4 inch: inside every common printer's reach
 FOOTER_SPACE = 22.0
+# Width (pt) a packet's page stamp ("Página 10 de 10" at 12 pt, 0.5 in from the page's right
+# edge; pdf/join.py) takes from the right of a sheet's footer, with a gap.
+STAMP_CLEAR = 105.0
 MIN_BODY = 10.0
 LARGE_PRINT_BODY = 18.0
 # Table rules and paddings, in points.
@@ -129,7 +132,8 @@ DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
 DETAIL_LARGE = FitLevel(LARGE_PRINT_BODY, True, (280.0, 210.0), spacing=1.5, large=True)
 # Height (pt) a large-print page keeps free besides a stretch: the page number, the rule and
 # air around the block, and the credit line that goes with the last stretch.
-LARGE_PRINT_ROOM = LARGE_PRINT_BODY * 1.8 + 20.0 + 2 * LARGE_PRINT_BODY * 1.5
+LARGE_PRINT_CREDIT = 2 * LARGE_PRINT_BODY * 1.5
+LARGE_PRINT_ROOM = LARGE_PRINT_BODY * 1.8 + 20.0 + LARGE_PRINT_CREDIT
 
 
 def describe(level: FitLevel) -> str:
