@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from handouts.content.library import Library
@@ -20,6 +19,7 @@ from handouts.wording.dose import side_names
 from handouts.wording.text import escape
 
 FIT_LEVELS, LARGE_PRINT = styles.FIT_LEVELS, styles.LARGE_PRINT_LEVEL
+FIT_PIVOT = FIT_LEVELS.index(FitLevel(12.0, False, styles.PICTURE_BIG))
 LARGE_FOOT = styles.LARGE_PRINT_BODY * 1.8  # the bottom margin's extra room for "Page X of Y"
 MAX_SPREAD = styles.MAX_SPREAD
 
@@ -296,24 +296,25 @@ def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = N
     return render_paged(HandoutBuilder(lib, spec, caches), LARGE_PRINT)
 
 
-def _first_fit(b: HandoutBuilder, over_first: float, over_last: float) -> int:
-    """The first fit level whose page fits, given that the first runs over and the last fits.
+def _first_fit(b: HandoutBuilder, lo: int, hi: int, over_lo: float, over_hi: float) -> int:
+    """The first fit level whose page fits, given that level `lo` runs over and `hi` fits.
 
     Overruns fall level by level, so the level where the overrun crosses zero is guessed
-    by interpolating between a level that runs over and one that fits, then checked. A
-    handout measured cold usually settles in one or two guesses where halving took three
-    or four: each guess lays the page out again at a new size.
+    by interpolating between a level that runs over and one that fits, then checked; when
+    one end is kept twice its overrun is halved, so a bent curve cannot slow the search to
+    a level at a time. Each guess lays the page out again at a new size.
     """
-    lo, hi = 0, len(FIT_LEVELS) - 1
-    over_lo, over_hi = over_first, over_last
+    kept = 0  # -1: the last guess fitted, 1: it ran over
     while hi - lo > 1:
-        step = math.ceil((hi - lo) * over_lo / max(over_lo - over_hi, 1e-6))
+        step = round((hi - lo) * over_lo / max(over_lo - over_hi, 1e-6))
         guess = min(max(lo + step, lo + 1), hi - 1)
         over = b.overrun(guess)
         if over <= 0:
             hi, over_hi = guess, over
+            over_lo, kept = (over_lo / 2 if kept == -1 else over_lo), -1
         else:
             lo, over_lo = guess, over
+            over_hi, kept = (over_hi / 2 if kept == 1 else over_hi), 1
     return hi
 
 
@@ -337,13 +338,18 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     if spec.large_print:
         return Laid(build_large_print(lib, spec, caches), f"large print, {LARGE_PRINT.body:g} pt")
     b = HandoutBuilder(lib, spec, caches)
-    # Heights shrink level by level: try the roomiest, else search for the first that fits.
-    level: int | None = 0
+    # Heights shrink level by level. Most pages settle near 12 pt with the standard pictures
+    # (FIT_PIVOT): start there, then search up the ladder (room to grow) or down (to shrink)
+    # for the first level that fits; a cold handout lays out four or five levels.
+    level: int | None = FIT_PIVOT
     last = len(FIT_LEVELS) - 1
-    over = b.overrun(0)
-    if over > 0:
+    over = b.overrun(FIT_PIVOT)
+    if over <= 0:
+        over_first = b.overrun(0)
+        level = 0 if over_first <= 0 else _first_fit(b, 0, FIT_PIVOT, over_first, over)
+    else:
         over_last = b.overrun(last)
-        level = None if over_last > 0 else _first_fit(b, over, over_last)
+        level = None if over_last > 0 else _first_fit(b, FIT_PIVOT, last, over, over_last)
     info = doc_info(lib, spec, b.wording["title"])
     m = styles.MARGIN
     # A level measured to fit may still spill when drawn (rounding); then try the next one.
