@@ -253,12 +253,15 @@ def qr_drawing(url: str, size: float) -> Any:
 class TickRow(Flowable):  # type: ignore[misc]
     """A label and `count` empty boxes to tick by pen, wrapping onto more rows when narrow.
 
-    The boxes are as tall as the label's type, so they grow with large print.
+    The boxes are as tall as the label's type, so they grow with large print. With `group`
+    (the boxes of one sitting, when there are several a day), each sitting starts a row of
+    its own under the first box, so "3 times a day" reads as three rows.
     """
 
-    def __init__(self, label: str, count: int, font: str, size: float) -> None:
+    def __init__(self, label: str, count: int, font: str, size: float, group: int = 0) -> None:
         super().__init__()
         self.label, self.count, self.font, self.size = label, count, font, size
+        self.group = group if 0 < group < count else 0
         self.box, self.gap = size * 1.15, size * 0.4
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
@@ -267,9 +270,11 @@ class TickRow(Flowable):  # type: ignore[misc]
         self.label_w = stringWidth(self.label, self.font, self.size) + self.gap
         step = self.box + self.gap
         first = max(int((avail_w - self.label_w + self.gap) // step), 0)
-        per_row = max(int((avail_w + self.gap) // step), 1)
-        # Boxes that do not fit beside the label go on rows of their own below it.
-        self.rows = [min(first, self.count)] if first else [0]
+        # A sitting's boxes in a row under the first box, when a row that wide fits beside
+        # the label; else the boxes run on, those that do not fit on rows of their own.
+        self.indent = self.label_w if self.group and self.group <= first else 0.0
+        per_row = self.group or max(int((avail_w + self.gap) // step), 1)
+        self.rows = [min(self.group or first, self.count)] if first else [0]
         left = self.count - self.rows[0]
         while left > 0:
             self.rows.append(min(per_row, left))
@@ -287,7 +292,7 @@ class TickRow(Flowable):  # type: ignore[misc]
         c.setStrokeColor(colors.HexColor(styles.INK))
         c.setLineWidth(max(self.size / 12, 0.9))
         for r, n in enumerate(self.rows):
-            x = self.label_w if r == 0 else 0.0
+            x = self.label_w if r == 0 else self.indent
             y = top - (r + 1) * self.box - r * self.gap
             for i in range(n):
                 c.rect(x + i * (self.box + self.gap), y, self.box, self.box, stroke=1, fill=0)

@@ -169,15 +169,17 @@ class HandoutBuilder(SheetBuilder):
     def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any | None:
         """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day), tagged so
         it reads where it sits; None with a blank dose, whose count the clinician writes in."""
-        from handouts.content.dose import boxes_per_day
+        from handouts.content.dose import boxes_per_day, boxes_per_sitting
         from handouts.layout.flowables import TickRow
 
         if self.spec.blank_dose:
             return None
         done = self.wording["done_today"]
         tx.seen.append(("done today", done))
-        return tag(TickRow(done, boxes_per_day(ov.dose or s.dose), fonts.BOLD,
-                           st["small"].fontSize), "P")
+        dose = ov.dose or s.dose
+        sitting = boxes_per_sitting(dose) if dose.times_per_day[1] > 1 else 0
+        return tag(TickRow(done, boxes_per_day(dose), fonts.BOLD, st["small"].fontSize, sitting),
+                   "P")
 
     def _large_picture(self, text: list[Any], taken: float = 0.0,
                        last: bool = True) -> tuple[float, float]:
