@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from handouts.content.library import Library
     from handouts.content.packet_spec import PacketSpec
     from handouts.jobs.batch import Job, Outcome, RowError
+    from handouts.layout.tracker import TrackerSpec
     from handouts.pdf.report import Report
 
 __all__ = ["BUILTIN_SPECS", "BatchPlan", "BatchTally", "BuildContext", "ClinicInput", "ProgramInput",
@@ -220,8 +221,23 @@ def tracker(
     header = r.header(p, patient, None, None, prog, ctx)
     spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
+    spec = replace(spec, field_prefix=_tracker_prefix(spec, p.language))
     laid = lay_out_tracker(ctx.library, spec)
     return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings), laid.pages, laid.title)
+
+
+def _tracker_prefix(spec: TrackerSpec, language: str) -> str:
+    """The field prefix of a tracker made on its own: 't' and 10 hex digits of a hash of who
+    it is for and what it asks (patient, language, start, weeks, title, each stretch and its
+    changes), e.g. 't3fa9c2d1e0'. The same input gives the same prefix in any process; two
+    patients' trackers joined into one file (pdfunite, qpdf, a packet) keep their boxes
+    apart, and `report` reads each one. (A packet's trackers are 't1x...', 't2x...'.)"""
+    import hashlib
+
+    sel = spec.selection
+    key = repr((spec.header.patient, language, spec.start.isoformat(), spec.weeks, sel.title,
+                tuple((s.id, repr(spec.overrides.get(s.id))) for s in sel.stretches)))
+    return "t" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 def education(
