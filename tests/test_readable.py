@@ -19,7 +19,6 @@ import pytest
 from conftest import DAY, FIXTURES
 
 from handouts.content.clinic import load_clinic
-from handouts.content.dose import dose_line
 from handouts.content.library import Library, content_folders, load_library
 from handouts.content.paths import builtin_packet
 from handouts.content.select import select

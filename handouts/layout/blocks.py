@@ -140,7 +140,7 @@ def safety_box(content: Sequence[Any], width: float, top: float = 2, bottom: flo
     """The safety box: a bold dark-red border on pale yellow around `content` (flowables)."""
     from reportlab.platypus import Table
 
-    box = Table([[list(content)]], colWidths=[width])
+    box = Table([[list(content)]], colWidths=[width - styles.SAFETY_RULE])  # border inside `width`
     box.setStyle(styles.table_style(
         ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
         ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
@@ -161,7 +161,7 @@ def safety_rows(rows: Sequence[Any], width: float) -> Any:
     """The safety box with a row per flowable, splittable between rows; the first repeats."""
     from reportlab.platypus import Table
 
-    box = Table([[r] for r in rows], colWidths=[width], repeatRows=1)
+    box = Table([[r] for r in rows], colWidths=[width - styles.SAFETY_RULE], repeatRows=1)
     box.setStyle(styles.table_style(
         ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
         ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
@@ -267,7 +267,7 @@ class SheetBuilder:
         top.setStyle(styles.table_style(
             ("ALIGN", (-1, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT, 0),  # butt ends: not past the margin
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
@@ -355,7 +355,7 @@ class SheetBuilder:
         def draw(canv: Any, doc: Any) -> None:
             canv.saveState()
             canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
-            canv.drawString(styles.MARGIN, styles.MARGIN,
+            canv.drawString(styles.MARGIN, styles.MARGIN + styles.LARGE_PRINT_BODY * 0.25,  # descenders too
                             self.words.render("handout/page_of.j2", page=doc.page, pages=total))
             canv.restoreState()
 
