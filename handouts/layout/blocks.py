@@ -371,7 +371,8 @@ def render_paged(b: SheetBuilder, level: styles.FitLevel) -> bytes:
     story, texts = b.story(level)
     fonts.check_coverage(texts.seen)
     m = styles.MARGIN
-    margins = (m, m, m, m + styles.LARGE_PRINT_BODY * 1.8)
+    # A safety box going on over a page starts at its top with its border, half outside.
+    margins = (m, m, m + styles.SAFETY_RULE / 2, m + styles.LARGE_PRINT_BODY * 1.8)
     info = doc_info(b.lib, b.spec, b.wording["title"])
     if not b.spec.page_numbers:
         return render(story, info, b.pagesize, margins)[0]

@@ -70,17 +70,14 @@ class TextBeside(Flowable):  # type: ignore[misc]
     ReportLab's ImageAndFlowables sends the text that is longer than the picture to the
     full width below it, so a last step starts at the margin under the picture and the eye
     loses its place. Here the column keeps its width and the block is as tall as the taller
-    of the two. The text is drawn first so extracted text reads heading, steps, then caption;
-    with `lead`, the picture is drawn after the first `lead` flowables of the text (a heading
-    over the picture and what sits under it, then the steps), as a reader's eye goes.
+    of the two. The text is drawn first so extracted text reads heading, steps, then caption.
     """
 
     def __init__(self, picture: Any, content: list[Any], imageSide: str = "left",  # noqa: N803
                  imageLeftPadding: float = 0, imageRightPadding: float = 3,  # noqa: N803
-                 imageBottomPadding: float = 3, imageTopPadding: float = 0,  # noqa: N803
-                 lead: int = 0) -> None:
+                 imageBottomPadding: float = 3, imageTopPadding: float = 0) -> None:  # noqa: N803
         super().__init__()
-        self.picture, self.content, self.side, self.lead = picture, content, imageSide, lead
+        self.picture, self.content, self.side = picture, content, imageSide
         self.pads = (imageLeftPadding, imageRightPadding, imageTopPadding, imageBottomPadding)
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
@@ -112,7 +109,7 @@ class TextBeside(Flowable):  # type: ignore[misc]
         if not keep and not head:
             return []
         first = TextBeside(self.picture, [f for f, _, _ in self.rows[:keep]] + head, self.side,
-                           *self.pads[:2], self.pads[3], self.pads[2], self.lead)
+                           *self.pads[:2], self.pads[3], self.pads[2])
         return [first, *tail, *(f for f, _, _ in self.rows[keep + 1:])]
 
     # The block keeps the air its first and last paragraphs ask for (a heading's space above).
@@ -129,13 +126,10 @@ class TextBeside(Flowable):  # type: ignore[misc]
         else:
             pic_x, text_x = self.width - self.pic_w - right, 0.0
         y = self.height
-        for i, (f, h, gap) in enumerate(self.rows):
-            if i == self.lead:
-                self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
+        for f, h, gap in self.rows:
             y -= h + gap
             f.drawOn(self.canv, text_x, y)
-        if self.lead >= len(self.rows):
-            self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
+        self.picture.drawOn(self.canv, pic_x, self.height - top - self.pic_h)
 
 
 def _stacked(content: list[Any], width: float) -> list[tuple[Any, float, float]]:
