@@ -298,6 +298,4 @@ def test_printed_dose_reads_as_the_dose_table_in_english_and_has_spanish_for_eac
     assert not english_only & set(re.findall(r"\w+", ours.lower())), spanish
     if "text" not in fields:
         assert spanish.endswith(("al día.", "a la semana."))
-    from handouts.content.dose import blank_dose_line
-
-    assert blank_dose_words(Wording(), lib.stretches[sid]) == blank_dose_line(lib.stretches[sid])
+    assert blank_dose_words(Wording(), lib.stretches[sid]).startswith("Hold ________.")
