@@ -231,8 +231,9 @@ def short_address(url: str) -> str:
     return bare[4:].rstrip("/") if bare.startswith("www.") else bare.rstrip("/")
 
 
-def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
-    """A QR code to the stretch's video with the short address under it, or None."""
+def video_for(s: Stretch, size: float, caption_style: Any, alt: str) -> Any | None:
+    """A QR code to the stretch's video with the short address under it, or None; `alt` is
+    what a screen reader says for it (handout/video_alt.j2 in the sheet's language)."""
     if not s.video_url:
         return None
     from reportlab.platypus import Paragraph
@@ -243,5 +244,5 @@ def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
 
     # A long address breaks inside the word (ReportLab's splitLongWords) rather than overflow.
     address = escape(short_address(s.video_url))
-    qr = tag(qr_drawing(s.video_url, size), "Figure", alt=f"QR code: a video of the {s.name}")
+    qr = tag(qr_drawing(s.video_url, size), "Figure", alt=alt)
     return Stack(size + 8, [qr, Paragraph(address, caption_style)])
