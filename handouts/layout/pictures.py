@@ -199,7 +199,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         return None
     box = PictureBox(w, h, content)
     if content is not None:
-        tag(box, "Figure", alt=s.alt or f"{s.name}: {s.position}")
+        tag(box, "Figure", alt=_alt(lib, s, mirror))
     if s.image is not None:
         credit = credit_line(s, lib)
     elif legend:  # under a drawn figure: what its marks mean
@@ -223,6 +223,19 @@ def logo_for(path: Path, max_w: float, max_h: float, caches: Caches | None = Non
         return _scaled(path, max_w, max_h, caches or Caches())
     except Exception as e:  # PIL and svglib raise many kinds for a bad file
         raise InputFileError(path, f"cannot read the clinic logo: {e}") from e
+
+
+def _alt(lib: Library, s: Stretch, mirror: bool) -> str:
+    """What a screen reader says for the picture, its side marks filled for the side it shows."""
+    from handouts.content.sides import other, render
+    from handouts.wording.dose import side_names
+    from handouts.wording.text import Wording
+
+    alt = s.alt or f"{s.name}: {s.position}"
+    if not s.sides:
+        return alt
+    shown = other(s.figure_side) if mirror else s.figure_side
+    return render(alt, shown, side_names(Wording((), lib.language)))
 
 
 def short_address(url: str) -> str:
