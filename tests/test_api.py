@@ -28,11 +28,11 @@ def test_handout_result_record(ctx):
     r = api.handout(ctx, stretches=["figure-four", "cat-cow"], patient="Ana Ruiz", date=DAY)
     assert r.pages == len(page_texts(r.pdf)) == 1
     assert r.title == "Your home stretches" == reader(r.pdf).metadata.title
-    assert r.fit == "13.5 pt, large pictures"  # two stretches: the page grows, tips and all
+    assert r.fit == "13 pt, large pictures"  # two stretches: the page grows, tips and all
     text = words(page_texts(r.pdf)[0])
     assert "Ana Ruiz" in text and "2 March 2026" in text and "Tip:" in text
     tight = api.handout(ctx)  # the whole routine steps down to fit
-    assert tight.fit == "10 pt, wide low pictures, no tips"
+    assert tight.fit == "10 pt, smallest pictures, no tips, close lines"
 
 
 @pytest.mark.parametrize("given", ["A4", "a4", " A4 "])

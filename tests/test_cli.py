@@ -236,8 +236,9 @@ def test_output_dash_writes_the_pdf_to_stdout_and_page_size_any_case(runner, tmp
     import datetime as dt
 
     from handouts.wording.dates import long_date
+    from handouts.wording.text import Wording
 
-    assert long_date(dt.date.today()) in words(page_texts(data)[0])
+    assert long_date(dt.date.today(), Wording()) in words(page_texts(data)[0])
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
 
 

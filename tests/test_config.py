@@ -99,7 +99,7 @@ def test_config_routine_and_large_print_apply_when_nothing_is_given(tmp_path):
     large = api.handout(ctx, stretches=["cat-cow", "figure-four"])
     assert large.fit == "large print, 18 pt"
     normal = api.handout(ctx, stretches=["cat-cow", "figure-four"], large_print=False)
-    assert normal.fit == "13.5 pt, large pictures"
+    assert normal.fit == "13 pt, large pictures"
 
 
 def test_cli_reads_handouts_toml_in_the_working_folder(runner, tmp_path, monkeypatch):
