@@ -1,7 +1,5 @@
 """The `handouts` command line: parse options, make one call to `handouts.api`, print the result."""
 
-from __future__ import annotations
-
 import functools
 from pathlib import Path
 from typing import Annotated
