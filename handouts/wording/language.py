@@ -16,7 +16,7 @@ import gettext
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -56,12 +56,17 @@ class Language:
 
         The pattern itself comes from the catalog (e.g. "EEEE d 'de' MMMM" in Spanish).
         """
-        from babel.dates import format_date
-
-        return str(format_date(day, pattern, locale=babel_locale(self.code)))
+        return _format_date(day, pattern, babel_locale(self.code))
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
+
+
+@lru_cache(maxsize=1024)  # a tracker asks for each of its days several times (labels, field names)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, pattern, locale=locale))
 
 
 def english_msgids() -> dict[str, str]:
