@@ -263,6 +263,10 @@ def preview(pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="PDF fi
 
 def main() -> None:
     """Console entry point."""
+    import os
+
+    # No pydantic plugins here: looking for them reads every installed package's metadata.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="handouts")
 
 
