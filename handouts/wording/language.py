@@ -78,6 +78,12 @@ def english_msgids() -> dict[str, str]:
 
 @cache
 def _pot_ids(pot: Path) -> dict[str, str]:
+    from handouts.wording.catalogs import msgids
+
+    return msgids(pot, lambda: _read_pot(pot))
+
+
+def _read_pot(pot: Path) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
     with pot.open("rb") as fh:
@@ -91,7 +97,17 @@ def _pot_ids(pot: Path) -> dict[str, str]:
 
 
 def _compile(po: Path, code: str) -> tuple[gettext.GNUTranslations | None, list[Problem], set[str]]:
-    """Compile one .po in memory; return it, its problems and the msgids it translates."""
+    """Compile one .po (or read it compiled before, catalogs.py); return it, its problems and
+    the msgids it translates."""
+    from handouts.wording.catalogs import compiled
+
+    data, problems, done = compiled(po, code, lambda: _compile_mo(po, code))
+    return (gettext.GNUTranslations(BytesIO(data)) if data is not None else None), problems, done
+
+
+def _compile_mo(po: Path, code: str) -> tuple[bytes | None, list[Problem], set[str]]:
+    """Compile one .po in memory to .mo bytes; return them, its problems and the msgids it
+    translates."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
@@ -108,8 +124,7 @@ def _compile(po: Path, code: str) -> tuple[gettext.GNUTranslations | None, list[
             done.add(key)
     buf = BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf), [], done
+    return buf.getvalue(), [], done
 
 
 def load_language(

@@ -1,13 +1,17 @@
-"""Compiled templates kept on disk between runs (wording/text.py): same pages, and an edited
-template is compiled again."""
+"""Compiled templates and message catalogs kept on disk between runs (wording/text.py,
+wording/catalogs.py): same pages, and an edited template or catalog is compiled again."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from pdfread import page_texts, words
+
+from handouts.content.paths import builtin_content
+from handouts.wording.language import load_language
 
 DAY = "2026-03-02"
 
@@ -58,3 +62,32 @@ def test_the_cache_folder_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     folder = cache_folder()
     assert folder is not None and folder.parent == tmp_path / "handouts"
+
+
+def test_spanish_pages_are_the_same_with_compiled_catalogs(tmp_path):
+    cache = str(tmp_path / "cache")
+    off = _handout(tmp_path, "off", "off.pdf", "--language", "es")
+    first = _handout(tmp_path, cache, "first.pdf", "--language", "es")
+    assert len(list((tmp_path / "cache" / "catalogs").glob("*.mo"))) == 1
+    again = _handout(tmp_path, cache, "again.pdf", "--language", "es")
+    assert off == first == again
+    assert "Evite" in words(page_texts(tmp_path / "again.pdf")[0])
+
+
+def test_an_edited_catalog_is_compiled_again(monkeypatch, tmp_path):
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "content"
+    (folder / "es").mkdir(parents=True)
+    po = folder / "es" / "messages.po"
+    shutil.copy(builtin_content() / "es" / "messages.po", po)
+    for _ in range(2):  # compiled, then read compiled
+        lang, problems, _ = load_language("es", [folder])
+        assert problems == [] and lang.gettext("Avoid") == "Evite"
+    assert len(list((tmp_path / "cache" / "catalogs").glob("*.mo"))) == 1
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Evite"', 'msgstr "No haga"'),
+                  encoding="utf-8")
+    lang, problems, _ = load_language("es", [folder])
+    assert problems == [] and lang.gettext("Avoid") == "No haga"
+    po.write_text('msgid "Avoid"\nmsgstr "Evite\n', encoding="utf-8")  # broken: reported each run
+    for _ in range(2):
+        assert load_language("es", [folder])[1]
