@@ -2,7 +2,7 @@
 
 Parsing a .po with Babel (and importing Babel's catalog reader) is most of what a language
 costs a fresh process. The compiled catalog is kept in the template cache's folder
-(text.cache_folder), named by a hash of the .po's bytes, its language and Babel's version, so
+(cache.root), named by a hash of the .po's bytes, its language and Babel's version, so
 an edited catalog is compiled again and a stale one is never read. Only a catalog that
 compiled without problems is kept; a bad one is parsed, and reported, on every run.
 """
@@ -19,12 +19,10 @@ from typing import Any
 
 
 def _folder() -> Path | None:
-    from handouts.wording.text import cache_folder
+    from handouts.wording import cache
 
-    root = cache_folder()
-    if root is None:
-        return None
-    return root.parent / "catalogs"
+    root = cache.root()
+    return None if root is None else root / "catalogs"
 
 
 def _key(source: Path, *parts: str) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from handouts.content.paths import builtin_templates
@@ -44,13 +45,13 @@ def escape(text: str) -> str:
 
 
 # How every template is compiled; part of the name of the folder its compiled code is kept in.
-_OPTIONS: dict[str, Any] = {"autoescape": False, "keep_trailing_newline": False, "trim_blocks": True,
-                            "lstrip_blocks": True, "extensions": ["jinja2.ext.i18n"]}
+_OPTIONS: Mapping[str, Any] = MappingProxyType({
+    "autoescape": False, "keep_trailing_newline": False, "trim_blocks": True,
+    "lstrip_blocks": True, "extensions": ("jinja2.ext.i18n",)})
 
 
 def cache_folder() -> Path | None:
-    """Where compiled templates are kept between runs: $HANDOUTS_CACHE, else
-    $XDG_CACHE_HOME/handouts, else ~/.cache/handouts; None when HANDOUTS_CACHE is 'off'.
+    """Where compiled templates are kept between runs, in cache.root() (None when that is off).
 
     Compiling the built-in templates is a tenth of a fresh process's first document. Jinja
     keys each file by its path and checks it against a checksum of the source, so an edited
@@ -58,16 +59,16 @@ def cache_folder() -> Path | None:
     The compiled code is the same either way: so is every page.
     """
     import hashlib
-    import os
 
     import jinja2
 
-    root = os.environ.get("HANDOUTS_CACHE") or str(
-        Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "handouts")
-    if root == "off":
+    from handouts.wording import cache
+
+    root = cache.root()
+    if root is None:
         return None
     options = hashlib.sha256(repr(sorted(_OPTIONS.items())).encode()).hexdigest()[:12]
-    return Path(root) / f"templates-{jinja2.__version__}-{options}"
+    return root / f"templates-{jinja2.__version__}-{options}"
 
 
 def _bytecode_cache() -> Any:
