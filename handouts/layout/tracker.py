@@ -41,6 +41,7 @@ MAX_WEEKS = 12
 _WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
 GRID = styles.RULE  # table rules: black, thinner than the boxes so the boxes stand out
 ROW_TINT = styles.ROW_TINT
+_DATE_MARK = "\x00date\x00"  # stands for a day's words in a template rendered once for all days
 
 
 @dataclass(frozen=True)
@@ -142,12 +143,21 @@ class TrackerBuilder:
             self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side), boxes_per_day(d),
                                   d.times_per_day[1], d.days_per_week[0]))
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
+        # Words rendered once per tracker: a week is measured and drawn at several sizes.
+        self._said: dict[tuple[Any, ...], str] = {}
+        self._stamps: dict[tuple[Any, ...], tuple[str, ...]] = {}
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
             PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
             for r in self.rows))
 
     def _say(self, name: str, week: int) -> str:
+        key = ("say", name, week)
+        if key not in self._said:
+            self._said[key] = self._say_new(name, week)
+        return self._said[key]
+
+    def _say_new(self, name: str, week: int) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
@@ -159,18 +169,46 @@ class TrackerBuilder:
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
 
+    def _once(self, name: str, **context: Any) -> str:
+        """Template `name` rendered once per tracker for each context (of hashable values)."""
+        key = (name, *sorted(context.items()))
+        if key not in self._said:
+            self._said[key] = self.words.render(name, **context)
+        return self._said[key]
+
+    def _stamped(self, name: str, date: str, **context: Any) -> str:
+        """Template `name` with `date` (the day's words) in it, rendered once for all days.
+
+        The template is rendered with a mark where the date goes, and each day's words are
+        put in its place: a tooltip per box of eight weeks (1,700) costs a render per
+        stretch and box number. The first day is also rendered in full and compared, so a
+        template that does more with the date than print it is rendered for every day.
+        """
+        key = (name, *sorted(context.items()))
+        parts = self._stamps.get(key)
+        if parts is None:
+            text = self.words.render(name, date=date, **context)
+            parts = tuple(self.words.render(name, date=_DATE_MARK, **context).split(_DATE_MARK))
+            if len(parts) != 2 or parts[0] + date + parts[1] != text:
+                parts = ()
+            self._stamps[key] = parts
+            return text
+        if parts:
+            return parts[0] + date + parts[1]
+        return self.words.render(name, date=date, **context)
+
     def _day(self, day: dt.date, year: bool = False) -> str:
         """'Mon 2 Mar' ('lun 2 mar'), with the year when asked: names from the language."""
-        return self.words.render("tracker/day_label.j2", day=day, year=year)
+        return self._once("tracker/day_label.j2", day=day, year=year)
 
     def _spoken(self, day: dt.date) -> str:
         """'Monday 2 March' ('lunes 2 marzo'): a field's tooltip, as a screen reader says it."""
-        return self.words.render("tracker/spoken_day.j2", day=day)
+        return self._once("tracker/spoken_day.j2", day=day)
 
     def _date_words(self, day: dt.date) -> tuple[str, str]:
         """A day's column heading: its name ('Mon') and its date ('2 Mar')."""
-        return (self.words.render("tracker/day_head.j2", day=day),
-                self.words.render("tracker/day_date.j2", day=day))
+        return (self._once("tracker/day_head.j2", day=day),
+                self._once("tracker/day_date.j2", day=day))
 
     def _para(self, text: str, style: Any) -> Any:
         from reportlab.platypus import Paragraph
@@ -196,7 +234,7 @@ class TrackerBuilder:
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
         date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  self.words.render("tracker/box_name.j2", date=date, stretch=row.stretch.name, n=n))
+                  self._stamped("tracker/box_name.j2", date, stretch=row.stretch.name, n=n))
                  for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
@@ -289,13 +327,13 @@ class TrackerBuilder:
         return [
             [self._para(self.wording["pain"], st["label"]),
              *[TextBox(text_field_name(p, "pain", week, d),
-                       self.words.render("tracker/pain_field.j2", label=self.wording["pain"],
-                                        date=self._spoken(days[d - 1])),
+                       self._stamped("tracker/pain_field.j2", self._spoken(days[d - 1]),
+                                     label=self.wording["pain"]),
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
              *[TextBox(text_field_name(p, "notes", week, d),
-                       self.words.render("tracker/notes_field.j2", label=self.wording["notes"],
-                                        date=self._spoken(days[d - 1])),
+                       self._stamped("tracker/notes_field.j2", self._spoken(days[d - 1]),
+                                     label=self.wording["notes"]),
                        g.inner, notes_h, 10.0, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
