@@ -375,6 +375,33 @@ class TrackerBuilder:
         who = name_line(label, h, st, self.width, self.slots)
         return [top, who]
 
+    def week_shape(self, week: int, fit: Fit) -> tuple[Any, ...]:
+        """What, besides its rows, can make one week's page taller than another's.
+
+        Only the headings change from week to week: the week's dates above the grid and the
+        day headings. Each is "one line" when it fits its line with room to spare, else its
+        own text; weeks of one shape are equally tall, so one of them is measured.
+        """
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        st = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+        g = self._grid(fit)
+        days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
+        size, pad = self._day_head(days, fit, g, st["label"].fontName)
+
+        def line(text: str, font: str, at: float, room: float) -> str:
+            fits = text.isascii() and stringWidth(text, font, at) <= room - 0.5
+            return "" if fits else text
+
+        h2 = st["h2"]
+        heads = [line(self._say("week_of", week), h2.fontName, h2.fontSize,
+                      self.width * 0.64 - h2.leftIndent - h2.rightIndent),
+                 line(self._say("week_count", week), h2.fontName, h2.fontSize,
+                      self.width * 0.36 - h2.leftIndent - h2.rightIndent)]
+        heads += [line(w, st["label"].fontName, size, g.day - 2 * pad)
+                  for d in days for w in self._date_words(d)]
+        return (size, pad, *heads)
+
     def measure(self, story: list[Any]) -> float:
         total = 0.0
         for f in story:
@@ -422,11 +449,19 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
     """
     fit = fit_levels(b.spec.look)[0]
 
+    # Two-digit dates can wrap the day headings at this size: one week of each shape is measured.
+    shapes = {b.week_shape(w, fit): w for w in range(b.spec.weeks, 0, -1)}
+    tall: dict[tuple[Any, ...], float] = {}
+
     def fits(rows: Sequence[_Row], last: bool) -> bool:
-        # Every week is measured: two-digit dates can wrap the day headings at this size.
         # 6 pt to spare keeps a packet's page stamp, in the bottom margin, on blank paper.
-        return all(b.measure(b.week_story(w, fit, 0.0, rows, last)) <= b.height - 6.0
-                   for w in range(1, b.spec.weeks + 1))
+        for w in shapes.values():
+            key = (w, tuple(map(id, rows)), last)
+            if key not in tall:
+                tall[key] = b.measure(b.week_story(w, fit, 0.0, rows, last))
+            if tall[key] > b.height - 6.0:
+                return False
+        return True
 
     week: list[tuple[Sequence[_Row], bool]] = []
     rest = list(b.rows)
