@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from reportlab.platypus import Paragraph
 
 from handouts.content.dose import boxes_per_day
 from handouts.content.library import Library
@@ -146,6 +149,8 @@ class TrackerBuilder:
         # Words rendered once per tracker: a week is measured and drawn at several sizes.
         self._said: dict[tuple[Any, ...], str] = {}
         self._stamps: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._paras: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._style_sets: dict[Fit, dict[str, Any]] = {}
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
             PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
@@ -211,10 +216,24 @@ class TrackerBuilder:
                 self._once("tracker/day_date.j2", day=day))
 
     def _para(self, text: str, style: Any) -> Any:
-        from reportlab.platypus import Paragraph
+        """A paragraph of `text`; one parsed per text and style, and each week given a copy.
 
+        The names, doses and labels repeat on every page of the tracker; ReportLab parses a
+        paragraph's markup when it is made and never changes what it parsed, so a copy
+        (laid out and tagged on its own) prints the same as a new one.
+        """
         self.texts[("tracker", text)] = None
-        return Paragraph(escape(text), style)
+        key = (text, id(style))
+        made = self._paras.get(key)
+        if made is None:  # the style is kept with it, so its id is not reused
+            made = self._paras[key] = (_Repeated(escape(text), style), style)
+        return copy.copy(made[0])
+
+    def _styles(self, fit: Fit) -> dict[str, Any]:
+        """The paragraph styles at a Fit's size, made once per tracker."""
+        if fit not in self._style_sets:
+            self._style_sets[fit] = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+        return self._style_sets[fit]
 
     def _grid(self, fit: Fit) -> Grid:
         """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
@@ -250,8 +269,7 @@ class TrackerBuilder:
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         rows = self.rows if rows is None else rows
-        look = styles.Look(body=fit.body, spacing=fit.spacing)
-        st = styles.styles(look)
+        st = self._styles(fit)
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
@@ -384,7 +402,7 @@ class TrackerBuilder:
         """
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        st = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+        st = self._styles(fit)
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
         size, pad = self._day_head(days, fit, g, st["label"].fontName)
@@ -408,6 +426,29 @@ class TrackerBuilder:
             _, h = f.wrap(self.width, 1e6)
             total += h + f.getSpaceBefore() + f.getSpaceAfter()
         return total
+
+
+class _Repeated(Paragraph):  # type: ignore[misc]
+    """A paragraph whose copies share their line breaks: each width and height wrapped once.
+
+    A shallow copy shares `_breaks`; what `wrap` sets is kept there by the size asked, and
+    a copy asked the same size takes it instead of breaking the lines again.
+    """
+
+    def __init__(self, text: str, style: Any) -> None:
+        super().__init__(text, style)
+        self._breaks: dict[tuple[float, float], dict[str, Any]] = {}
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        known = self._breaks.get((avail_w, avail_h))
+        if known is None:
+            before = dict(self.__dict__)
+            super().wrap(avail_w, avail_h)
+            known = self._breaks[(avail_w, avail_h)] = {
+                k: v for k, v in self.__dict__.items() if k not in before or before[k] is not v}
+        else:
+            self.__dict__.update(known)
+        return self.width, self.height
 
 
 def _region(lib: Library, sel: Selection) -> Any:
