@@ -44,12 +44,13 @@ if TYPE_CHECKING:
     from handouts.content.library import Library
     from handouts.content.packet_spec import PacketSpec
     from handouts.jobs.batch import Job, Outcome, RowError
+    from handouts.layout.tracker import TrackerSpec
     from handouts.pdf.report import Report
 
 __all__ = ["BUILTIN_SPECS", "BatchPlan", "BatchTally", "BuildContext", "ClinicInput", "ProgramInput",
            "Result", "SpecInput", "batch_build", "batch_check", "check", "default_set", "detail",
            "education", "entries", "handout", "load_program", "packet", "packet_spec", "preview",
-           "report", "tracker", "write"]
+           "report", "tracker", "write", "write_example_csv"]
 
 
 @dataclass(frozen=True)
@@ -220,8 +221,23 @@ def tracker(
     header = r.header(p, patient, None, None, prog, ctx)
     spec = TrackerSpec(selection, first, r.weeks(ctx, weeks), replace(header, clinician=None),
                        p.page_size, p.templates, prog.overrides if prog else {}, look=p.look)
+    spec = replace(spec, field_prefix=_tracker_prefix(spec, p.language))
     laid = lay_out_tracker(ctx.library, spec)
     return _result(laid.data, laid.fit, (*p.warnings, *laid.warnings), laid.pages, laid.title)
+
+
+def _tracker_prefix(spec: TrackerSpec, language: str) -> str:
+    """The field prefix of a tracker made on its own: 't' and 10 hex digits of a hash of who
+    it is for and what it asks (patient, language, start, weeks, title, each stretch and its
+    changes), e.g. 't3fa9c2d1e0'. The same input gives the same prefix in any process; two
+    patients' trackers joined into one file (pdfunite, qpdf, a packet) keep their boxes
+    apart, and `report` reads each one. (A packet's trackers are 't1x...', 't2x...'.)"""
+    import hashlib
+
+    sel = spec.selection
+    key = repr((spec.header.patient, language, spec.start.isoformat(), spec.weeks, sel.title,
+                tuple((s.id, repr(spec.overrides.get(s.id))) for s in sel.stretches)))
+    return "t" + hashlib.sha256(key.encode()).hexdigest()[:10]
 
 
 def education(
@@ -282,7 +298,7 @@ def packet(
     prog = load_program(ctx, program)
     info = the_spec.packet
     day = r.day(ctx, date, prog, fallback=info.date)
-    who = patient or (prog.patient if prog else None) or info.patient
+    who = r.named(patient, prog, info.patient)
     by = clinician or (prog.clinician if prog else None) or info.clinician
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
@@ -296,6 +312,7 @@ def default_set(
     *,
     date: DateInput = None,
     clinic: ClinicInput = None,
+    templates: Path | str | None = None,
     page_size: str | None = None,
     large_print: bool | None = None,
     language: str | None = None,
@@ -303,20 +320,22 @@ def default_set(
 ) -> dict[str, Result]:
     """The default handout, tracker and packet of the default routine, by file name.
 
-    Files are named '<routine>-handout.pdf', '-tracker.pdf' and '-packet.pdf'; every one is
-    built before any is returned, so a caller writing them never leaves half a set.
+    Files are named 'handout.pdf', 'tracker.pdf' and 'packet.pdf', as the `handout`,
+    `tracker` and `packet` commands name them; every one is built before any is returned,
+    so a caller writing them never leaves half a set.
     """
     from handouts.content.select import default_routine
 
     ctx = r.context(ctx)
     routine = ctx.config.routine or default_routine(ctx.library).id
     day = r.day(ctx, date, None)
-    common: dict[str, Any] = {"clinic": clinic, "page_size": page_size, "large_print": large_print,
-                              "language": language, "allow_fallback": allow_fallback}
+    common: dict[str, Any] = {"clinic": clinic, "templates": templates, "page_size": page_size,
+                              "large_print": large_print, "language": language,
+                              "allow_fallback": allow_fallback}
     return {
-        f"{routine}-handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
-        f"{routine}-tracker.pdf": tracker(ctx, routine=routine, date=day, **common),
-        f"{routine}-packet.pdf": packet(ctx, spec="default", date=day or "blank", **common),
+        "handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
+        "tracker.pdf": tracker(ctx, routine=routine, date=day, **common),
+        "packet.pdf": packet(ctx, spec="default", date=day or "blank", **common),
     }
 
 
@@ -512,6 +531,21 @@ def preview(pdf: Path | str, output: Path | str, dpi: int = 100) -> list[Path]:
     from handouts.pdf.preview import render_pngs
 
     return render_pngs(Path(pdf), Path(output), dpi)
+
+
+def write_example_csv(path: Path) -> None:
+    """Write the example patients CSV (three patients: a routine, chosen stretches with their
+    changes, large print) to `path`, for `batch` to start from.
+
+    Raises InputFileError when `path` already exists (it is left as it was) or cannot be written.
+    """
+    from handouts.content.paths import builtin_content
+    from handouts.errors import InputFileError
+    from handouts.pdf.write import write_atomic
+
+    if path.exists():
+        raise InputFileError(path, "already exists; choose another name for the example")
+    write_atomic(path, (builtin_content() / "examples" / "patients.csv").read_bytes())
 
 
 def write(path: Path, data: bytes) -> None:

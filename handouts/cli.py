@@ -201,17 +201,24 @@ def batch(tctx: typer.Context,
           date_format: Annotated[str | None, o.opt("--date-format", metavar="FORMAT", help=(
               "How the CSV writes dates besides YYYY-MM-DD, e.g. DD/MM/YYYY "
               "(default: the config's date_format, else MM/DD/YYYY)."))] = None,
-          language: o.Language = None, allow_fallback: o.Fallback = False) -> None:
+          language: o.Language = None, allow_fallback: o.Fallback = False,
+          example: Annotated[bool, o.opt("--example", help=(
+              "Write an example PATIENTS.csv (three patients) to start from, and stop."))
+          ] = False) -> None:
     """Build one packet per patient row; bad rows are reported and skipped, the rest are built.
 
     A `language` column gives a row's language (else --language); each packet is in one.
 
-    Example: handouts batch patients.csv -o packets/ --jobs 2
+    Example: handouts batch patients.csv --example && handouts batch patients.csv -o packets/ --jobs 2
     """
     import os
 
     from handouts import api
 
+    if example:
+        api.write_example_csv(patients)
+        typer.echo(f"wrote {patients} (an example: change the rows, keep the header)")
+        return
     ctx = o.context(tctx, content)
     plan = api.batch_check(ctx, patients=patients, output=output, spec=spec, date=date,
                            date_format=date_format,
@@ -229,7 +236,7 @@ def batch(tctx: typer.Context,
 @command()
 @friendly
 def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, clinic: o.Clinic = None,
-          content: o.Content = None,
+          content: o.Content = None, templates: o.Templates = None,
           page_size: o.Size = None, large_print: o.Large = None, language: o.Language = None,
           allow_fallback: o.Fallback = False) -> None:
     """Write the default handout, 4-week tracker and packet into a folder (default build/).
@@ -240,8 +247,7 @@ def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, cli
 
     ctx = o.context(tctx, content)
     folder = output or ctx.config.output or Path("build")
-    p = o.print_options(clinic, None, page_size, large_print, language, allow_fallback)
-    del p["templates"]
+    p = o.print_options(clinic, templates, page_size, large_print, language, allow_fallback)
     for name, result in api.default_set(ctx, date=date, **p).items():
         o.write_result(ctx, result, folder / name, name)
 

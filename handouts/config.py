@@ -52,16 +52,28 @@ def load_config(path: Path | None) -> Config:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except (OSError, UnicodeDecodeError) as e:
         raise InputFileError(path, f"cannot read the config file: {e}") from e
     except tomllib.TOMLDecodeError as e:
         raise InputFileError(path, f"not valid TOML: {e}") from e
-    return config_from_mapping(data, path)
+    return config_from_mapping(data, path, text)
 
 
-def config_from_mapping(data: dict[str, Any], path: Path) -> Config:
-    """Check parsed settings; relative paths resolve against `path`'s folder."""
+def _line_of(text: str, key: str) -> int:
+    """The line (1-based) where `key = ...` is set in the TOML text; 0 when not found."""
+    import re
+
+    for i, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"""\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*=""", line):
+            return i
+    return 0
+
+
+def config_from_mapping(data: dict[str, Any], path: Path, text: str = "") -> Config:
+    """Check parsed settings; relative paths resolve against `path`'s folder. With the file's
+    `text`, each problem names the line its setting is on."""
     from handouts.layout.styles import PageSize
     from handouts.options import PrintSize, check_language, check_weeks
 
@@ -70,7 +82,7 @@ def config_from_mapping(data: dict[str, Any], path: Path) -> Config:
     base = path.parent
 
     def bad(key: str, message: str) -> None:
-        problems.append(Problem(str(path), 0, key, message))
+        problems.append(Problem(str(path), _line_of(text, key), key, message))
 
     checks: dict[str, Any] = {
         "clinic": lambda v: base / _text(v),

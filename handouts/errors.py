@@ -38,8 +38,10 @@ class ContentError(HandoutsError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     def lines(self) -> list[str]:
-        n = len(self.problems)
-        return [str(p) for p in self.problems] + ([f"{n} problems in content."] if n > 1 else [])
+        """Each problem, then their count and where: '3 problems in handouts.toml.'"""
+        n, files = len(self.problems), sorted({p.path for p in self.problems})
+        where = files[0] if len(files) == 1 else f"{len(files)} files"
+        return [str(p) for p in self.problems] + ([f"{n} problems in {where}."] if n > 1 else [])
 
 
 class SelectionError(HandoutsError):

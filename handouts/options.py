@@ -53,7 +53,7 @@ def parse_date(value: DateInput, what: str, today: dt.date) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise OptionError(f"{what}: '{value}' is not a date like 2026-03-31 (or 'today')") from None
+        raise OptionError(f"{what}: '{value}' is not a date like 2026-03-31, 'today' or 'blank'") from None
 
 
 def is_blank(value: DateInput) -> bool:

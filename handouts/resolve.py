@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.context import BuildContext
-from handouts.errors import SelectionError
+from handouts.errors import OptionError, SelectionError
 from handouts.options import (
     DEFAULT_WEEKS,
     DateInput,
@@ -149,9 +149,22 @@ def header(p: Print, patient: str | None, clinician: str | None, day: dt.date | 
             prog: Program | None, ctx: BuildContext) -> SheetHeader:
     from handouts.layout.sheet import SheetHeader
 
-    return SheetHeader(patient or (prog.patient if prog else None),
+    return SheetHeader(named(patient, prog),
                        clinician or (prog.clinician if prog else None), day, p.clinic,
                        date_format=date_format(ctx))
+
+
+def named(patient: str | None, prog: Program | None, spec_patient: str | None = None) -> str | None:
+    """The patient's name: the option's, else the program's, else (packets) the spec's.
+
+    A program is one patient's prescription, so it is never printed without a name:
+    OptionError when a program is given and none of them names the patient.
+    """
+    who = patient or (prog.patient if prog else None) or spec_patient
+    if prog is not None and not who:
+        raise OptionError("the program names no patient: add 'patient: NAME' to the program, "
+                          "or give the patient's name (--patient)")
+    return who
 
 
 def date_format(ctx: BuildContext) -> str:

@@ -88,9 +88,44 @@ def test_write_interrupted_halfway_leaves_existing_output(runner, tmp_path, monk
 def test_build_writes_default_set(runner, tmp_path):
     r = runner.invoke(app, ["build", "-o", str(tmp_path), "--date", "2026-03-02"])
     assert r.exit_code == 0, r.output
-    handout = tmp_path / "lower-back-hip-handout.pdf"
+    handout = tmp_path / "handout.pdf"
     assert len(page_texts(handout)) == 1
     assert "Kneeling hip flexor" in words(page_texts(handout)[0])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf", "packet.pdf", "tracker.pdf"]
+
+
+def test_one_naming_rule_for_build_and_each_command(runner, tmp_path, monkeypatch):
+    """`handouts tracker` (and handout, packet) writes the file `handouts build` writes."""
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["build", "--date", "2026-03-02"]).exit_code == 0
+    built = {p.name for p in (tmp_path / "build").iterdir()}
+    for kind in ("handout", "tracker", "packet"):
+        r = runner.invoke(app, [kind, "--date", "2026-03-02"])
+        assert r.exit_code == 0, r.output
+        assert f"wrote {Path('build') / f'{kind}.pdf'} " in r.stdout
+    assert {p.name for p in (tmp_path / "build").iterdir()} == built
+
+
+def test_build_takes_templates_like_the_other_commands(runner, tmp_path):
+    mine = tmp_path / "templates" / "handout"
+    mine.mkdir(parents=True)
+    (mine / "intro.j2").write_text("Riverside says: stretch after your walk.")
+    r = runner.invoke(app, ["build", "-o", str(tmp_path / "out"), "--templates",
+                            str(tmp_path / "templates")])
+    assert r.exit_code == 0, r.output
+    assert "Riverside says: stretch after your walk." in words(
+        page_texts(tmp_path / "out" / "handout.pdf")[0])
+
+
+def test_batch_example_writes_a_csv_to_start_from_and_never_overwrites(runner, tmp_path):
+    csv = tmp_path / "patients.csv"
+    r = runner.invoke(app, ["batch", str(csv), "--example"])
+    assert r.exit_code == 0, r.output
+    assert csv.read_text(encoding="utf-8").startswith("patient,clinician,date,")
+    csv.write_text("patient\nAna Ruiz\n", encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(csv), "--example"])
+    assert r.exit_code == 2 and "already exists" in r.stderr
+    assert csv.read_text(encoding="utf-8") == "patient\nAna Ruiz\n"
 
 
 def test_list_commands(runner):
@@ -179,8 +214,6 @@ def test_help_examples_run_in_an_empty_folder(runner, tmp_path, monkeypatch):
     import typer.main
 
     monkeypatch.chdir(tmp_path)
-    shipped = Path(__file__).parent.parent / "content" / "examples" / "patients.csv"
-    (tmp_path / "patients.csv").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
     for name, cmd in typer.main.get_command(app).commands.items():  # type: ignore[attr-defined]
         if name == "serve":  # runs until stopped: tests/test_browser.py starts it as a process
             continue
@@ -204,3 +237,9 @@ def test_output_dash_writes_the_pdf_to_stdout_and_page_size_any_case(runner, tmp
 
     assert dt.date.today().isoformat() in words(page_texts(data)[0])
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
+
+
+def test_a_bad_date_names_every_word_accepted(runner, tmp_path):
+    r = runner.invoke(app, ["handout", "--date", "2026-02-31", "-o", str(tmp_path / "x.pdf")])
+    assert r.exit_code == 2
+    assert "'2026-02-31' is not a date like 2026-03-31, 'today' or 'blank'" in r.stderr

@@ -64,7 +64,9 @@ def test_every_bad_setting_reported_at_once(tmp_path):
     for expected in ("page_size: unknown page size 'legal'", "tracker_weeks: a tracker covers 1 to 12",
                      "print_size: unknown print size 'huge'", "colour: unknown setting",
                      "date_format: 'week' prints no day"):
-        assert f"{path}: {expected}" in text
+        assert f"{path}:" in text and f": {expected}" in text
+    assert f"{path}:1: page_size:" in text and f"{path}:4: colour:" in text  # each on its line
+    assert text.splitlines()[-1] == f"5 problems in {path}."  # the config, not "content"
     (tmp_path / "handouts.toml").write_text("page_size = \n")
     with pytest.raises(InputFileError, match="not valid TOML"):
         load_config(tmp_path / "handouts.toml")

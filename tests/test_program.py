@@ -97,3 +97,33 @@ def test_long_name_is_refused_with_its_length(lib, tmp_path):
     with pytest.raises(ContentError) as info:
         load_program(path, lib)
     assert f"{path}:1: patient: is 500 characters long; at most 120 are allowed" in str(info.value)
+
+
+def test_program_without_patient_takes_the_name_given_with_it(runner, tmp_path):
+    """The name may come with the command (or the web form) instead of the file; a program is
+    one patient's, so with no name anywhere it is refused, with what to do."""
+    from handouts import api
+    from handouts.context import BuildContext
+
+    ctx = BuildContext.load()
+    nameless = {"routine": "lower-back-hip", "changes": {"figure-four": {"sets": 2}}}
+    data = api.handout(ctx, program=nameless, patient="Ana Ruiz", date="2026-03-02").pdf
+    assert "Ana Ruiz" in words(page_texts(data)[0])
+    tracker = api.tracker(ctx, program=nameless, patient="Ana Ruiz", weeks=1).pdf
+    assert boxes_per_stretch(tracker)["figure-four"] == 6  # 2 sets of 3 holds: the program applies
+    assert "Ana Ruiz" in words(page_texts(api.packet(ctx, program=nameless, patient="Ana Ruiz").pdf)[0])
+    assert "Ana Ruiz" in words(" ".join(page_texts(api.packet(
+        ctx, program=nameless, spec={"packet": {"title": "T", "patient": "Ana Ruiz"},
+                                     "parts": ["cover"]}).pdf)))
+    path = tmp_path / "p.yaml"
+    path.write_text("routine: lower-back-hip\n", encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    r = runner.invoke(app, ["handout", "--program", str(path), "--patient", "Ben Ode", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Ben Ode" in words(page_texts(out)[0])
+    for kind in ("handout", "tracker", "packet"):
+        out.unlink(missing_ok=True)
+        r = runner.invoke(app, [kind, "--program", str(path), "-o", str(out)])
+        assert r.exit_code == 2 and "Traceback" not in r.output, (kind, r.output)
+        assert "the program names no patient: add 'patient: NAME'" in r.stderr
+        assert "--patient" in r.stderr and not out.exists()

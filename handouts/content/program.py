@@ -43,7 +43,8 @@ class StretchChange(Strict):
 class ProgramFile(Strict):
     """The YAML a clinician writes for one patient."""
 
-    patient: Annotated[Text, Field(max_length=MAX_NAME)]
+    # Optional: a name given with the command (or the web form) takes its place.
+    patient: Annotated[Text, Field(max_length=MAX_NAME)] | None = None
     clinician: Annotated[Text, Field(max_length=MAX_NAME)] | None = None
     date: dt.date | None = None
     # The language the patient reads: the built-in 'en' and 'es', or a clinic's folder's code.
@@ -66,7 +67,7 @@ class ProgramFile(Strict):
 class Program:
     """A program checked against the library: ready to print."""
 
-    patient: str
+    patient: str | None  # None: the name must come with the command (resolve.patient)
     clinician: str | None
     date: dt.date | None
     selection: Selection
@@ -157,7 +158,6 @@ def _validated(source: Source) -> tuple[ProgramFile | None, list[Problem]]:
             data["changes"].pop(loc[1], None)
         elif loc and loc[0] in data:
             data.pop(loc[0])
-    data.setdefault("patient", "?")
     try:
         return ProgramFile.model_validate({k: v for k, v in data.items() if v is not None}), problems
     except ValidationError:
@@ -168,7 +168,7 @@ def _printable(pf: ProgramFile) -> list[tuple[Loc, str]]:
     """Names, notes and precautions with characters the font cannot print."""
     from handouts.layout import glyphs
 
-    texts: list[tuple[object, str]] = [(("patient",), pf.patient)]
+    texts: list[tuple[object, str]] = [(("patient",), pf.patient)] if pf.patient else []
     texts += [(("clinician",), pf.clinician)] if pf.clinician else []
     texts += [(("changes", sid, "note"), c.note) for sid, c in pf.changes.items() if c.note]
     texts += [(("precautions", i), t) for i, t in enumerate(pf.precautions)]

@@ -85,6 +85,9 @@ def read_table(path: Path) -> CsvTable:
         if path.stat().st_size > MAX_BYTES:
             raise InputFileError(path, f"file is over {MAX_BYTES:,} bytes; is it the patients list?")
         raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file (`handouts batch FILE.csv --example` writes "
+                                   "an example to start from)") from None
     except OSError as e:
         raise InputFileError(path, f"cannot read: {e.strerror or e}") from e
     text, encoding = decode(raw)

@@ -136,7 +136,7 @@ def safety_box(content: Sequence[Any], width: float, top: float = 2, bottom: flo
     """The safety box: a bold dark-red border on pale yellow around `content` (flowables)."""
     from reportlab.platypus import Table
 
-    box = Table([[list(content)]], colWidths=[width])
+    box = Table([[list(content)]], colWidths=[width - styles.SAFETY_RULE])  # border inside `width`
     box.setStyle(styles.table_style(
         ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
         ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
@@ -230,7 +230,7 @@ class SheetBuilder:
         top.setStyle(styles.table_style(
             ("ALIGN", (2, 0), (2, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT),
+            ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT, 0),  # butt ends: not past the margin
         ))
         h = self.spec.header
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]

@@ -149,7 +149,7 @@ class HandoutBuilder(SheetBuilder):
         def draw(canv: Any, doc: Any) -> None:
             canv.saveState()
             canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
-            canv.drawString(styles.MARGIN, styles.MARGIN,
+            canv.drawString(styles.MARGIN, styles.MARGIN + styles.LARGE_PRINT_BODY * 0.25,  # descenders too
                             self.words.render("handout/page_of.j2", page=doc.page, pages=total))
             canv.restoreState()
 

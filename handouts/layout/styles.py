@@ -23,7 +23,7 @@ MUTED = "#333333"
 
 ROW_TINT = "#ECECEC"  # every other tracker row; light enough to keep the boxes the darkest thing
 
-MARGIN = 28.0  # under 0.4 inch: inside every common printer's reach
+MARGIN = 29.5  # 0.41 in; no mark reaches past it (borders and bands are drawn inside)
 FOOTER_SPACE = 22.0
 MIN_BODY = 10.0
 LARGE_PRINT_BODY = 18.0
@@ -149,7 +149,8 @@ def styles(look: Look) -> dict[str, Any]:
                      textColor=ACCENT, spaceAfter=b * 0.15),
         "label": derive("label", fontName=fonts.BOLD),
         "dose": derive("dose", fontName=fonts.BOLD, backColor=DOSE_FILL,
-                       borderPadding=(1, 3, 2, 3), spaceBefore=2, spaceAfter=3),
+                       borderPadding=(1, 3, 2, 3), leftIndent=3, rightIndent=3,
+                       spaceBefore=2, spaceAfter=3),
         "step": derive("step"),
         "numbered": derive("numbered", leftIndent=b * 1.3, bulletIndent=0,
                            bulletFontName=fonts.BOLD, bulletFontSize=b),
