@@ -44,9 +44,10 @@ class Page:
 
 def page_text(lib: Library) -> Page:
     """The default handout's text, from the same library and templates the package uses."""
-    from handouts.content.dose import dose_line
     from handouts.content.select import select
     from handouts.layout.handout import HandoutBuilder, HandoutSpec
+    from handouts.wording.dose import dose_words
+    from handouts.wording.text import Wording
 
     sel = select(lib, ROUTINE)
     words = HandoutBuilder(lib, HandoutSpec(sel)).wording
@@ -55,7 +56,7 @@ def page_text(lib: Library) -> Page:
         assert s.figure is not None
         muscles = [lib.muscles[t] for t in s.targets]
         targets = "for the " + " and ".join(f"{m.name.lower()} ({m.plain_name})" for m in muscles)
-        blocks.append(Block(s.figure, s.name, targets, s.position, tuple(s.steps), dose_line(s),
+        blocks.append(Block(s.figure, s.name, targets, s.position, tuple(s.steps), dose_words(Wording(), s),
                             s.avoid[0]))
     return Page(
         title=words["title"], intro=words["intro"], safety_title=words["safety_title"],

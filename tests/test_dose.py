@@ -1,4 +1,8 @@
-"""The dose line for every combination of the dose model, and the tick boxes it asks for."""
+"""The dose line for every combination of the dose model, and the tick boxes it asks for.
+
+The words come only from templates/dose/*.j2 through a language's catalog; these tests read
+what those templates print, in English and in Spanish.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,22 @@ import pytest
 from pdfread import page_texts, reader, words
 
 from handouts.cli import app
-from handouts.content.dose import blank_dose_line, boxes_per_day, dose_line
-from handouts.content.model import Dose
+from handouts.content.dose import Side, boxes_per_day
+from handouts.content.library import Library
+from handouts.content.model import Dose, Stretch
 from handouts.layout.trackform import FieldName
+from handouts.wording.dose import blank_dose_words, dose_words
+from handouts.wording.text import Wording
+
+
+def dose_line(stretch: Stretch, dose: Dose | None = None, side: Side | None = None,
+              lib: Library | None = None) -> str:
+    """What the sheets print for a dose: dose/line.j2 in `lib`'s language (English if None)."""
+    return dose_words(Wording((), lib.language if lib else None), stretch, dose, side)
+
+
+def blank_dose_line(stretch: Stretch, lib: Library | None = None) -> str:
+    return blank_dose_words(Wording((), lib.language if lib else None), stretch)
 
 S = "on each side, right side first, then switch"
 # (dose fields, sided, prescribed side, expected line, boxes a day)
@@ -58,15 +75,65 @@ TABLE = [
 ]
 
 
+P = "por lado, primero el derecho"
+# The same rows as printed in Spanish (content/es/messages.po): a clinician's own line stays theirs.
+SPANISH = [
+    f"Mantenga 30 segundos. Haga 4 repeticiones {P}. 3 veces al día.",
+    f"Mantenga 30 segundos. Haga 4 repeticiones {P}. 3 veces al día.",
+    "Mantenga 30 segundos. Haga 1 repetición solo del lado izquierdo. Una vez al día.",
+    "Mantenga 30 segundos. Haga 3 repeticiones solo del lado derecho. Una vez al día.",
+    "Mantenga 20 a 30 segundos. Haga 2 a 3 repeticiones. Una vez al día.",
+    "Mantenga 2 minutos. Haga 1 repetición. Una vez al día.",
+    "Mantenga 1 minuto. Haga 2 repeticiones. Una vez al día.",
+    "Mantenga 2 a 5 minutos. Haga 1 repetición. Una vez al día.",
+    "Mantenga durante 5 respiraciones lentas. Haga 3 repeticiones. Una vez al día.",
+    "Mantenga durante 1 respiración lenta. Haga 1 repetición. Una vez al día.",
+    f"Mantenga 30 segundos. Haga 2 series de 3 repeticiones {P}. Descanse 30 segundos entre "
+    "series. Una vez al día.",
+    "Mantenga 30 segundos. Haga 2 a 3 series de 3 repeticiones. Descanse 30 a 60 segundos entre "
+    "series. Una vez al día.",
+    "Mantenga 30 segundos. Haga 1 repetición. Dos veces al día.",
+    "Mantenga 30 segundos. Haga 1 repetición. 2 a 3 veces al día.",
+    "Mantenga 30 segundos. Haga 1 repetición. Una vez al día, 5 días a la semana.",
+    "Mantenga 30 segundos. Haga 1 repetición. Una vez al día, 1 día a la semana.",
+    "Mantenga 30 segundos. Haga 1 repetición. Dos veces al día, 3 a 5 días a la semana.",
+    "Haga 2 series de 10 movimientos lentos. Una vez al día.",
+    "Haga 1 movimiento lento. Una vez al día.",
+    f"Haga 3 series de 8 a 12 movimientos lentos {P}. Descanse 60 segundos entre series. "
+    "Dos veces al día.",
+    "Haga 10 movimientos lentos solo del lado izquierdo. Una vez al día.",
+    "Hold as long as is comfortable, up to 1 minute.",
+    "Hold as long as is comfortable. Empiece por el lado derecho y luego cambie.",
+]
+
+
 @pytest.mark.parametrize(("fields", "sided", "side", "line", "boxes"), TABLE,
                          ids=[row[3][:40] for row in TABLE])
 def test_dose_line_and_boxes(lib, fields, sided, side, line, boxes):
     base = lib.stretches["figure-four" if sided else "cat-cow"]
     dose = Dose.model_validate(fields)
-    assert dose_line(base, dose, side) == line
+    assert dose_line(base, dose, side) == line  # dose/line.j2 rendered with no catalog
     assert boxes_per_day(dose) == boxes
     # One idea, one word: "times" only ever counts the sittings of a day.
     assert line.count("times") <= (1 if "times a day" in line else 0)
+
+
+@pytest.fixture(scope="module")
+def es_lib() -> Library:
+    from handouts.content.library import content_folders, load_library
+
+    return load_library(content_folders(), "es")
+
+
+def test_every_row_has_its_spanish():
+    assert len(SPANISH) == len(TABLE)
+
+
+@pytest.mark.parametrize(("row", "spanish"), list(enumerate(SPANISH)), ids=[s[:40] for s in SPANISH])
+def test_spanish_dose_line_for_every_row(es_lib, row, spanish):
+    fields, sided, side, *_ = TABLE[row]
+    base = es_lib.stretches["figure-four" if sided else "cat-cow"]
+    assert dose_line(base, Dose.model_validate(fields), side, es_lib) == spanish
 
 
 @pytest.mark.parametrize(("fields", "message"), [
@@ -93,10 +160,14 @@ def test_unrealistic_doses_are_refused(fields, message):
         Dose.model_validate(fields)
 
 
-def test_blank_dose_line_leaves_room_to_write(lib):
+def test_blank_dose_line_leaves_room_to_write(lib, es_lib):
     line = blank_dose_line(lib.stretches["figure-four"])
-    assert line.count("________") == 6 and "Side:" in line
+    assert line == ("Hold ________. Do ________ sets of ________ holds. Side: ________. "
+                    "________ times a day, ________ days a week.")
     assert "Side:" not in blank_dose_line(lib.stretches["cat-cow"])
+    spanish = blank_dose_line(es_lib.stretches["figure-four"], es_lib)
+    assert spanish.count("________") == 6 and "Lado: ________." in spanish
+    assert "Lado:" not in blank_dose_line(es_lib.stretches["cat-cow"], es_lib)
 
 
 def test_blank_dose_option_prints_lines_not_the_dose(runner, tmp_path, lib):

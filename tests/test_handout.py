@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import DAY
 from pdfread import font_sizes, fonts_of, page_texts, qpdf_check, reader, words
+from test_dose import dose_line
 
 from handouts.content.clinic import load_clinic
-from handouts.content.dose import dose_line
 from handouts.content.library import content_folders, load_library
 from handouts.content.select import select
 from handouts.content.sides import for_side

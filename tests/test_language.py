@@ -298,6 +298,45 @@ def test_printed_dose_reads_as_the_dose_table_in_english_and_has_spanish_for_eac
     assert not english_only & set(re.findall(r"\w+", ours.lower())), spanish
     if "text" not in fields:
         assert spanish.endswith(("al día.", "a la semana."))
-    from handouts.content.dose import blank_dose_line
+    assert blank_dose_words(Wording(), lib.stretches[sid]).startswith("Hold ________.")
 
-    assert blank_dose_words(Wording(), lib.stretches[sid]) == blank_dose_line(lib.stretches[sid])
+
+FRENCH = Path(__file__).parent / "fixtures" / "language-fr"
+
+
+def test_a_french_clinic_folder_prints_french_without_touching_the_package(runner, tmp_path):
+    """tests/fixtures/language-fr: one catalog (handout, dose and side words) and two
+    stretches; everything else prints in English with a warning, or is an error without
+    --allow-fallback. Its side words are its own: `check` flags a bare "droite"."""
+    from handouts.cli import app
+
+    out = tmp_path / "fr.pdf"
+    args = ["handout", "--content", str(FRENCH), "--language", "fr", "--stretch", "cat-cow",
+            "--stretch", "figure-four", "--patient", "Ana Ruiz", "-o", str(out)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and "no 'fr' translation" in r.stderr and not out.exists()
+    r = runner.invoke(app, [*args, "--allow-fallback"])
+    assert r.exit_code == 0, r.output
+    assert "muscles[hamstrings]: no 'fr' translation" in r.stderr
+    text = words(page_texts(out.read_bytes())[0])
+    for phrase in ("Vos étirements à la maison", "Nom : Ana Ruiz", "Le chat et la vache",
+                   "Croisez la cheville du côté droit sur le genou gauche.",
+                   "Tenez 30 secondes. Répétez 3 fois de chaque côté, d'abord le côté droit, "
+                   "puis changez. Une fois par jour.",
+                   "Répétez 2 séries de 10 mouvements lents. Une fois par jour."):
+        assert phrase in text
+    from pypdf import PdfReader
+
+    assert PdfReader(out).trailer["/Root"]["/Lang"] == "fr"
+    bad = tmp_path / "clinic"
+    (bad / "fr").mkdir(parents=True)
+    (bad / "fr" / "messages.po").write_bytes((FRENCH / "fr" / "messages.po").read_bytes())
+    (bad / "fr" / "stretches.yaml").write_text(
+        (FRENCH / "fr" / "stretches.yaml").read_text(encoding="utf-8").replace(
+            "Gardez la tête", "Gardez le dos droit et la jambe droite, la tête"), encoding="utf-8")
+    r = runner.invoke(app, ["check", "--content", str(bad), "--language", "fr"])
+    assert r.exit_code == 2 and "missing from 'fr': stretches[knee-to-chest]" in r.stderr
+    flagged = [line for line in r.stderr.splitlines() if "is not marked" in line]
+    assert flagged == [f"warning: {bad / 'fr' / 'stretches.yaml'}:30: stretches[figure-four]."
+                       "tips.0: 'droite' is not marked; write {side} or {other} so it follows "
+                       "the prescribed side"], r.stderr

@@ -30,6 +30,17 @@ def test_handout_tracker_packet_in_spanish(runner, tmp_path):
         assert phrase in words(page_texts(out.read_bytes())[0])
 
 
+def test_report_reads_the_name_on_a_spanish_tracker(runner, tmp_path):
+    """The report finds "Nombre:" by the PDF's /Lang, and a blank one is still blank."""
+    for patient, shown in (("Ana Ruiz", "Patient: Ana Ruiz"), (None, "(no name written)")):
+        out = tmp_path / "t.pdf"
+        args = ["tracker", "--language", "es", "--start", "2026-12-07", "-o", str(out)]
+        r = runner.invoke(app, args + (["--patient", patient] if patient else []))
+        assert r.exit_code == 0, r.output
+        r = runner.invoke(app, ["report", str(out)])
+        assert r.exit_code == 0 and shown in r.output, r.output
+
+
 def test_program_language_chooses_unless_the_option_says_otherwise(runner, tmp_path):
     prog = tmp_path / "ana.yaml"
     prog.write_text("patient: Ana Ruiz\nlanguage: es\nstretches: [cat-cow, figure-four]\n"

@@ -133,3 +133,69 @@ def test_unknown_mark_is_a_load_error(tmp_path):
         encoding="utf-8")
     with pytest.raises(ContentError, match=r"s.yaml:\d+: .*unknown mark \{leg\}"):
         load_library(content_folders([tmp_path]))
+
+
+def _alts(data: bytes) -> list[str]:
+    """The /Alt of every Figure element of a tagged PDF."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return [str(o.Alt) for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
+                and o.get("/S") == "/Figure" and "/Alt" in o]
+
+
+def test_picture_alt_follows_the_side_it_shows(lib):
+    """A mirrored picture is read aloud for the side it shows, in the sheet's language."""
+    es = load_library(content_folders(), "es")
+    for library, right, left in (
+        (lib, "right ankle crossed over the left knee", "left ankle crossed over the right knee"),
+        (es, "el tobillo derecho cruzado sobre la rodilla del lado izquierdo",
+         "el tobillo izquierdo cruzado sobre la rodilla del lado derecho"),
+    ):
+        sel = select(library, None, ["figure-four"])
+        for side, said, not_said in ((None, right, left), ("left", left, right)):
+            spec = HandoutSpec(sel, overrides={"figure-four": Override(side=side)})
+            alt = " ".join(_alts(build_handout(library, spec)))
+            assert said in alt and not_said not in alt and "{" not in alt, alt
+
+
+SPANISH_FIX = """\
+stretches:
+  - id: figure-four
+    steps:
+      - Cruce el tobillo {side} sobre la rodilla del lado {other}, con la pierna derecha doblada.
+      - Mantenga la espalda derecha. Tome la parte de atrás del muslo {other}.
+      - Tire del muslo hacia el pecho. Estirará la cadera del lado {side}.
+"""
+
+
+def test_check_flags_bare_spanish_side_words_with_the_spanish_file_and_line(tmp_path, runner):
+    (tmp_path / "es").mkdir()
+    (tmp_path / "es" / "fix.yaml").write_text(SPANISH_FIX, encoding="utf-8")
+    r = runner.invoke(app, ["check", "--content", str(tmp_path), "--language", "es"])
+    assert r.exit_code == 0, r.output
+    where = f"{tmp_path / 'es' / 'fix.yaml'}:4: stretches[figure-four].steps.0"
+    assert f"warning: {where}: 'derecha' is not marked" in r.stderr, r.stderr
+    assert "espalda derecha" not in r.stderr and "steps.1" not in r.stderr  # straight, not a side
+    r = runner.invoke(app, ["check", "--content", str(tmp_path)])  # English: no Spanish words
+    assert "is not marked" not in r.stderr
+
+
+def test_builtin_spanish_bare_side_word_is_a_failure():
+    import dataclasses
+
+    from handouts.content.checks import _where, unmarked_sides
+    from handouts.wording.dose import side_words
+    from handouts.wording.text import Wording
+
+    es = load_library(content_folders(), "es")
+    assert check_library(es).failures == []
+    bad = es.stretches["figure-four"].model_copy(update={"tips": ["Gire hacia la izquierda."]})
+    changed = dataclasses.replace(es, stretches={**es.stretches, "figure-four": bad})
+    warnings: list[str] = []
+    failures = unmarked_sides(changed, side_words(Wording((), es.language)), _where(es), warnings)
+    assert len(failures) == 1 and warnings == []
+    assert "es/stretches.yaml:" in failures[0]
+    assert "stretches[figure-four].tips.0: 'izquierda' is not marked" in failures[0]

@@ -8,9 +8,10 @@ from collections import Counter
 import pytest
 from conftest import DAY
 from pdfread import font_sizes, page_texts, qpdf_check, reader, words
+from test_dose import dose_line
 
 from handouts.content.clinic import load_clinic
-from handouts.content.dose import boxes_per_day, dose_line
+from handouts.content.dose import boxes_per_day
 from handouts.content.model import Dose
 from handouts.content.select import select
 from handouts.errors import LayoutError

@@ -435,3 +435,38 @@ def test_slugs_and_the_program_folder(tmp_path):
     assert "handouts handout --program ana.yaml" in (tmp_path / "programs" / "ana.yaml").read_text()
     with pytest.raises(ValueError):
         store.save("../ana", {})
+
+
+def test_every_language_of_the_library_is_offered_and_builds_in_it(tmp_path):
+    """English, the built-in Spanish and a clinic's French folder are offered by their own
+    names; a Spanish preview and downloads are Spanish throughout (issue 13)."""
+    from test_language import _english_template_words
+
+    french = Path(__file__).parent / "fixtures" / "language-fr"
+    app = WebApp(Settings(data=tmp_path, content=(french,), batch_workers=1))
+    assert app.languages == ("en", "es", "fr")
+    with TestClient(app.asgi()) as c:
+        c.headers["X-CSRF-Token"] = app.token
+        page = c.get("/program").text
+        select = re.search(r'<select name="language">(.*?)</select>', page, re.S)
+        assert select is not None
+        assert re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', select.group(1)) == [
+            ("en", "English"), ("es", "Español"), ("fr", "Français")]
+        form = program_form(language="es", **{"s-0-note": "Solo el lado izquierdo por ahora.",
+                                              "precautions": "No se agache mucho por dos semanas."})
+        preview = c.post("/program/preview", data=form)
+        assert preview.status_code == 200 and "Fits on one page" in preview.text
+        english = _english_template_words()
+        for kind, phrase in (("handout", "Mantenga 20 segundos. Haga 2 series de 3 repeticiones "
+                                         "solo del lado izquierdo."),
+                             ("tracker", "Semana 1 de 2"), ("packet", "Qué hay en este cuadernillo")):
+            r = c.post(f"/program/download/{kind}", data=form)
+            assert r.status_code == 200, r.text
+            text = words(r.content)
+            assert phrase in text and "Zelda Quist" in text, text
+            source = re.sub(r"«[^»]*»|\([^)]*\)", " ", text)  # the English source's title, cited
+            found = {w.lower() for w in re.findall(r"[^\W\d_]+", source)} & english
+            assert not found, f"English on the Spanish {kind}: {sorted(found)}"
+            assert PdfReader(io.BytesIO(r.content)).trailer["/Root"]["/Lang"] == "es"
+        title = PdfReader(io.BytesIO(r.content)).metadata.title
+        assert title == "Su programa de estiramientos en casa"

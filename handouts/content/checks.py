@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from handouts.content.library import Library
 from handouts.content.readability import SCALES, scale_for, score_library
+from handouts.content.sides import SideWords
 from handouts.errors import Problem
+
+# A stretch's id and a field's place in it -> the file, the line, and whether it is built in.
+Where = Callable[[str, tuple[str | int, ...]], tuple[str, int, bool]]
 
 TARGET_GRADE = SCALES["en"].target
 STRICT_GRADE = SCALES["en"].strict
@@ -23,31 +28,50 @@ class CheckReport:
     failures: list[str] = field(default_factory=list)
 
 
-def unmarked_sides(lib: Library, sid: str, warnings: list[str]) -> list[str]:
-    """Bare 'left'/'right' in a sided stretch: failures for the built-in library, else warnings.
+def unmarked_sides(lib: Library, words: SideWords, where: Where, warnings: list[str]) -> list[str]:
+    """Bare side words (in the library's language) in its sided stretches: failures for the
+    built-in library, warnings for a clinic's; each line gives file:line of the text.
 
     A bare side word does not turn with the prescribed side, so a patient told "left side
     only" would read steps for the right.
     """
-    from handouts.content.paths import builtin_content
-    from handouts.content.sides import texts, unmarked
+    from handouts.content.sides import texts
 
-    st = lib.stretches[sid]
-    if not st.sides:
-        return []
-    origin = lib.origins[("stretches", sid)]
-    builtin = origin.folder.resolve() == builtin_content().resolve()
-    found = []
-    for loc, text in texts(st):
-        for word in unmarked(text):
+    found: list[str] = []
+    for st in lib.stretches.values():
+        if not st.sides:
+            continue
+        for loc, text in texts(st):
+            for word in words.unmarked(text):
+                path, line, builtin = where(st.id, loc)
+                problem = (f"{path}:{line}: stretches[{st.id}].{'.'.join(map(str, loc))}: "
+                           f"'{word}' is not marked; write {{side}} or {{other}} so it follows "
+                           "the prescribed side")
+                (found if builtin else warnings).append(problem)
+    return found
+
+
+def _where(lib: Library) -> Where:
+    """Where each stretch's text was written: the language folder's file when translated."""
+    from handouts.content.paths import builtin_content
+
+    builtin = builtin_content().resolve()
+    overlay = None
+    if not lib.language.english:
+        from handouts.content.library import COLLECTIONS
+        from handouts.content.translate import read_overlay
+
+        overlay = read_overlay(list(lib.folders), lib.language.code, COLLECTIONS)
+
+    def where(sid: str, loc: tuple[str | int, ...]) -> tuple[str, int, bool]:
+        at = overlay.line_of("stretches", sid, *loc) if overlay is not None else None
+        if at is None:
+            origin = lib.origins[("stretches", sid)]
             path, line = origin.where(*loc)
-            found.append(f"{path}:{line}: stretches[{sid}].{'.'.join(map(str, loc))}: "
-                         f"'{word}' is not marked; write {{side}} or {{other}} so it follows "
-                         "the prescribed side")
-    if builtin:
-        return found
-    warnings += found
-    return []
+            return path, line, origin.folder.resolve() == builtin
+        return at[0], at[1], Path(at[0]).resolve().is_relative_to(builtin)
+
+    return where
 
 
 def _strings(value: Any, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -86,6 +110,8 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
     texts past the hard limit (English above grade 8, Spanish below INFLESZ 55) are failures."""
     from handouts.errors import ContentError
     from handouts.layout.pictures import check_images
+    from handouts.wording.dose import side_words
+    from handouts.wording.text import Wording
 
     problems = check_images(lib) + check_glyphs(lib)
     if problems:
@@ -115,8 +141,9 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
                 f"{path}:{line}: stretches[{st.id}].image: attribution incomplete "
                 "(give author, source and licence)"
             )
-        report.failures += unmarked_sides(lib, st.id, report.warnings)
         if st.image is None and st.figure is None:
             path, line = lib.origins[("stretches", st.id)].where()
             report.warnings.append(f"{path}:{line}: stretches[{st.id}]: no picture")
+    report.failures += unmarked_sides(lib, side_words(Wording((), lib.language)), _where(lib),
+                                      report.warnings)
     return report

@@ -116,7 +116,7 @@ class Stretch(Strict):
 
     @model_validator(mode="after")
     def _side_marks(self) -> Stretch:
-        named = [("position", self.position), ("stop_if", self.stop_if or "")]
+        named = [("position", self.position), ("stop_if", self.stop_if or ""), ("alt", self.alt or "")]
         named += [(f"{f}.{i}", t) for f in ("steps", "tips", "avoid")
                   for i, t in enumerate(getattr(self, f))]
         for where, text in named:

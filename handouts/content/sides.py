@@ -10,7 +10,8 @@ start there and then switch sides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from handouts.content.marks import MARK, bad_marks
@@ -18,11 +19,43 @@ from handouts.content.marks import MARK, bad_marks
 if TYPE_CHECKING:  # the model's validator imports this module: no cycle at run time
     from handouts.content.model import Stretch
 
-__all__ = ["bad_marks", "for_side", "mirrored", "render", "texts", "unmarked"]
+__all__ = ["SideWords", "bad_marks", "for_side", "mirrored", "render", "texts"]
 OneSide = Literal["left", "right"]
-# A bare side word a writer forgot to mark; "right away", "all right", "right angle" are not sides.
-_UNMARKED = re.compile(r"\b(left|right)\b(?!\s+(?:away|now|angles?)\b)", re.IGNORECASE)
-_NOT_SIDE = re.compile(r"\ball right\b", re.IGNORECASE)
+
+
+def _any_of(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    alts = sorted({p.strip() for p in phrases if any(c.isalpha() for c in p)}, key=len, reverse=True)
+    if not alts:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(a) for a in alts) + r")\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SideWords:
+    """A language's words for left and right, and the phrases where they name no side.
+
+    They come from the language's catalog (templates/sides/words.j2 and not_sides.j2, see
+    handouts.wording.dose.side_words), so a clinic adding French declares its own.
+    """
+
+    words: tuple[str, ...]
+    not_sides: tuple[str, ...] = ()
+
+    @classmethod
+    def from_lists(cls, words: str, not_sides: str) -> SideWords:
+        """From comma-separated lists: "izquierdo, izquierda, derecho, derecha"."""
+        return cls(tuple(w.strip() for w in words.split(",") if w.strip()),
+                   tuple(p.strip() for p in not_sides.split(",") if p.strip()))
+
+    def unmarked(self, text: str) -> list[str]:
+        """Side words left bare in a sided text: they would not turn with the side."""
+        found, skip = _any_of(self.words), _any_of(self.not_sides)
+        if found is None:
+            return []
+        text = MARK.sub(" ", text)
+        if skip is not None:
+            text = skip.sub(" ", text)
+        return [m.group(1) for m in found.finditer(text)]
 
 
 def other(side: OneSide) -> OneSide:
@@ -51,11 +84,8 @@ def texts(s: Stretch) -> Iterator[tuple[tuple[str | int, ...], str]]:
             yield (field, i), t
     if s.stop_if:
         yield ("stop_if",), s.stop_if
-
-
-def unmarked(text: str) -> list[str]:
-    """Bare 'left' or 'right' words left in a sided text (they would not turn with the side)."""
-    return [m.group(1) for m in _UNMARKED.finditer(_NOT_SIDE.sub("", MARK.sub("", text)))]
+    if s.alt:
+        yield ("alt",), s.alt
 
 
 def working_side(s: Stretch, side: str | None) -> OneSide:
@@ -74,6 +104,7 @@ def for_side(s: Stretch, side: str | None, names: Mapping[str, str] | None = Non
         "tips": [render(t, one, names) for t in s.tips],
         "avoid": [render(t, one, names) for t in s.avoid],
         "stop_if": render(s.stop_if, one, names) if s.stop_if else None,
+        "alt": render(s.alt, one, names) if s.alt else None,
     })
 
 

@@ -39,6 +39,15 @@ class Overlay:
     where: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # Each entry's file and place in it, for the line of one of its fields.
+    sources: dict[tuple[str, str], tuple[Source, tuple[str | int, ...]]] = field(default_factory=dict)
+
+    def line_of(self, collection: str, ident: str, *sub: str | int) -> tuple[str, int] | None:
+        """File and line of a translated field (`sub` as in Origin.where), None if not here."""
+        if (collection, ident) not in self.sources:
+            return None
+        src, loc = self.sources[(collection, ident)]
+        return str(src.path), src.line_of((*loc, *sub))
 
 
 def read_overlay(folders: list[Path], code: str, collections: Mapping[str, type[BaseModel]]) -> Overlay:
@@ -87,6 +96,7 @@ def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: O
             words = {k: v for k, v in entry.items() if k not in FIXED}
             out.entries.setdefault(str(key), {})[ident] = words
             out.where[(str(key), ident)] = (str(src.path), src.line_of((key, i)))
+            out.sources[(str(key), ident)] = (src, (key, i))
 
 
 def _figure(item: BaseModel, words: dict[str, Any] | None, code: str, where: tuple[str, int],

@@ -81,7 +81,8 @@ class DetailBuilder(SheetBuilder):
             if items:
                 steps.append(tag(tx.para(heading, st["h2"], "heading"), "H3"))
                 steps += [tx.para(t, st["bullet"], f"{s.id} {label}", "\u2022\u00a0") for t in items]
-        qr = video_for(s, 72, st["small"])
+        qr = video_for(s, 72, st["small"],
+                       self.words.render("handout/video_alt.j2", stretch=s.name))
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             steps = [TextBeside(qr, steps, imageSide="right", imageLeftPadding=10)]

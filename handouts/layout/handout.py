@@ -92,7 +92,8 @@ class HandoutBuilder(SheetBuilder):
                                 self.label("label_stop_if")))
         if level.tips and s.tips:
             text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", self.label("label_tip")))
-        qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"])
+        qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"],
+                       self.words.render("handout/video_alt.j2", stretch=s.name))
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,

@@ -199,7 +199,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         return None
     box = PictureBox(w, h, content)
     if content is not None:
-        tag(box, "Figure", alt=s.alt or f"{s.name}: {s.position}")
+        tag(box, "Figure", alt=_alt(lib, s, mirror))
     if s.image is not None:
         credit = credit_line(s, lib)
     elif legend:  # under a drawn figure: what its marks mean
@@ -225,14 +225,28 @@ def logo_for(path: Path, max_w: float, max_h: float, caches: Caches | None = Non
         raise InputFileError(path, f"cannot read the clinic logo: {e}") from e
 
 
+def _alt(lib: Library, s: Stretch, mirror: bool) -> str:
+    """What a screen reader says for the picture, its side marks filled for the side it shows."""
+    from handouts.content.sides import other, render
+    from handouts.wording.dose import side_names
+    from handouts.wording.text import Wording
+
+    alt = s.alt or f"{s.name}: {s.position}"
+    if not s.sides:
+        return alt
+    shown = other(s.figure_side) if mirror else s.figure_side
+    return render(alt, shown, side_names(Wording((), lib.language)))
+
+
 def short_address(url: str) -> str:
     """The address as a patient would type it: no scheme, no trailing slash."""
     bare = url.split("://", 1)[-1]
     return bare[4:].rstrip("/") if bare.startswith("www.") else bare.rstrip("/")
 
 
-def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
-    """A QR code to the stretch's video with the short address under it, or None."""
+def video_for(s: Stretch, size: float, caption_style: Any, alt: str) -> Any | None:
+    """A QR code to the stretch's video with the short address under it, or None; `alt` is
+    what a screen reader says for it (handout/video_alt.j2 in the sheet's language)."""
     if not s.video_url:
         return None
     from reportlab.platypus import Paragraph
@@ -243,5 +257,5 @@ def video_for(s: Stretch, size: float, caption_style: Any) -> Any | None:
 
     # A long address breaks inside the word (ReportLab's splitLongWords) rather than overflow.
     address = escape(short_address(s.video_url))
-    qr = tag(qr_drawing(s.video_url, size), "Figure", alt=f"QR code: a video of the {s.name}")
+    qr = tag(qr_drawing(s.video_url, size), "Figure", alt=alt)
     return Stack(size + 8, [qr, Paragraph(address, caption_style)])

@@ -37,18 +37,9 @@ DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December")
-
-
-def spoken_day(d: dt.date) -> str:
-    """'Monday 7 December': the date in full words, as a screen reader says a field's tooltip."""
-    return f"{_DAY_NAMES[d.weekday()]} {d.day} {_MONTH_NAMES[d.month - 1]}"
-
-
 def day_label(d: dt.date, year: bool = False) -> str:
-    """'Mon 2 Mar' (or 'Mon 2 Mar 2026'): English names, never the process locale."""
+    """'Mon 2 Mar' (or 'Mon 2 Mar 2026') for the clinician's report: English names, never
+    the process locale (the sheets word their dates through tracker/day_label.j2)."""
     text = f"{DAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]}"
     return f"{text} {d.year}" if year else text
 

@@ -202,22 +202,40 @@ class _Collected:
         return TrackerReport(prefix, plan.title if plan else None, tuple(out))
 
 
-def _patient(reader: Any, page: int | None, label: str = "Name:") -> str | None:
-    """The name written after the tracker's "Name:" label on its page, or None when blank."""
-    from handouts.wording.text import Wording
-
+def _patient(reader: Any, page: int | None) -> str | None:
+    """The name written after the tracker's "Name:" label on its page (in the language of
+    the PDF's /Lang, English when that is not a built-in language), or None when blank."""
     if page is None:
         return None
     try:
         lines = [x.strip() for x in (reader.pages[page].extract_text() or "").splitlines()]
     except Exception:  # a damaged page: the report still stands without the name
         return None
-    follows = {Wording().render("tracker/how_to.j2"), ""}
+    label, how_to = _name_label(reader)
     for i, line in enumerate(lines):
         if line.startswith(label):
             rest = line[len(label):].strip() or (lines[i + 1] if i + 1 < len(lines) else "")
-            return None if rest in follows else rest
+            # A blank name is followed by the how-to line, or by its first part when it wraps.
+            return None if not rest or how_to.startswith(rest) else rest
     return None
+
+
+def _name_label(reader: Any) -> tuple[str, str]:
+    """The tracker's name label and the how-to line under it, in the tracker's language."""
+    from handouts.content.paths import builtin_content
+    from handouts.wording.language import Language, load_language
+    from handouts.wording.text import Wording
+
+    language: Language | None = None
+    try:
+        code = str(reader.trailer["/Root"].get("/Lang") or "en")
+    except Exception:  # no catalog to read: English
+        code = "en"
+    if code != "en":
+        found, problems, _ = load_language(code, [builtin_content()], allow_fallback=True)
+        language = None if problems else found
+    words = Wording((), language)
+    return words.render("tracker/name.j2"), words.render("tracker/how_to.j2")
 
 
 def _pages_of(reader: Any) -> dict[str, int]:

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from handouts.config import Config
-from handouts.options import LANGUAGES
 from handouts.web import work
 from handouts.web.store import ProgramStore
 
@@ -50,12 +49,16 @@ class WebApp:
     def __init__(self, settings: Settings) -> None:
         from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+        from handouts.content.library import content_folders
         from handouts.context import BuildContext
+        from handouts.wording.language import language_name, languages_in
 
         self.settings = settings
         self.token = secrets.token_urlsafe(32)
         self.lib = BuildContext.load(settings.content, settings.config).library
-        self.languages: tuple[str, ...] = LANGUAGES
+        # Every language the library speaks: English, the built-in es/ and a clinic's own.
+        self.languages: tuple[str, ...] = languages_in(content_folders(list(settings.content)))
+        self.language_names = {code: language_name(code) for code in self.languages}
         self.store = ProgramStore(settings.data)
         self.env = Environment(loader=FileSystemLoader(PACKAGE / "templates"),
                                autoescape=select_autoescape(default=True),

@@ -94,6 +94,16 @@ def _program(draft: Draft) -> dict[str, Any]:
     return data
 
 
+def _packet_words(language: str) -> dict[str, Any]:
+    """The `packet:` block (title, subject) of the built-in patient packet in `language`."""
+    import yaml
+
+    from handouts.content.paths import builtin_packet
+
+    data = yaml.safe_load(builtin_packet("patient", language).read_text(encoding="utf-8"))
+    return dict(data["packet"])
+
+
 def _build(draft: Draft, kind: str) -> Any:
     """One document of a draft through the public API: its Result."""
     from handouts import api
@@ -108,7 +118,8 @@ def _build(draft: Draft, kind: str) -> Any:
         return api.handout(w.ctx, **common)
     if kind == "tracker":
         return api.tracker(w.ctx, start=draft.start or None, weeks=draft.weeks, **common)
-    spec = {"packet": {"title": "Your home stretching program", "subject": "Home stretching program"},
+    # The built-in patient packet's title and subject, in the draft's language when it has them.
+    spec = {"packet": _packet_words(draft.language),
             "parts": ["cover", {"handout": {}}, {"tracker": {"weeks": draft.weeks}}]}
     return api.packet(w.ctx, spec=spec, start=draft.start or None, **common)
 

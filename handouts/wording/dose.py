@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from handouts.content.dose import BLANK, Side
 from handouts.content.model import Dose, Stretch
+from handouts.content.sides import SideWords
 from handouts.wording.text import Wording
 
 
@@ -33,3 +34,9 @@ def blank_dose_words(words: Wording, stretch: Stretch) -> str:
 def side_names(words: Wording) -> Mapping[str, str]:
     """What a {side} or {other} mark becomes for each side, in the sheet's language."""
     return {side: words.render(f"sides/{side}.j2") for side in ("left", "right")}
+
+
+def side_words(words: Wording) -> SideWords:
+    """The words `handouts check` looks for left bare in a sided text, and the phrases where
+    they name no side, from sides/words.j2 and sides/not_sides.j2 in the language's catalog."""
+    return SideWords.from_lists(words.render("sides/words.j2"), words.render("sides/not_sides.j2"))

@@ -19,8 +19,10 @@ def extract_catalog(templates: Path) -> Any:
 
     catalog = Catalog(project="handouts", version="1", creation_date=_STAMP,
                       revision_date=_STAMP, charset="utf-8")
+    # A template comment starting "Translators:" reaches the catalog beside its message.
     found = extract_from_dir(str(templates), [("**.j2", "jinja2")],
-                             options_map={"**.j2": JINJA_OPTIONS})
+                             options_map={"**.j2": JINJA_OPTIONS},
+                             comment_tags=("Translators:",), strip_comment_tags=True)
     for filename, lineno, message, comments, context in sorted(found, key=lambda m: (m[0], m[1])):
         catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog

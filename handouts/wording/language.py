@@ -32,6 +32,25 @@ def is_language_folder(name: str) -> bool:
     return bool(CODE_RE.match(name)) and name != ENGLISH
 
 
+def languages_in(folders: Sequence[Path]) -> tuple[str, ...]:
+    """English, then every language a content folder holds (a code-named folder with a
+    messages.po), in code order: what a clinic can choose."""
+    found = {p.parent.name for f in folders for p in f.glob(f"*/{CATALOG}")
+             if is_language_folder(p.parent.name)}
+    return (ENGLISH, *sorted(found))
+
+
+def language_name(code: str) -> str:
+    """The language's name in itself, from CLDR: 'English', 'Español', 'Français'."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(babel_locale(code)).get_display_name(babel_locale(code)) or code
+    except (ValueError, UnknownLocaleError):
+        return code
+    return name[:1].upper() + name[1:]
+
+
 def babel_locale(code: str) -> str:
     """Babel's name for a code: 'pt-BR' -> 'pt_BR'."""
     return code.replace("-", "_")

@@ -108,12 +108,22 @@ class Wording:
     def __init__(self, folders: Sequence[Path] = (), language: Language | None = None) -> None:
         self.language = language or Language()
         self.env = _environment(tuple(folders), self.language)
+        # Each template is looked up once per Wording (a build): Jinja's own cache checks the
+        # file's time on every lookup, a stat per field tooltip. A new build sees edits.
+        self._templates: dict[str, Any] = {}
+
+    def template(self, name: str) -> Any:
+        """The compiled template `name`; raises jinja2.TemplateError as get_template does."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = self.env.get_template(name)
+        return found
 
     def render(self, name: str, **context: Any) -> str:
         from jinja2 import TemplateError
 
         try:
-            return str(self.env.get_template(name).render(**context)).strip()
+            return str(self.template(name).render(**context)).strip()
         except TemplateError as e:
             where = getattr(e, "filename", None) or name
             line = getattr(e, "lineno", None)

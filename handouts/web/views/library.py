@@ -10,7 +10,6 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from handouts.content.dose import dose_line
 from handouts.web import work
 from handouts.web.views.common import html, web
 
@@ -39,11 +38,14 @@ def matching(lib: Any, muscle: str, tag: str, position: str, query: str) -> list
 
 
 def card(lib: Any, s: Any) -> dict[str, Any]:
-    """What a card shows for one stretch."""
+    """What a card shows for one stretch (its dose worded by the library's language)."""
+    from handouts.wording.dose import dose_words
+    from handouts.wording.text import Wording
+
     return {
         "id": s.id, "name": s.name, "also_called": s.also_called,
         "targets": [lib.muscles[m] for m in s.targets if m in lib.muscles],
-        "dose": dose_line(s), "tags": s.tags, "position": s.position,
+        "dose": dose_words(Wording((), lib.language), s), "tags": s.tags, "position": s.position,
     }
 
 

@@ -39,7 +39,7 @@ def _context(request: Request, draft: Draft, **extra: Any) -> dict[str, Any]:
     lib = app.lib
     return {
         "page": "program", "draft": draft, "stretches": lib.stretches, "routines": lib.routines,
-        "languages": app.languages, "saved": app.store.names(),
+        "languages": app.languages, "language_names": app.language_names, "saved": app.store.names(),
         "page_sizes": drafts.PAGE_SIZES, "sides": drafts.SIDES, "label": drafts.label,
         "addable": [s for s in lib.stretches.values() if s.id not in draft.ids],
         "problems": [], "message": "", "save_message": "", "save_problems": [],
