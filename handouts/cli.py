@@ -1,7 +1,5 @@
 """The `handouts` command line: parse options, make one call to `handouts.api`, print the result."""
 
-from __future__ import annotations
-
 import functools
 from pathlib import Path
 from typing import Annotated
@@ -271,6 +269,10 @@ def preview(pdf: Annotated[Path, typer.Argument(metavar="FILE.pdf", help="PDF fi
 
 def main() -> None:
     """Console entry point."""
+    import os
+
+    # No pydantic plugins here: looking for them reads every installed package's metadata.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     app(prog_name="handouts")
 
 

@@ -37,7 +37,8 @@ def font_dir() -> Path:
 
 @lru_cache(maxsize=8)
 def register() -> None:
-    """Register the four faces and the family with ReportLab (once per process)."""
+    """Register the four faces and the family with ReportLab (once per process); the
+    fallback font is registered apart (`register_fallback`), when a character needs it."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -46,11 +47,6 @@ def register() -> None:
         pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename)))
     for bold, italic, name in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, ITALIC), (1, 1, BOLD_ITALIC)):
         addMapping(REGULAR, bold, italic, name)
-    import fontpkg_noto_sans
-
-    pdfmetrics.registerFont(TTFont(FALLBACK, str(Path(fontpkg_noto_sans.ROOT) / "files" / _FALLBACK_FILE)))
-    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        addMapping(FALLBACK, bold, italic, FALLBACK)
     # Drawings and fresh canvases start in Helvetica unless told otherwise; that would add an
     # unembedded font to every page even though no text is set in it.
     from reportlab import rl_config
@@ -59,11 +55,30 @@ def register() -> None:
     rl_config.canvas_basefontname = REGULAR
 
 
+@lru_cache(maxsize=1)
+def register_fallback() -> None:
+    """Register Noto Sans (once per process), on the first character Atkinson lacks.
+
+    Reading its 2 MB file takes longer than the four Atkinson faces together, and most
+    runs never need it: `escape` asks `needs_fallback` before it sets any text in it.
+    """
+    import fontpkg_noto_sans
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(FALLBACK, str(Path(fontpkg_noto_sans.ROOT) / "files" / _FALLBACK_FILE)))
+    for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+        addMapping(FALLBACK, bold, italic, FALLBACK)
+
+
 @lru_cache(maxsize=8)
 def _covered(name: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics
 
     register()
+    if name == FALLBACK:
+        register_fallback()
     face = pdfmetrics.getFont(name).face
     return frozenset(face.charToGlyph)
 
@@ -88,16 +103,17 @@ def seed_subsets(doc: object) -> None:
 
 def needs_fallback(ch: str) -> bool:
     """Whether Atkinson Hyperlegible lacks `ch` and Noto Sans has it."""
-    return ord(ch) not in _covered(REGULAR) and ord(ch) in _covered(FALLBACK)
+    return ord(ch) not in _covered(REGULAR) and ord(ch) in _covered(FALLBACK)  # in this order:
+    # Noto Sans is read only for a character Atkinson lacks
 
 
 def check_coverage(texts: Iterable[tuple[str, str]], font: str = REGULAR) -> None:
     """Fail, naming the text and character, if neither `font` nor the fallback has a glyph."""
-    cmap = _covered(font) | _covered(FALLBACK)
+    cmap = _covered(font)
     missing: dict[str, list[str]] = {}
     for label, text in texts:
         for ch in text:
-            if ch not in _INVISIBLE and ord(ch) not in cmap:
+            if ord(ch) not in cmap and ch not in _INVISIBLE and ord(ch) not in _covered(FALLBACK):
                 missing.setdefault(ch, []).append(label)
     if missing:
         parts = [

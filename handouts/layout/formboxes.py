@@ -72,11 +72,23 @@ class _Box(PDFObject):  # type: ignore[misc]
 
     def format(self, doc: Any) -> bytes:
         ap, mk, bs = (ref.format(doc) for ref in self.kit.shared)
-        out: bytes = self.TEMPLATE % (PDFString(self.name).format(doc), PDFString(self.tip).format(doc),
+        out: bytes = self.TEMPLATE % (_string(self.name, doc), _string(self.tip, doc),
                                       fp_str(*self.rect).encode(), ap, mk, bs, self.page.format(doc))
         if self.struct_parent is not None:
             out = out[:-2] + b"/StructParent %d >>" % self.struct_parent
         return out
+
+
+_PLAIN = frozenset(map(chr, range(32, 127))) - set("()\\")
+
+
+def _string(text: str, doc: Any) -> bytes:
+    """`text` as a PDF string, as ReportLab writes it: plain printable ASCII as it stands
+    (a tracker has a thousand names and tooltips), anything else through PDFString."""
+    if _PLAIN.issuperset(text):
+        return b"(" + text.encode("ascii") + b")"
+    out: bytes = PDFString(text).format(doc)
+    return out
 
 
 class BoxGrid(Flowable):  # type: ignore[misc]
@@ -213,8 +225,7 @@ class _Field(PDFObject):  # type: ignore[misc]
         text = _TextKit.TEMPLATE % (
             ap.format(doc), bs.format(doc) if bs is not None else b"null", da.format(doc),
             self.kit.flags, mk.format(doc) if mk is not None else b"null", self.page.format(doc),
-            fp_str(*self.rect).encode(), PDFString(self.name).format(doc),
-            PDFString(self.tip).format(doc))
+            fp_str(*self.rect).encode(), _string(self.name, doc), _string(self.tip, doc))
         text = text.replace(b" /BS null", b"").replace(b" /MK null", b"")
         if self.struct_parent is not None:
             text = text[:-2] + b"/StructParent %d >>" % self.struct_parent

@@ -9,6 +9,7 @@ and for the command line's --patient and --clinician. Layout keeps its own last 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
 
 from handouts.layout import fonts
 
@@ -16,9 +17,14 @@ from handouts.layout import fonts
 _INVISIBLE = frozenset("\n\r\t")
 
 
+@cache
+def _printable() -> frozenset[int]:
+    return fonts._covered(fonts.REGULAR) & fonts._covered(fonts.BOLD)
+
+
 def missing(text: str) -> list[str]:
     """The characters of `text` the body font has no glyph for, each once, in order."""
-    covered = fonts._covered(fonts.REGULAR) & fonts._covered(fonts.BOLD)
+    covered = _printable()
     return list(dict.fromkeys(ch for ch in text if ch not in _INVISIBLE and ord(ch) not in covered))
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from reportlab.platypus import Paragraph
 
 from handouts.content.dose import boxes_per_day
 from handouts.content.library import Library
@@ -42,6 +45,7 @@ MAX_WEEKS = 12
 _WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
 GRID = styles.RULE  # table rules: black, thinner than the boxes so the boxes stand out
 ROW_TINT = styles.ROW_TINT
+_DATE_MARK = "\x00date\x00"  # stands for a day's words in a template rendered once for all days
 
 
 @dataclass(frozen=True)
@@ -143,12 +147,23 @@ class TrackerBuilder:
             self.rows.append(_Row(s, dose_words(self.words, s, ov.dose, ov.side), boxes_per_day(d),
                                   d.times_per_day[1], d.days_per_week[0]))
         self.texts: dict[tuple[str, str], None] = {}  # every printed text, for the glyph check
+        # Words rendered once per tracker: a week is measured and drawn at several sizes.
+        self._said: dict[tuple[Any, ...], str] = {}
+        self._stamps: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        self._paras: dict[tuple[str, int], tuple[Any, Any]] = {}
+        self._style_sets: dict[Fit, dict[str, Any]] = {}
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
             PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
             for r in self.rows))
 
     def _say(self, name: str, week: int, part: tuple[int, int] = (1, 1)) -> str:
+        key = ("say", name, week, part)
+        if key not in self._said:
+            self._said[key] = self._say_new(name, week, part)
+        return self._said[key]
+
+    def _say_new(self, name: str, week: int, part: tuple[int, int]) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
         fmt = date_pattern(self.spec.header)
@@ -163,24 +178,66 @@ class TrackerBuilder:
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
 
+    def _once(self, name: str, **context: Any) -> str:
+        """Template `name` rendered once per tracker for each context (of hashable values)."""
+        key = (name, *sorted(context.items()))
+        if key not in self._said:
+            self._said[key] = self.words.render(name, **context)
+        return self._said[key]
+
+    def _stamped(self, name: str, date: str, **context: Any) -> str:
+        """Template `name` with `date` (the day's words) in it, rendered once for all days.
+
+        The template is rendered with a mark where the date goes, and each day's words are
+        put in its place: a tooltip per box of eight weeks (1,700) costs a render per
+        stretch and box number. The first day is also rendered in full and compared, so a
+        template that does more with the date than print it is rendered for every day.
+        """
+        key = (name, *sorted(context.items()))
+        parts = self._stamps.get(key)
+        if parts is None:
+            text = self.words.render(name, date=date, **context)
+            parts = tuple(self.words.render(name, date=_DATE_MARK, **context).split(_DATE_MARK))
+            if len(parts) != 2 or parts[0] + date + parts[1] != text:
+                parts = ()
+            self._stamps[key] = parts
+            return text
+        if parts:
+            return parts[0] + date + parts[1]
+        return self.words.render(name, date=date, **context)
+
     def _day(self, day: dt.date, year: bool = False) -> str:
         """'Mon 2 Mar' ('lun 2 mar'), with the year when asked: names from the language."""
-        return self.words.render("tracker/day_label.j2", day=day, year=year)
+        return self._once("tracker/day_label.j2", day=day, year=year)
 
     def _spoken(self, day: dt.date) -> str:
         """'Monday 2 March' ('lunes 2 marzo'): a field's tooltip, as a screen reader says it."""
-        return self.words.render("tracker/spoken_day.j2", day=day)
+        return self._once("tracker/spoken_day.j2", day=day)
 
     def _date_words(self, day: dt.date) -> tuple[str, str]:
         """A day's column heading: its name ('Mon') and its date ('2 Mar')."""
-        return (self.words.render("tracker/day_head.j2", day=day),
-                self.words.render("tracker/day_date.j2", day=day))
+        return (self._once("tracker/day_head.j2", day=day),
+                self._once("tracker/day_date.j2", day=day))
 
     def _para(self, text: str, style: Any) -> Any:
-        from reportlab.platypus import Paragraph
+        """A paragraph of `text`; one parsed per text and style, and each week given a copy.
 
+        The names, doses and labels repeat on every page of the tracker; ReportLab parses a
+        paragraph's markup when it is made and never changes what it parsed, so a copy
+        (laid out and tagged on its own) prints the same as a new one.
+        """
         self.texts[("tracker", text)] = None
-        return Paragraph(escape(text), style)
+        key = (text, id(style))
+        made = self._paras.get(key)
+        if made is None:  # the style is kept with it, so its id is not reused
+            made = self._paras[key] = (_Repeated(escape(text), style), style)
+        return copy.copy(made[0])
+
+    def _styles(self, fit: Fit) -> dict[str, Any]:
+        """The paragraph styles at a Fit's size, made once per tracker."""
+        if fit not in self._style_sets:
+            self._style_sets[fit] = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+        return self._style_sets[fit]
 
     def _grid(self, fit: Fit) -> Grid:
         """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
@@ -203,7 +260,7 @@ class TrackerBuilder:
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
         date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
         names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  self.words.render("tracker/box_name.j2", date=date, stretch=row.stretch.name, n=n))
+                  self._stamped("tracker/box_name.j2", date, stretch=row.stretch.name, n=n))
                  for n in range(1, row.per_day + 1)]
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
@@ -220,8 +277,7 @@ class TrackerBuilder:
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
         rows = self.rows if rows is None else rows
-        look = styles.Look(body=fit.body, spacing=fit.spacing)
-        st = styles.styles(look)
+        st = self._styles(fit)
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
@@ -298,13 +354,13 @@ class TrackerBuilder:
         return [
             [self._para(self.wording["pain"], st["label"]),
              *[TextBox(text_field_name(p, "pain", week, d),
-                       self.words.render("tracker/pain_field.j2", label=self.wording["pain"],
-                                        date=self._spoken(days[d - 1])),
+                       self._stamped("tracker/pain_field.j2", self._spoken(days[d - 1]),
+                                     label=self.wording["pain"]),
                        pain_w, pain_h, field_size) for d in range(1, 8)]],
             [self._para(self.wording["notes"], st["label"]),
              *[TextBox(text_field_name(p, "notes", week, d),
-                       self.words.render("tracker/notes_field.j2", label=self.wording["notes"],
-                                        date=self._spoken(days[d - 1])),
+                       self._stamped("tracker/notes_field.j2", self._spoken(days[d - 1]),
+                                     label=self.wording["notes"]),
                        g.inner, notes_h, field_size, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
@@ -347,12 +403,62 @@ class TrackerBuilder:
         who = name_line(label, h, st, self.width, self.slots)
         return [top, who]
 
+    def week_shape(self, week: int, fit: Fit) -> tuple[Any, ...]:
+        """What, besides its rows, can make one week's page taller than another's.
+
+        Only the headings change from week to week: the week's dates above the grid and the
+        day headings. Each is "one line" when it fits its line with room to spare, else its
+        own text; weeks of one shape are equally tall, so one of them is measured.
+        """
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        st = self._styles(fit)
+        g = self._grid(fit)
+        days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
+        size, pad = self._day_head(days, fit, g, st["label"].fontName)
+
+        def line(text: str, font: str, at: float, room: float) -> str:
+            fits = text.isascii() and stringWidth(text, font, at) <= room - 0.5
+            return "" if fits else text
+
+        h2 = st["h2"]
+        heads = [line(self._say("week_of", week), h2.fontName, h2.fontSize,
+                      self.width * 0.64 - h2.leftIndent - h2.rightIndent),
+                 line(self._say("week_count", week), h2.fontName, h2.fontSize,
+                      self.width * 0.36 - h2.leftIndent - h2.rightIndent)]
+        heads += [line(w, st["label"].fontName, size, g.day - 2 * pad)
+                  for d in days for w in self._date_words(d)]
+        return (size, pad, *heads)
+
     def measure(self, story: list[Any]) -> float:
         total = 0.0
         for f in story:
             _, h = f.wrap(self.width, 1e6)
             total += h + f.getSpaceBefore() + f.getSpaceAfter()
         return total
+
+
+class _Repeated(Paragraph):  # type: ignore[misc]
+    """A paragraph whose copies share their line breaks: each width and height wrapped once.
+
+    A shallow copy shares `_breaks`; what `wrap` sets is kept there by the size asked, and
+    a copy asked the same size takes it instead of breaking the lines again.
+    """
+
+    def __init__(self, text: str, style: Any) -> None:
+        super().__init__(text, style)
+        self._breaks: dict[tuple[float, float], dict[str, Any]] = {}
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        known = self._breaks.get((avail_w, avail_h))
+        if known is None:
+            before = dict(self.__dict__)
+            super().wrap(avail_w, avail_h)
+            known = self._breaks[(avail_w, avail_h)] = {
+                k: v for k, v in self.__dict__.items() if k not in before or before[k] is not v}
+        else:
+            self.__dict__.update(known)
+        return self.width, self.height
 
 
 def _region(lib: Library, sel: Selection) -> Any:
@@ -396,11 +502,19 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
     """
     fit = fit_levels(b.spec.look)[0]
 
+    # Two-digit dates can wrap the day headings at this size: one week of each shape is measured.
+    shapes = {b.week_shape(w, fit): w for w in range(b.spec.weeks, 0, -1)}
+    tall: dict[tuple[Any, ...], float] = {}
+
     def fits(rows: Sequence[_Row], last: bool) -> bool:
-        # Every week is measured: two-digit dates can wrap the day headings at this size.
         # 6 pt to spare keeps a packet's page stamp, in the bottom margin, on blank paper.
-        return all(b.measure(b.week_story(w, fit, 0.0, rows, last)) <= b.height - 6.0
-                   for w in range(1, b.spec.weeks + 1))
+        for w in shapes.values():
+            key = (w, tuple(map(id, rows)), last)
+            if key not in tall:
+                tall[key] = b.measure(b.week_story(w, fit, 0.0, rows, last))
+            if tall[key] > b.height - 6.0:
+                return False
+        return True
 
     week: list[tuple[Sequence[_Row], bool]] = []
     rest = list(b.rows)

@@ -128,16 +128,44 @@ def save_packed(pdf: Any) -> bytes:
     import pikepdf
 
     shared: dict[bytes, Any] = {}
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
-            file = obj.get("/FontFile2")
-            if file is not None:
-                key = hashlib.sha256(file.read_raw_bytes()).digest()
-                obj.FontFile2 = shared.setdefault(key, file)
+    for obj in _font_descriptors(pdf):
+        file = obj.get("/FontFile2")
+        if file is not None:
+            key = hashlib.sha256(file.read_raw_bytes()).digest()
+            obj.FontFile2 = shared.setdefault(key, file)
     out = BytesIO()
     pdf.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate,
              compress_streams=True, recompress_flate=False, deterministic_id=True)
     return out.getvalue()
+
+
+def _font_descriptors(pdf: Any) -> list[Any]:
+    """The font descriptors of the fonts the pages use, directly or in the form XObjects
+    they draw (figures, stamps, filled placeholders), in object-number order.
+
+    Walking the pages' resources reads a few dozen objects; walking `pdf.objects` made a
+    Python object of each of a packet's thousands (a tracker's boxes and structure).
+    """
+    found: dict[tuple[int, int], Any] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def walk(res: Any) -> None:
+        if res is None:
+            return
+        for font in res.get("/Font", {}).values():
+            for f in (font, *font.get("/DescendantFonts", ())):
+                d = f.get("/FontDescriptor")
+                if d is not None and d.is_indirect:
+                    found.setdefault(d.objgen, d)
+        for xobject in res.get("/XObject", {}).values():
+            if xobject.objgen in seen or xobject.get("/Subtype") != "/Form":
+                continue
+            seen.add(xobject.objgen)
+            walk(xobject.get("/Resources"))
+
+    for page in pdf.pages:
+        walk(page.obj.get("/Resources"))
+    return [found[k] for k in sorted(found)]
 
 
 def _begin_page(canv: Any, doc: Any) -> None:

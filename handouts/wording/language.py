@@ -16,7 +16,7 @@ import gettext
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -75,12 +75,17 @@ class Language:
 
         The pattern itself comes from the catalog (e.g. "EEEE d 'de' MMMM" in Spanish).
         """
-        from babel.dates import format_date
-
-        return str(format_date(day, pattern, locale=babel_locale(self.code)))
+        return _format_date(day, pattern, babel_locale(self.code))
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
+
+
+@lru_cache(maxsize=1024)  # a tracker asks for each of its days several times (labels, field names)
+def _format_date(day: dt.date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, pattern, locale=locale))
 
 
 def english_msgids() -> dict[str, str]:
@@ -92,6 +97,12 @@ def english_msgids() -> dict[str, str]:
 
 @cache
 def _pot_ids(pot: Path) -> dict[str, str]:
+    from handouts.wording.catalogs import msgids
+
+    return msgids(pot, lambda: _read_pot(pot))
+
+
+def _read_pot(pot: Path) -> dict[str, str]:
     from babel.messages.pofile import read_po
 
     with pot.open("rb") as fh:
@@ -105,7 +116,17 @@ def _pot_ids(pot: Path) -> dict[str, str]:
 
 
 def _compile(po: Path, code: str) -> tuple[gettext.GNUTranslations | None, list[Problem], set[str]]:
-    """Compile one .po in memory; return it, its problems and the msgids it translates."""
+    """Compile one .po (or read it compiled before, catalogs.py); return it, its problems and
+    the msgids it translates."""
+    from handouts.wording.catalogs import compiled
+
+    data, problems, done = compiled(po, code, lambda: _compile_mo(po, code))
+    return (gettext.GNUTranslations(BytesIO(data)) if data is not None else None), problems, done
+
+
+def _compile_mo(po: Path, code: str) -> tuple[bytes | None, list[Problem], set[str]]:
+    """Compile one .po in memory to .mo bytes; return them, its problems and the msgids it
+    translates."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import PoFileError, read_po
 
@@ -122,8 +143,7 @@ def _compile(po: Path, code: str) -> tuple[gettext.GNUTranslations | None, list[
             done.add(key)
     buf = BytesIO()
     write_mo(buf, catalog, use_fuzzy=False)
-    buf.seek(0)
-    return gettext.GNUTranslations(buf), [], done
+    return buf.getvalue(), [], done
 
 
 def load_language(

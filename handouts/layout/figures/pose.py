@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import handouts.layout.figures.body as body
 from handouts.layout.figures.model import Arrow, Pose, Target
@@ -34,21 +36,29 @@ def _wrap(deg: float) -> float:
     return (deg + 180.0) % 360.0 - 180.0
 
 
-def _profile(stations: body.Profile, t: float, col: int) -> float:
-    """Smoothly interpolated half-width (col 1 = front, 2 = back) at t (Hermite spline)."""
-    t = min(max(t, 0.0), 1.0)
-    ts = [s[0] for s in stations]
-    vs = [s[col] for s in stations]
-    i = max(j for j in range(len(ts) - 1) if ts[j] <= t)
+@lru_cache(maxsize=128)  # a few dozen profiles: every segment's stations are a body constant
+def _spline(stations: body.Profile, col: int) -> tuple[tuple[float, ...], tuple[float, ...],
+                                                      tuple[float, ...]]:
+    """The stations' positions, their half-widths in column `col` and the slope at each."""
+    ts = tuple(s[0] for s in stations)
+    vs = tuple(s[col] for s in stations)
 
     def slope(k: int) -> float:
         a, b = max(k - 1, 0), min(k + 1, len(ts) - 1)
         return (vs[b] - vs[a]) / (ts[b] - ts[a])
 
+    return ts, vs, tuple(slope(k) for k in range(len(ts)))
+
+
+def _profile(stations: body.Profile, t: float, col: int) -> float:
+    """Smoothly interpolated half-width (col 1 = front, 2 = back) at t (Hermite spline)."""
+    t = min(max(t, 0.0), 1.0)
+    ts, vs, slope = _spline(stations, col)
+    i = min(bisect_right(ts, t), len(ts) - 1) - 1  # the last station at or before t
     h = ts[i + 1] - ts[i]
     s = (t - ts[i]) / h
     h00, h10, h01, h11 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s, -2 * s**3 + 3 * s**2, s**3 - s**2
-    return h00 * vs[i] + h10 * h * slope(i) + h01 * vs[i + 1] + h11 * h * slope(i + 1)
+    return h00 * vs[i] + h10 * h * slope[i] + h01 * vs[i + 1] + h11 * h * slope[i + 1]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,81 @@
+"""A tracker's words rendered once per tracker: tooltips stay what their template says, and
+large print measures one week of each shape with the same result as measuring them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pdfread import reader
+
+from handouts.content.select import select
+from handouts.layout import styles
+from handouts.layout import tracker as tracker_mod
+from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.layout.trackform import FieldName
+from handouts.wording.text import Wording
+
+START = dt.date(2026, 3, 9)  # its weeks run from one-digit to two-digit dates
+
+
+def tips(data: bytes) -> dict[str, str]:
+    """Field name -> tooltip of every check box of the tracker."""
+    out = {}
+    for page in reader(data).pages:
+        for ref in page.get("/Annots") or []:
+            a = ref.get_object()
+            if a.get("/FT") == "/Btn":
+                out[str(a["/T"])] = str(a["/TU"])
+    return out
+
+
+def expected(lib, folders, names: dict[str, str], start: dt.date) -> dict[str, str]:
+    """Each box's tooltip rendered from the templates in full, one render per box."""
+    words = Wording(folders, lib.language)
+    out = {}
+    for name in names:
+        f = FieldName.parse(name)
+        assert f is not None
+        day = start + dt.timedelta(days=7 * (f.week - 1) + f.day - 1)
+        date = words.render("tracker/spoken_day.j2", day=day)
+        out[name] = words.render("tracker/box_name.j2", date=date,
+                                 stretch=lib.stretches[f.stretch].name, n=f.set_no)
+    return out
+
+
+@pytest.mark.parametrize("template", [
+    None,  # the built-in wording
+    "{{ date }}: {{ stretch }} number {{ n }}",  # the date first
+    "{{ stretch }}, {{ date | upper }}, box {{ n }}",  # more done with the date than print it
+    "{{ stretch }} box {{ n }}",  # no date at all
+])
+def test_every_box_tooltip_is_its_template_rendered_for_its_day(lib, tmp_path, template):
+    folders: tuple = ()
+    if template is not None:
+        (tmp_path / "tracker").mkdir()
+        (tmp_path / "tracker" / "box_name.j2").write_text(template)
+        folders = (tmp_path,)
+    sel = select(lib, None, ["cat-cow", "figure-four"])
+    data = build_tracker(lib, TrackerSpec(sel, START, weeks=3, template_dirs=folders))
+    got = tips(data)
+    assert len(got) > 3 * 7 * 2
+    assert got == expected(lib, folders, dict.fromkeys(got), START)
+    if template and "upper" in template:
+        assert any("MONDAY 16 MARCH" in t for t in got.values())
+
+
+def test_large_print_measured_by_shape_matches_measuring_every_week(lib, monkeypatch):
+    sel = select(lib, "lower-back-hip", [])
+    spec = TrackerSpec(sel, START, weeks=4, look=styles.large_print())
+    by_shape = build_tracker(lib, spec)
+    # Every week a shape of its own: every week measured, as before the shapes.
+    monkeypatch.setattr(tracker_mod.TrackerBuilder, "week_shape", lambda self, week, fit: (week,))
+    assert build_tracker(lib, spec) == by_shape
+
+
+def test_weeks_of_one_digit_and_two_digit_dates_differ_in_shape_only_when_a_heading_wraps(lib):
+    sel = select(lib, "lower-back-hip", [])
+    b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=4))
+    fit = tracker_mod.fit_levels(styles.Look())[0]
+    # At normal size every heading fits its line: all weeks are one shape.
+    assert len({b.week_shape(w, fit) for w in range(1, 5)}) == 1
