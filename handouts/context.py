@@ -54,16 +54,17 @@ class Bounded(Generic[K, V]):
 class Caches:
     """What is worth keeping between documents built from one library.
 
-    figures: posed drawings by (figure id, width, height, mirrored) - a Drawing can be placed on any
-    number of pages. images: decoded pictures by file path. heights: the measured height of
-    each part of a handout (header and safety box, each stretch with its change) by fit
-    level. education: laid-out education pages by (sections, page size, look, templates).
-    sheets: a plan's handout or tracker laid out with placeholders (about 230 KB each), by spec.
-    opened: the last parts joined into a packet, parsed (pdf/join.py), by the id of their bytes.
+    figures: posed drawings by (figure id, labels, width, height, mirrored, label size) - a
+    Drawing can be placed on any number of pages. images: decoded pictures by file path.
+    heights: the measured height of each part of a handout (header and safety box, each
+    stretch with its change) by fit level. education: laid-out education pages by (sections,
+    page size, look, templates). sheets: a plan's handout or tracker laid out with
+    placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
+    parsed (pdf/join.py), by the id of their bytes.
     """
 
     def __init__(self) -> None:
-        self.figures: Bounded[tuple[str, tuple[str, ...], float, float, bool], Any] = Bounded(256)
+        self.figures: Bounded[tuple[str, tuple[str, ...], float, float, bool, float], Any] = Bounded(256)
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(4096)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)

@@ -16,7 +16,7 @@ def test_handout_writes_pdf_with_patient(runner, tmp_path):
                             "--date", "2026-03-02", "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = words(page_texts(out)[0])
-    assert "Ana Ruiz" in text and "2026-03-02" in text
+    assert "Ana Ruiz" in text and "2 March 2026" in text
 
 
 def test_filters_pick_stretches(runner, tmp_path):
@@ -240,7 +240,10 @@ def test_output_dash_writes_the_pdf_to_stdout_and_page_size_any_case(runner, tmp
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
     import datetime as dt
 
-    assert dt.date.today().isoformat() in words(page_texts(data)[0])
+    from handouts.wording.dates import long_date
+    from handouts.wording.text import Wording
+
+    assert long_date(dt.date.today(), Wording()) in words(page_texts(data)[0])
     assert list(tmp_path.iterdir()) == []  # nothing written to disk
 
 

@@ -38,7 +38,7 @@ def test_clinic_export_semicolons_1252_extra_columns_us_dates(runner, fixtures, 
             "or YYYY-MM-DD") in err
     assert "Traceback" not in r.output
     ana = text_of(tmp_path / "out" / "ana-ruiz-row2.pdf")
-    assert "Name: Ana Ruiz" in ana and "Sam Lee, PT" in ana and "2026-03-02" in ana
+    assert "Name: Ana Ruiz" in ana and "Sam Lee, PT" in ana and "2 March 2026" in ana
     ben = text_of(tmp_path / "out" / "ben-okafor-row3.pdf")
     assert "Ben Okafor" in ben and "Note: Go slowly in the morning." in ben
     assert "Okafor, Ben" not in ben
@@ -60,7 +60,7 @@ def test_day_first_dates_when_configured(runner, tmp_path):
     r = batch(runner, csv, tmp_path / "out", "--date-format", "DD/MM/YYYY")
     assert r.exit_code == 0, r.output
     text = text_of(tmp_path / "out" / "ana-ruiz-row2.pdf")
-    assert "2026-03-02" in text and "Mon 9 Mar" in text
+    assert "2 March 2026" in text and "Week of 9 March 2026" in text
 
 
 @pytest.mark.parametrize(("header", "message"), [

@@ -90,11 +90,13 @@ def test_spanish_sheets_have_no_english_template_words(es):
 def test_spanish_dates_dose_and_labels(es):
     sheets = _sheets(es)
     handout = words(page_texts(sheets["handout"])[0])
-    assert "Nombre: Ana Ruiz" in handout and "Fecha: 7 dic 2026" in handout
+    assert "Nombre: Ana Ruiz" in handout and "Fecha: 7 de diciembre de 2026" in handout
     assert ("Mantenga 30 segundos. Haga 3 repeticiones por lado, primero el derecho. "
             "Una vez al día.") in handout
     tracker = words(page_texts(sheets["tracker"])[1])
-    assert "Semana del lun 14 dic al dom 20 dic 2026" in tracker and "Semana 2 de 2" in tracker
+    # The week's dates in the one form of the packet's other sheets.
+    assert ("Semana del 14 de diciembre de 2026 al 20 de diciembre de 2026" in tracker
+            and "Semana 2 de 2" in tracker)
     for day in ("lun", "mar", "mié", "jue", "vie", "sáb", "dom"):
         assert day in tracker.split()
     cover = words(page_texts(sheets["packet"])[0])

@@ -20,7 +20,7 @@ def test_every_document_command_takes_language(runner, command):
 def test_handout_tracker_packet_in_spanish(runner, tmp_path):
     for cmd, extra, phrase in (
         ("handout", [], "Estiramientos de espalda baja y cadera"),
-        ("tracker", ["--start", "2026-12-07"], "Semana del lun 7 dic al dom 13 dic"),
+        ("tracker", ["--start", "2026-12-07"], "Semana del 7 de diciembre de 2026 al 13 de diciembre"),
         ("packet", [], "Su programa de espalda baja y cadera"),
     ):
         out = tmp_path / f"{cmd}.pdf"

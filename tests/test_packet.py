@@ -284,13 +284,14 @@ def test_packet_sheets_match_sheets_built_alone_with_the_details(lib, fixtures):
     header = SheetHeader("Zoë Ölçer-Ñúñez", "Dr. Jo Park", DAY, o.clinic)
     sel = select(lib, "lower-back-hip", [])
     alone = {
-        "handout": build_handout(lib, HandoutSpec(sel, header)),
+        # As a packet sets it: no page numbers of its own, its footer clear of the stamp.
+        "handout": build_handout(lib, HandoutSpec(sel, header, page_numbers=False)),
         "tracker": build_tracker(lib, TrackerSpec(sel, DAY, 4, header,
                                                   stamp_room=packet_mod.STAMP_ROOM)),
     }
     first = {"handout": next(i for i, t in enumerate(texts) if "Clinician:" in t),
-             "tracker": next(i for i, t in enumerate(texts) if "Tick a box" in t)}
-    assert "Name: Zoë Ölçer-Ñúñez Clinician: Dr. Jo Park Date: " + DAY.isoformat() in \
+             "tracker": next(i for i, t in enumerate(texts) if "or set you do" in t)}
+    assert "Name: Zoë Ölçer-Ñúñez Clinician: Dr. Jo Park Date: 2 March 2026" in \
         " ".join(texts[first["handout"]].split())
     for kind, data in alone.items():
         pages = len(reader(data).pages)
@@ -530,7 +531,7 @@ def test_long_names_get_a_line_of_their_own_below_the_title(lib):
                         options(patient=LONG_NAME, clinician="Dr. Alexandra Moreau-Whitfield DPT"))
     texts = page_texts(data)
     for i, top_line in ((next(i for i, t in enumerate(texts) if "Clinician:" in t), "Lower back"),
-                        (next(i for i, t in enumerate(texts) if "Tick a box" in t), "Week of")):
+                        (next(i for i, t in enumerate(texts) if "or set you do" in t), "Week of")):
         assert LONG_NAME in " ".join(texts[i].split())
         name, above = text_box(data, i, "Maria"), text_box(data, i, top_line)
         assert name[3] < above[1], f"page {i + 1}: the name reaches into '{top_line}'"

@@ -31,7 +31,7 @@ def test_program_changes_dose_side_note_and_precautions(runner, tmp_path):
     r = runner.invoke(app, ["handout", "--program", str(EXAMPLE), "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = words(page_texts(out)[0])
-    assert "Ana Ruiz" in text and "Sam Lee, PT" in text and "2026-03-02" in text
+    assert "Ana Ruiz" in text and "Sam Lee, PT" in text and "2 March 2026" in text
     assert "Hold 20 seconds. Do 2 sets of 3 holds on your left side only. Once a day." in text
     assert "Note: Left side only until your knee settles." in text
     assert ("Hold 30 seconds. Do 3 holds on each side, right side first, then switch. "

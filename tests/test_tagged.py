@@ -95,7 +95,8 @@ def test_handout_reads_in_the_order_it_is_printed(documents, tmp_path):
     tree = poppler(path).all_text(skip=("Figure",))
     printed = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
                              check=True).stdout
-    printed = re.sub(r"Cat\s+Cow", "", printed)
+    # The row of boxes under a picture is for a pen: an artifact, not in the tree.
+    printed = re.sub(r"Cat\s+Cow", "", printed.replace("Done:", ""))
     assert _flat(tree) == _flat(printed)
     fium = pdfium(documents["handout"])[0].all_text(skip=("Figure",))
     assert _flat(fium) == _flat(tree)

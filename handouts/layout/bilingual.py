@@ -52,15 +52,29 @@ class BilingualBuilder:
         self.width, self.height = self.a.width, self.a.height
 
     def _pair(self, left: list[Any], right: list[Any], rule: bool = True,
-              picture: Any = None, width: float | None = None) -> Any:
-        """Two columns, a thin rule between; with `picture`, it takes a narrow first column."""
+              picture: Any = None, width: float | None = None, balance: bool = False) -> Any:
+        """Two columns, a thin rule between; with `picture`, it takes a narrow first column.
+
+        With `balance`, the longer language's column gets up to 10% more of the width, as much
+        as makes the taller column shortest (Spanish runs longer than English).
+        """
         from reportlab.platypus import Table
+
+        from handouts.layout.flowables import column_height
 
         width = width or self.width
         pic_w = picture.wrap(width, 1e6)[0] + 8 if picture is not None else 0.0
-        half = (width - pic_w) / 2
+        room = width - pic_w
+
+        def tallest(share: float) -> float:
+            return max(column_height(left, room * share - GUTTER / 2),
+                       column_height(right, room * (1 - share) - GUTTER / 2))
+
+        shares = (0.5, 0.45, 0.55, 0.4, 0.6) if balance else (0.5,)
+        share = min(shares, key=lambda x: (round(tallest(x), 1), abs(x - 0.5)))
         cells = [left, right] if picture is None else [picture, left, right]
-        widths = [half, half] if picture is None else [pic_w, half, half]
+        halves = [room * share, room * (1 - share)]
+        widths = halves if picture is None else [pic_w, *halves]
         a = 0 if picture is None else 1
         t = Table([cells], colWidths=widths)
         t.setStyle(styles.table_style(
@@ -141,8 +155,8 @@ class BilingualBuilder:
             pic = picture_for(a.lib, s_a, *level.picture, caption_style=st["small"],
                               mirror=mirrored(s_a, ov.side))
             pair = self._pair(self._words(a, s_a, st, tx), self._words(b, s_b, st, tx),
-                              picture=pic)
-            out.append(_ruled(pair, self.width))
+                              picture=pic, balance=True)
+            out.append(_ruled(pair, self.width, level.rule_pad))
         return out, tx
 
     def overrun(self, level: FitLevel) -> float:

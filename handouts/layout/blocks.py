@@ -47,14 +47,18 @@ def label_width(label: str, style: Any, least: float) -> float:
     return max(least, float(stringWidth(label, style.fontName, style.fontSize)) + 8)
 
 
+def date_pattern(h: SheetHeader) -> str | None:
+    """The clinic's own strftime pattern when its config sets one, else None (the language's)."""
+    return None if h.date_format == DEFAULT_DATE_FORMAT else h.date_format
+
+
 def date_words(h: SheetHeader, words: Wording) -> str | None:
-    """The date as printed: a clinic's own strftime format when its config sets one, else the
-    language's pattern from the catalog (ISO in English, "7 dic 2026" in Spanish)."""
-    if h.date is None:
-        return None
-    if h.date_format != DEFAULT_DATE_FORMAT:
-        return h.date_text()
-    return words.render("handout/date.j2", day=h.date)
+    """The date as printed, in the one form of every sheet of a packet (wording.dates):
+    a clinic's own strftime format when its config sets one, else the language's long form
+    ("2 March 2026", "2 de marzo de 2026"); None when there is no date."""
+    from handouts.wording.dates import long_date
+
+    return None if h.date is None else long_date(h.date, words, date_pattern(h))
 
 
 def people_line(h: SheetHeader, st: dict[str, Any], width: float, slots: Slots | None,
@@ -153,6 +157,21 @@ def sources(lib: Library, stretches: Sequence[Stretch]) -> list[str]:
         src for s in stretches if (src := lib.source_of("stretches", s.id)) is not None))
 
 
+def safety_rows(rows: Sequence[Any], width: float) -> Any:
+    """The safety box with a row per flowable, splittable between rows; the first repeats."""
+    from reportlab.platypus import Table
+
+    box = Table([[r] for r in rows], colWidths=[width - styles.SAFETY_RULE], repeatRows=1)
+    box.setStyle(styles.table_style(
+        ("BOX", (0, 0), (-1, -1), styles.SAFETY_RULE, styles.SAFETY_BORDER),
+        ("BACKGROUND", (0, 0), (-1, -1), styles.SAFETY_FILL),
+        ("LEFTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), styles.SAFETY_PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ))
+    return box
+
+
 def doc_info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
     """Title, author (the clinic, else the library), subject and language of a handout."""
     words = Wording(spec.template_dirs, lib.language)
@@ -169,7 +188,8 @@ def doc_info(lib: Library, spec: HandoutSpec, title: str) -> DocInfo:
 # sheet's language.
 WORDING = ("title", "intro", "safety_title", "safety_call", "footer", "label_name",
            "label_clinician", "label_date", "label_start", "label_note", "label_tip",
-           "label_avoid", "label_stop_if", "label_need", "legend")
+           "label_avoid", "label_stop_if", "label_need", "legend", "summary", "how_to_read",
+           "done_today")
 
 
 class SheetBuilder:
@@ -201,34 +221,51 @@ class SheetBuilder:
         self.wording["date"] = date_words(spec.header, words) or ""
         self.footer_para = tag(Paragraph(escape(self.wording["footer"]),
                                          styles.styles(styles.Look())["small"]), "P")
-        self.footer_h = self.footer_para.wrap(self.width, 100)[1] + 4
+        # In a packet (no page numbers of its own) the packet's page stamp goes at the foot's
+        # right: the footer keeps clear of it.
+        foot_w = self.width - (0.0 if spec.page_numbers else styles.STAMP_CLEAR)
+        self.footer_h = self.footer_para.wrap(foot_w, 100)[1] + 4
         self.bottom = styles.MARGIN + self.footer_h
         self.height = self.pagesize[1] - styles.MARGIN - self.bottom
+
+    def story(self, level: styles.FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
+        """The sheet's flowables at `level` and the texts they print (see the subclasses)."""
+        raise NotImplementedError
 
     def look(self, level: styles.FitLevel) -> styles.Look:
         return styles.Look(body=level.body, spacing=level.spacing, large_print=level.large)
 
-    def _header(self, st: dict[str, Any], tx: Texts, people: bool = True) -> list[Any]:
+    def _header(self, st: dict[str, Any], tx: Texts, people: bool = True,
+                legend: bool = True) -> list[Any]:
         from reportlab.platypus import Table
 
         left = [tx.para(self.wording["title"], st["title"], "title")]
         clinic = self.spec.header.clinic
         right: list[Any] = []
+        # Large print has no room for a narrow column: the clinic goes under the title,
+        # where its name and web address keep whole lines.
+        large = st["body"].fontSize >= styles.LARGE_PRINT_BODY
         if clinic:
-            right.append(tx.para(clinic.name, st["clinic"], "clinic", bold=True))
+            where, style = (left, st["body"]) if large else (right, st["clinic"])
+            where.append(tx.para(clinic.name, style, "clinic", bold=True))
             contact = "  \u00b7  ".join(x for x in (clinic.phone, clinic.web) if x)
             if contact:
-                right.append(tx.para(contact, st["clinic"], "clinic"))
+                where.append(tx.para(contact, style, "clinic"))
         row, widths = [left, right], [self.width * 0.62, self.width * 0.38]
+        if large:
+            row, widths = [left], [self.width]
         if clinic and clinic.logo:
             from handouts.layout.pictures import logo_for
 
-            logo_w = 3.2 * st["body"].leading
-            row.append(logo_for(clinic.logo, logo_w, 2.2 * st["body"].leading, self.caches))
-            widths = [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6]
+            # Three lines tall (0.6 in at 12 pt): words in a logo stay readable.
+            logo = logo_for(clinic.logo, self.width * 0.25, 3.0 * st["body"].leading, self.caches)
+            logo_w = logo.wrap(self.width, self.height)[0]
+            row.append(logo)
+            widths = ([self.width - logo_w - 6, logo_w + 6] if large else
+                      [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6])
         top = Table([row], colWidths=widths)
         top.setStyle(styles.table_style(
-            ("ALIGN", (2, 0), (2, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,
+            ("ALIGN", (-1, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,
             ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ("LINEBELOW", (0, 0), (-1, 0), 1.5, styles.ACCENT, 0),  # butt ends: not past the margin
         ))
@@ -236,9 +273,10 @@ class SheetBuilder:
         tx.seen += [("header", v) for v in (h.patient, h.clinician) if v]
         tx.seen += [("labels", self.wording[k]) for k in WORDING if k.startswith("label_")]
         tx.seen.append(("header", self.wording["date"]))
-        # The legend of the drawn figures (empty when none is printed) follows the intro.
-        intro = tx.para(f"{self.wording['intro']} {self.wording['legend']}".strip(), st["body"],
-                        "intro")
+        # The legend of the drawn figures (empty when none is printed) follows the intro,
+        # unless the sheet prints it under its one picture.
+        said = self.wording["legend"] if legend else ""
+        intro = tx.para(f"{self.wording['intro']} {said}".strip(), st["body"], "intro")
         return [top, self.people(st), intro] if people else [top, intro]
 
     def people(self, st: dict[str, Any]) -> Any:
@@ -285,6 +323,10 @@ class SheetBuilder:
         head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
                          f"{escape(self.wording['safety_title'])}</font>\u2003"
                          f"{escape(self.wording['safety_call'])}", st["label"])
+        if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
+            # Large print: a row per bullet, so a long box can go on over the page, its
+            # heading repeated, rather than leave most of a page blank.
+            return tag(safety_rows([tag(head, "H2"), *bullets], self.width), "Sect")
         return tag(safety_box([tag(head, "H2"), cols], self.width), "Sect")
 
     def measure(self, story: Sequence[Any]) -> float:
@@ -305,3 +347,35 @@ class SheetBuilder:
     def marks(self) -> tuple[Any, ...]:
         """Where the placeholders went in the last layout (empty without placeholders)."""
         return tuple(self.slots.marks) if self.slots else ()
+
+    def page_numbers(self, total: int) -> Any:
+        """A footer hook printing 'Page X of Y' as large as the large-print body text."""
+        from handouts.layout import fonts
+
+        def draw(canv: Any, doc: Any) -> None:
+            canv.saveState()
+            canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
+            canv.drawString(styles.MARGIN, styles.MARGIN + styles.LARGE_PRINT_BODY * 0.25,  # descenders too
+                            self.words.render("handout/page_of.j2", page=doc.page, pages=total))
+            canv.restoreState()
+
+        return draw
+
+
+def render_paged(b: SheetBuilder, level: styles.FitLevel) -> bytes:
+    """A large-print sheet from builder `b` at `level`, on as many pages as it takes, each
+    numbered 'Page X of Y' as large as its text (unless the spec leaves that to a packet)."""
+    from handouts.layout import fonts
+    from handouts.pdf.write import render
+
+    story, texts = b.story(level)
+    fonts.check_coverage(texts.seen)
+    m = styles.MARGIN
+    # A safety box going on over a page starts at its top with its border, half outside.
+    margins = (m, m, m + styles.SAFETY_RULE / 2, m + styles.LARGE_PRINT_BODY * 1.8)
+    info = doc_info(b.lib, b.spec, b.wording["title"])
+    if not b.spec.page_numbers:
+        return render(story, info, b.pagesize, margins)[0]
+    _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
+    story, _ = b.story(level)  # flowables are used up by a build; make them afresh
+    return render(story, info, b.pagesize, margins, b.page_numbers(pages))[0]

@@ -9,6 +9,7 @@ from typing import Any
 from handouts.content.library import Library
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
+from handouts.layout.blocks import date_words
 from handouts.layout.sheet import SheetHeader
 from handouts.layout.tagging import table as tag_table
 from handouts.pdf.write import DocInfo, render
@@ -66,9 +67,8 @@ class _Cover:
         from reportlab.platypus import Table, TableStyle
 
         h, b = self.spec.header, self.b
-        date = ""
-        if h.date:
-            date = self.say("date", day=h.date)
+        # The date in the one form of the packet's other sheets (the clinic's, else the language's).
+        date = date_words(h, self.words) or ""
         people = [("label_patient", h.patient or ""), ("label_clinician", h.clinician or ""),
                   ("label_date", date)]
         labels = [self.say(label) for label, _ in people]

@@ -9,9 +9,9 @@ from handouts.content.model import Stretch
 from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.blocks import SheetBuilder, Texts, doc_info
+from handouts.layout.blocks import SheetBuilder, Texts, doc_info, render_paged
 from handouts.layout.sheet import HandoutSpec, Laid, Override
-from handouts.layout.styles import DETAIL_LEVELS, FitLevel
+from handouts.layout.styles import DETAIL_LARGE, DETAIL_LEVELS, FitLevel
 from handouts.layout.tagging import tag
 from handouts.pdf.write import render
 from handouts.wording.dose import side_names
@@ -27,8 +27,12 @@ class DetailBuilder(SheetBuilder):
         st = styles.styles(self.look(level))
         tx = Texts()
         s = self.spec.selection.stretches[0]
-        return [*self._header(st, tx), Spacer(1, 6), *self._body(s, st, tx, level),
-                Spacer(1, 8), self._safety(st, tx, columns=1, full=True)], tx
+        # The legend goes under the picture, where the eye is when it asks what red means.
+        story = [*self._header(st, tx, legend=False), Spacer(1, 6), *self._body(s, st, tx, level),
+                 Spacer(1, 8), self._safety(st, tx, columns=1, full=True)]
+        if level.large:  # no footer band in large print: the credit line closes the sheet
+            story.append(tx.para(self.wording["footer"], st["body"], "footer"))
+        return story, tx
 
     def _say(self, name: str) -> str:
         return self.words.render(f"detail/{name}.j2")
@@ -61,7 +65,8 @@ class DetailBuilder(SheetBuilder):
         if s.also_called:
             tx.seen.append((s.id, s.also_called))
         pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          mirror=mirrored(s, ov.side), legend=True, caches=self.caches)
+                          mirror=mirrored(s, ov.side), legend=True, caches=self.caches,
+                          label_size=st["small"].fontSize)
         side = [Paragraph(title, st["h1"]), *self._muscles(s, st, tx)]
         line = self._dose_line(s)
         steps = [
@@ -93,7 +98,7 @@ class DetailBuilder(SheetBuilder):
 
 
 def build_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
-    """One stretch in full on one page."""
+    """One stretch in full on one page (large print: on as many pages as it takes)."""
     return lay_out_detail(lib, spec, caches).data
 
 
@@ -102,6 +107,9 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
 
     Raises LayoutError when the stretch does not fit one page even at 10 pt.
     """
+    if spec.large_print:
+        data = render_paged(DetailBuilder(lib, spec, caches), DETAIL_LARGE)
+        return Laid(data, f"large print, {DETAIL_LARGE.body:g} pt")
     b = DetailBuilder(lib, spec, caches)
     over = 0.0
     for level in DETAIL_LEVELS:

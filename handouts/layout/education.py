@@ -23,6 +23,10 @@ DEFAULT_LOOK = styles.Look()
 SIDE_MARGIN = 72.0
 # Parts whose title and text are a library Section entry the region names (routine.education).
 LIBRARY_PARTS = ("connection", "when", "habit", "takeaways")
+# A last page with more than this share of its height blank is worth saving (see build_education).
+LAST_PAGE_BLANK = 0.7
+# Width (pt) of a muscle's figure beside its text.
+FIGURE_W = 150.0
 
 
 class PageMark(Flowable):  # type: ignore[misc]
@@ -39,14 +43,35 @@ class PageMark(Flowable):  # type: ignore[misc]
         self.pages.append(self.canv.getPageNumber() - 1)
 
 
+class EndMark(Flowable):  # type: ignore[misc]
+    """Takes no room; notes how high up its page (pt from the bottom) the story ended."""
+
+    def __init__(self, ends: list[float]) -> None:
+        super().__init__()
+        self.ends = ends
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return 0.0, 0.0
+
+    def draw(self) -> None:
+        self.ends.append(float(self.canv.absolutePosition(0, 0)[1]))
+
+
 class _Writer:
     """Builds the story section by section, keeping every string for the glyph check."""
 
     def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...],
-                 region: Routine) -> None:
+                 region: Routine, compact: bool = False) -> None:
         self.lib, self.region = lib, region
         self.edu = region.education
         self.st = styles.styles(look)
+        if compact:  # half the air after paragraphs and items, and above subheadings
+            b = look.body
+            self.st = {**self.st, "para": self.st["para"].clone("para_c", spaceAfter=b * 0.3),
+                       "item": self.st["item"].clone("item_c", spaceAfter=b * 0.2),
+                       "subhead": self.st["subhead"].clone("subhead_c", spaceBefore=b * 0.5),
+                       "subhead_stop": self.st["subhead_stop"].clone("stop_c", spaceBefore=b * 0.5),
+                       "question": self.st["question"].clone("question_c", spaceBefore=b * 0.5)}
         self.body = look.body
         self.words = Wording(template_dirs, lib.language)
         self.seen: list[tuple[str, str]] = []
@@ -103,19 +128,28 @@ class _Writer:
     def muscles(self) -> list[Any]:
         from reportlab.platypus import Paragraph
 
-        labels = {k: self.say(f"label_{k}") for k in ("parts", "where", "does", "tight")}
+        from handouts.layout.flowables import TextBeside
+
+        labels = {k: self.say(f"label_{k}") for k in ("where", "does", "tight")}
         blocks = []
         for m in self._muscles():
             self.seen += [(f"muscle {m.id}", m.name), (f"muscle {m.id}", m.plain_name)]
             head = Paragraph(f"{escape(m.name)} <font name='{fonts.REGULAR}'>"
                              f"({escape(m.plain_name)})</font>", self.st["subhead"])
+            # The Latin names of a muscle's parts (psoas, iliacus) mean nothing to a patient:
+            # the plain name, where it is and what it does say enough.
             lines = [head]
-            if m.parts:
-                lines.append(self.labelled(labels["parts"], ", ".join(m.parts), f"muscle {m.id}"))
             lines += [self.labelled(labels["where"], m.where, f"muscle {m.id}"),
                       self.labelled(labels["does"], m.does, f"muscle {m.id}"),
                       self.labelled(labels["tight"], m.when_tight, f"muscle {m.id}")]
-            blocks.append(lines)
+            figure = self.figure_for(m.id, m.plain_name)
+            if figure is None:
+                blocks.append(lines)
+            elif self.body >= styles.LARGE_PRINT_BODY:  # too narrow beside: under the heading
+                figure.hAlign = "LEFT"
+                blocks.append([lines[0], figure, *lines[1:]])
+            else:
+                blocks.append([TextBeside(figure, lines, imageSide="right", imageLeftPadding=12)])
         intro = self.para(self.say("muscles_intro"), "para", "muscles intro")
         return self.section(self.say("muscles_title"), [[intro], *blocks])
 
@@ -126,6 +160,28 @@ class _Writer:
         ids = [m for sid in self.region.stretches if sid in self.lib.stretches
                for s in [self.lib.stretches[sid]] for m in (*s.targets, *s.secondary)]
         return [self.lib.muscles[m] for m in dict.fromkeys(ids)]
+
+    def figure_for(self, muscle: str, plain: str) -> Any | None:
+        """The drawn figure of a stretch that targets `muscle` (the region's own first),
+        captioned with what its red shading shows, or None when no stretch has one."""
+        from reportlab.platypus import Paragraph
+
+        from handouts.layout.flowables import Stack
+        from handouts.layout.pictures import picture_for
+
+        own = [self.lib.stretches[i] for i in self.region.stretches if i in self.lib.stretches]
+        s = next((s for s in (*own, *self.lib.stretches.values())
+                  if muscle in s.targets and s.figure in self.lib.figures and s.image is None),
+                 None)
+        if s is None:
+            return None
+        w = FIGURE_W * self.body / 12
+        # Captions and labels at the body size: these pages keep 12 pt (18 in large print).
+        pic = picture_for(self.lib, s, w, w * 0.62, label_size=self.body)
+        if pic is None:
+            return None
+        caption = self.say("figure_caption", muscle=plain)
+        return Stack(w, [pic, Paragraph(escape(caption), self.st["body"])])
 
     def principles(self) -> list[Any]:
         blocks = [[self.para(p.title, "subhead", f"principle {p.id}"),
@@ -193,22 +249,39 @@ def build_education(
     from handouts.content.select import default_routine, precautions_for
 
     region = region or default_routine(lib)
-    w = _Writer(lib, look, template_dirs, region)
-    w.precaution_list = list(precautions_for(
+    precautions = list(precautions_for(
         lib, [lib.stretches[s] for s in region.stretches if s in lib.stretches], region))
+    probe = _Writer(lib, look, template_dirs, region)
     chosen = check_sections(sections) if sections else [
-        k for k in EDUCATION_SECTIONS if w.available(k)]
-    title = w.say("title")
-    story: list[Any] = [w.para(title, "title", "title"),
-                        HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,
-                                   spaceBefore=2, spaceAfter=look.body * 0.3)]
-    for key in chosen:
-        story += w.build(key)
-    fonts.check_coverage(w.seen)
-    info = DocInfo(title=title, author=lib.meta.name,
-                   subject=w.words.render("education/subject.j2", sections=[t for t, _ in w.marks]),
-                   lang=lib.meta.language)
+        k for k in EDUCATION_SECTIONS if probe.available(k)]
     m = styles.MARGIN
-    data, _ = render(story, info, styles.page_points(page_size),
-                     (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE))
+    margins = (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE)
+    size = styles.page_points(page_size)
+    best: tuple[bytes, int, _Writer] | None = None
+    # A last page holding a few lines is most of a page blank: when the pages end that way,
+    # closer paragraph spacing is tried, and kept if it saves that page.
+    for compact in (False, True):
+        w = _Writer(lib, look, template_dirs, region, compact)
+        w.precaution_list = precautions
+        title = w.say("title")
+        story: list[Any] = [w.para(title, "title", "title"),
+                            HRFlowable(width="100%", thickness=1.5, color=styles.ACCENT,
+                                       spaceBefore=2, spaceAfter=look.body * 0.3)]
+        for key in chosen:
+            story += w.build(key)
+        end: list[float] = []
+        story.append(EndMark(end))
+        fonts.check_coverage(w.seen)
+        info = DocInfo(title=title, author=lib.meta.name,
+                       subject=w.words.render("education/subject.j2",
+                                              sections=[t for t, _ in w.marks]),
+                       lang=lib.meta.language)
+        data, pages = render(story, info, size, margins)
+        if best is None or pages < best[1]:
+            best = (data, pages, w)
+        frame_h = size[1] - margins[2] - margins[3]
+        if pages == 1 or not end or end[0] - margins[3] < frame_h * LAST_PAGE_BLANK:
+            break
+    assert best is not None
+    data, _, w = best
     return data, [(t, pages[0]) for t, pages in w.marks]

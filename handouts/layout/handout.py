@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from handouts.content.library import Library
@@ -10,17 +9,20 @@ from handouts.content.model import Stretch
 from handouts.context import Caches
 from handouts.errors import LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.blocks import SheetBuilder, Texts, doc_info
+from handouts.layout.blocks import SheetBuilder, Texts, doc_info, render_paged
 from handouts.layout.detail import lay_out_detail
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
 from handouts.layout.tagging import tag
+from handouts.pdf.tags import NONE
 from handouts.pdf.write import render
 from handouts.wording.dose import side_names
 from handouts.wording.text import escape
 
 FIT_LEVELS, LARGE_PRINT = styles.FIT_LEVELS, styles.LARGE_PRINT_LEVEL
+FIT_PIVOT = FIT_LEVELS.index(FitLevel(12.0, False, styles.PICTURE_BIG))
 LARGE_FOOT = styles.LARGE_PRINT_BODY * 1.8  # the bottom margin's extra room for "Page X of Y"
+MAX_SPREAD = styles.MAX_SPREAD
 
 __all__ = ["FIT_LEVELS", "FitLevel", "HandoutBuilder", "HandoutSpec", "build_handout",
            "lay_out_handout"]
@@ -34,40 +36,78 @@ class HandoutBuilder(SheetBuilder):
         # Blocks measured during the fit search, laid out as they are if their level is used.
         self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
 
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
+    def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], Texts]:
+        """The page's flowables at `level`, with `gap` points of extra air above each stretch."""
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
         tx = Texts()
-        out: list[Any] = [*self._header(st, tx, people), Spacer(1, level.body * 0.2),
-                          self._safety(st, tx, columns=1 if level.large else 2),
+        out: list[Any] = [*self._header(st, tx, people), *self._summary(st, tx),
                           Spacer(1, level.body * 0.2)]
-        for s in self.spec.selection.stretches:
+        safety = self._safety(st, tx, columns=1 if level.large else 2)
+        # Large print: what of the safety box goes on over page 1 shares page 2 with the first
+        # stretch, whose picture takes the height that is left.
+        taken = self._spill(out, safety) if level.large else 0.0
+        out += [safety, Spacer(1, level.body * 0.2)]
+        stretches = self.spec.selection.stretches
+        for i, s in enumerate(stretches, 1):
+            if gap:
+                out.append(Spacer(1, gap))
             # A block measured during the fit search is laid out as it is (lines broken once).
-            measured = self._measured.pop((s.id, level), None)
-            block, seen = measured or self._block(s, st, level)
+            measured = None if level.large else self._measured.pop((s.id, level), None)
+            block, seen = measured or self._block(s, st, level, taken if i == 1 else 0.0,
+                                                  i == len(stretches))
             tx.seen += seen
             path, line = self.lib.origins[("stretches", s.id)].where()
             block.where = f"stretch '{s.id}' ({path}:{line})"
-            out += _large_block(block, self.width, self.pagesize[1]) if level.large else [block]
-        if level.large:
-            out.append(tx.para(self.wording["footer"], st["body"], "footer"))
+            if not level.large:
+                out.append(block)
+                continue
+            # The credit line goes with the last stretch, never on a page of its own.
+            last = [tx.para(self.wording["footer"], st["body"], "footer")] if i == len(stretches) else []
+            out += _large_block(block, last, self.width, self.pagesize[1])
         return out, tx
 
-    def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel) -> tuple[Any, list[tuple[str, str]]]:
+    def _summary(self, st: dict[str, Any], tx: Texts) -> list[Any]:
+        """The one-line summary and how to use the sheet, under the header."""
+        return [tx.para(self.wording["summary"], st["body"], "summary", bold=True),
+                tx.para(self.wording["how_to_read"], st["body"], "how to read")]
+
+    def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel,
+               taken: float = 0.0, last: bool = True) -> tuple[Any, list[tuple[str, str]]]:
         """One stretch's block and the texts it prints."""
         tx = Texts()
-        return self._stretch(s, st, tx, level), tx.seen
+        return self._stretch(s, st, tx, level, taken, last), tx.seen
 
     def _targets(self, s: Stretch) -> str:
         names = [f"{m.name.lower()} ({m.plain_name})"
                  for m in (self.lib.muscles[t] for t in s.targets)]
         return self.words.render("handout/targets.j2", muscles=names)
 
-    def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> Any:
-        """One stretch: text flowing around its picture (or the full width without one)."""
+    def _spill(self, first: list[Any], box: Any) -> float:
+        """Height (pt) a large-print safety box carries onto page 2 after `first` (0: none)."""
+        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_BODY * 1.8
+        room = frame - self.measure(first)
+        box.wrap(self.width, 1e6)
+        rows = list(box._rowHeights)
+        if sum(rows) <= room or len(rows) < 3:
+            return 0.0
+        used, kept = 0.0, 0
+        while kept < len(rows) and used + rows[kept] <= room:
+            used, kept = used + rows[kept], kept + 1
+        # Its heading row repeats on page 2 over the bullets that did not fit.
+        return float(rows[0] + sum(rows[max(kept, 2):])) + styles.LARGE_PRINT_BODY * 0.2
+
+    def _stretch(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel,
+                 taken: float = 0.0, last: bool = True) -> Any:
+        """One stretch: text in a column beside its picture (or the full width without one),
+        a rule above; in large print the picture above the text. `taken` is the height (pt)
+        already used on a large-print stretch's page, and only the `last` keeps room for the
+        credit line."""
+        from reportlab.platypus import Spacer
+
         from handouts.content.sides import for_side, mirrored
-        from handouts.layout.flowables import CachedParagraph, TextBeside
+        from handouts.layout.flowables import CachedParagraph, Stack, TextBeside, column_height
         from handouts.layout.pictures import picture_for, video_for
 
         ov = self.spec.overrides.get(s.id, Override())
@@ -78,7 +118,6 @@ class HandoutBuilder(SheetBuilder):
             f"{escape(self._targets(s))}</font>", st["h2"])
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
-            heading,
             tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
@@ -97,23 +136,76 @@ class HandoutBuilder(SheetBuilder):
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
-                                      imageRightPadding=0, imageBottomPadding=2)]
-        pic = picture_for(self.lib, s, *level.picture, caption_style=st["small"],
-                          mirror=mirrored(s, ov.side), caches=self.caches)
-        if pic is None:  # no figure and no image: the text takes the whole width
-            return tag(_ruled(_column(text), self.width, level.rule_pad), "Sect")
-        return tag(_ruled(TextBeside(pic, text, imageSide="left", imageRightPadding=10,
-                                            imageBottomPadding=4), self.width, level.rule_pad), "Sect")
+                               imageRightPadding=0, imageBottomPadding=2)]
+        # A row of boxes to tick, one per hold or set of the day (as on the tracker), under the
+        # picture: the page is its own checklist for today. None when the dose is left blank.
+        ticks = self._ticks(s, ov, st, tx)
+        gap = st["small"].fontSize * 0.4
+        pic_w, pic_h = level.picture
+        if level.large:
+            pic_w, pic_h = self._large_picture([heading, *text], taken, last)
+        under = ticks.wrap(pic_w, pic_h)[1] + gap if ticks is not None else 0.0
+        pic_h -= under  # the row takes its height from the picture's box, not the page
+        if not level.large:
+            # Beside a text column taller than itself, the picture takes the height the column
+            # leaves (up to 0.8 of its width): room the block has anyway, not added to the page.
+            beside = column_height([heading, *text], self.width - pic_w - 10)
+            pic_h = max(pic_h, min(beside - 4 - under, pic_w * 0.8))
+        pic = picture_for(self.lib, s, pic_w, pic_h, caption_style=st["small"],
+                          mirror=mirrored(s, ov.side), caches=self.caches,
+                          label_size=st["small"].fontSize)
+        if pic is None:  # no figure and no image: the text takes the whole width, ticks after
+            items = [heading, *text, *([Spacer(1, gap), ticks] if ticks is not None else [])]
+            return tag(_ruled(_column(items), self.width, level.rule_pad), "Sect")
+        pic = Stack(pic_w, [pic, ticks], gap=gap) if ticks is not None else pic
+        if level.large:
+            # A page per stretch: the name, the picture as large as the page allows, then the
+            # steps the full width of the page (a column beside the picture is too narrow).
+            return tag(_ruled([heading, Stack(self.width, [pic]), Spacer(1, gap), *text],
+                              self.width, level.rule_pad), "Sect")
+        return tag(_ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
+                                     imageBottomPadding=4), self.width, level.rule_pad), "Sect")
+
+    def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any | None:
+        """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day); None with
+        a blank dose, whose count the clinician writes in. The row is for a pen, so a tagged
+        PDF marks it an artifact: a screen reader skips it (the tracker's boxes are the ones
+        to tick on screen), and text extraction reads the same wherever the row sits."""
+        from handouts.content.dose import boxes_per_day, boxes_per_sitting
+        from handouts.layout.flowables import TickRow
+
+        if self.spec.blank_dose:
+            return None
+        done = self.wording["done_today"]
+        tx.seen.append(("done today", done))
+        dose = ov.dose or s.dose
+        sitting = boxes_per_sitting(dose) if dose.times_per_day[1] > 1 else 0
+        return tag(TickRow(done, boxes_per_day(dose), fonts.BOLD, st["small"].fontSize, sitting),
+                   NONE)
+
+    def _large_picture(self, text: list[Any], taken: float = 0.0,
+                       last: bool = True) -> tuple[float, float]:
+        """The picture box (w, h) for a large-print stretch: the page's height left by its text
+        and by `taken` pt already used on its page (ignored if that leaves too small a picture,
+        under three quarters of large print's own: the stretch then starts a page)."""
+        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM
+        if not last:
+            frame += styles.LARGE_PRINT_CREDIT
+        used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)
+        least = LARGE_PRINT.picture[1]
+        if taken and frame - used - taken >= least * 0.75:
+            frame, least = frame - taken, least * 0.75
+        h = min(max(frame - used, least), 320.0)
+        return min(self.width, h * 1.45), h
 
     def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
-        """The dose in a tinted band, then what to avoid, in one paragraph to save a line."""
-        from handouts.layout.flowables import CachedParagraph
+        """The dose in a tinted band, then what to avoid: one line when both fit, else two."""
+        from handouts.layout.flowables import DoseAndAvoid
 
         line = self._dose_line(s)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
-        markup = (f"<font backColor='{styles.DOSE_FILL}'><b>\u00a0{escape(line)}\u00a0</b></font>"
-                  f"\u2003{self.label('label_avoid')}{escape(s.avoid[0])}")
-        return CachedParagraph(markup, st["body"])
+        # The dose breaks between its phrases, never inside one (flowables.DoseAndAvoid).
+        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"]), "P")
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
@@ -130,8 +222,9 @@ class HandoutBuilder(SheetBuilder):
 
         def head() -> float:
             tx = Texts()
-            return self.measure([*self._header(st, tx, people=False), Spacer(1, level.body * 0.2),
-                                 self._safety(st, tx), Spacer(1, level.body * 0.2)])
+            return self.measure([*self._header(st, tx, people=False), *self._summary(st, tx),
+                                 Spacer(1, level.body * 0.2), self._safety(st, tx),
+                                 Spacer(1, level.body * 0.2)])
 
         total = self.caches.heights.get((*base, "head", *_head_key(self.spec)), head)
         for s in self.spec.selection.stretches:
@@ -144,17 +237,6 @@ class HandoutBuilder(SheetBuilder):
                 (*base, "block", s.id, repr(self.spec.overrides.get(s.id)), self.spec.blank_dose), block)
         return float(total + self.measure([self.people(st)]) - self.height)
 
-    def page_numbers(self, total: int) -> Any:
-        """A footer hook printing 'Page X of Y' as large as the large-print body text."""
-
-        def draw(canv: Any, doc: Any) -> None:
-            canv.saveState()
-            canv.setFont(fonts.BOLD, styles.LARGE_PRINT_BODY)
-            canv.drawString(styles.MARGIN, styles.MARGIN + styles.LARGE_PRINT_BODY * 0.25,  # descenders too
-                            self.words.render("handout/page_of.j2", page=doc.page, pages=total))
-            canv.restoreState()
-
-        return draw
 
 
 def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
@@ -178,19 +260,25 @@ def _column(items: list[Any]) -> Any:
     return t
 
 
-def _large_block(block: Any, width: float, page_h: float) -> list[Any]:
-    """A large-print stretch kept whole on one page; one taller than a page flows over pages
-    (a rule, then its text beside the picture, breaking between lines) instead of failing."""
+def _large_block(block: Any, last: list[Any], width: float, page_h: float) -> list[Any]:
+    """A large-print stretch kept whole on one page with `last` (the credit line after the
+    last stretch); one taller than a page flows over pages (a rule, then its name, picture
+    and text, breaking between lines) instead of failing."""
     from reportlab.platypus import KeepTogether
     from reportlab.platypus.flowables import HRFlowable
 
     room = page_h - 2 * styles.MARGIN - LARGE_FOOT
+    if block.wrap(width, 1e6)[1] + sum(f.wrap(width, 1e6)[1] for f in last) <= room:
+        return [KeepTogether([block, *last])]
     if block.wrap(width, 1e6)[1] <= room:
-        return [KeepTogether([block])]
+        return [KeepTogether([block]), *last]
     rule = HRFlowable(width="100%", thickness=0.75, color=styles.FRAME, spaceBefore=0,
                       spaceAfter=3)
-    rule.where = block.inner.where = block.where
-    return [rule, block.inner]
+    inner = block.inner if isinstance(block.inner, list) else [block.inner]
+    for f in (rule, *inner):
+        f.where = block.where
+    # The rule, the stretch's name and its picture start a page together; the steps flow on.
+    return [KeepTogether([rule, *inner[:2]]), *inner[2:], *last]
 
 
 def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
@@ -209,45 +297,36 @@ def _ruled(inner: Any, width: float, pad: float = 3.0) -> Any:
 
 def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Large print: 18 pt and 1.5 spacing on as many pages as needed, numbered 'Page X of Y'."""
-    b = HandoutBuilder(lib, spec, caches)
-    story, texts = b.story(LARGE_PRINT)
-    fonts.check_coverage(texts.seen)
-    m = styles.MARGIN
-    margins = (m, m, m, m + LARGE_FOOT)
-    info = doc_info(lib, spec, b.wording["title"])
-    if not spec.page_numbers:
-        return render(story, info, b.pagesize, margins)[0]
-    _, pages = render(story, info, b.pagesize, margins, b.page_numbers(0))
-    story, _ = b.story(LARGE_PRINT)  # flowables are used up by a build; make them afresh
-    data, _ = render(story, info, b.pagesize, margins, b.page_numbers(pages))
-    return data
+    return render_paged(HandoutBuilder(lib, spec, caches), LARGE_PRINT)
 
 
-def _first_fit(b: HandoutBuilder, over_first: float, over_last: float) -> int:
-    """The first fit level whose page fits, given that the first runs over and the last fits.
+def _first_fit(b: HandoutBuilder, lo: int, hi: int, over_lo: float, over_hi: float) -> int:
+    """The first fit level whose page fits, given that level `lo` runs over and `hi` fits.
 
     Overruns fall level by level, so the level where the overrun crosses zero is guessed
-    by interpolating between a level that runs over and one that fits, then checked. A
-    handout measured cold usually settles in one or two guesses where halving took three
-    or four: each guess lays the page out again at a new size.
+    by interpolating between a level that runs over and one that fits, then checked; when
+    one end is kept twice its overrun is halved, so a bent curve cannot slow the search to
+    a level at a time. Each guess lays the page out again at a new size.
     """
-    lo, hi = 0, len(FIT_LEVELS) - 1
-    over_lo, over_hi = over_first, over_last
+    kept = 0  # -1: the last guess fitted, 1: it ran over
     while hi - lo > 1:
-        step = math.ceil((hi - lo) * over_lo / max(over_lo - over_hi, 1e-6))
+        step = round((hi - lo) * over_lo / max(over_lo - over_hi, 1e-6))
         guess = min(max(lo + step, lo + 1), hi - 1)
         over = b.overrun(guess)
         if over <= 0:
             hi, over_hi = guess, over
+            over_lo, kept = (over_lo / 2 if kept == -1 else over_lo), -1
         else:
             lo, over_lo = guess, over
+            over_hi, kept = (over_hi / 2 if kept == 1 else over_hi), 1
     return hi
 
 
 def build_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """Lay out the handout on exactly one page, shrinking in the documented order if needed.
 
-    One stretch chosen by id gives its detail sheet; large print may take several pages.
+    One stretch chosen by id gives its detail sheet (in large print too); large print may
+    take several pages.
     """
     return lay_out_handout(lib, spec, caches).data
 
@@ -258,27 +337,38 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     Raises LayoutError when it does not fit one page even at the tightest level (the
     message says by how many points), or a character has no glyph in the font.
     """
-    if spec.large_print:
-        return Laid(build_large_print(lib, spec, caches), f"large print, {LARGE_PRINT.body:g} pt")
     if spec.selection.by_id and len(spec.selection.stretches) == 1:
         return lay_out_detail(lib, spec, caches)
+    if spec.large_print:
+        return Laid(build_large_print(lib, spec, caches), f"large print, {LARGE_PRINT.body:g} pt")
     b = HandoutBuilder(lib, spec, caches)
-    # Heights shrink level by level: try the roomiest, else search for the first that fits.
-    level: int | None = 0
+    # Heights shrink level by level. Most pages settle near 12 pt with the standard pictures
+    # (FIT_PIVOT): start there, then search up the ladder (room to grow) or down (to shrink)
+    # for the first level that fits; a cold handout lays out four or five levels.
+    level: int | None = FIT_PIVOT
     last = len(FIT_LEVELS) - 1
-    over = b.overrun(0)
-    if over > 0:
+    over = b.overrun(FIT_PIVOT)
+    if over <= 0:
+        over_first = b.overrun(0)
+        level = 0 if over_first <= 0 else _first_fit(b, 0, FIT_PIVOT, over_first, over)
+    else:
         over_last = b.overrun(last)
-        level = None if over_last > 0 else _first_fit(b, over, over_last)
-    if level is not None:
-        story, texts = b.story(FIT_LEVELS[level])
-        fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
-        m = styles.MARGIN
-        info = doc_info(lib, spec, b.wording["title"])
-        data, pages = render(story, info, b.pagesize, (m, m, m, b.bottom), b.footer)
-        if pages == 1:
-            used = FIT_LEVELS[level]
-            return Laid(data, styles.describe(used), marks=b.marks(), pages=pages, title=info.title)
+        level = None if over_last > 0 else _first_fit(b, FIT_PIVOT, last, over, over_last)
+    info = doc_info(lib, spec, b.wording["title"])
+    m = styles.MARGIN
+    # A level measured to fit may still spill when drawn (rounding); then try the next one.
+    while level is not None and level <= last:
+        # Room left over goes between the stretches, so no band of white is left at the foot.
+        spare = -b.overrun(level) - 2.0
+        count = len(spec.selection.stretches)
+        for gap in dict.fromkeys((min(spare / count, MAX_SPREAD) if spare > 0 and count else 0.0, 0.0)):
+            story, texts = b.story(FIT_LEVELS[level], gap=gap)
+            fonts.check_coverage([*texts.seen, ("footer", b.wording["footer"])])
+            data, pages = render(story, info, b.pagesize, (m, m, m, b.bottom), b.footer)
+            if pages == 1:
+                return Laid(data, styles.describe(FIT_LEVELS[level]), marks=b.marks(),
+                            pages=pages, title=info.title)
+        level += 1
     over = max(b.overrun(last), 1.0)
     raise LayoutError(
         f"the handout is {over:.0f} pt ({over / 72:.1f} in) longer than one page even at "

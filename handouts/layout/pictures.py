@@ -110,20 +110,22 @@ def _mirrored_png(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False) -> Any:
+def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False,
+            label_size: float = 10.0) -> Any:
     """A posed figure; a Drawing can be placed on any number of pages, so a figure is posed
     once per context however many sheets, fit attempts or patients use it. `mirror` flips
-    it left to right: a figure stretching the right side then stretches the left."""
+    it left to right: a figure stretching the right side then stretches the left. Pose
+    labels are `label_size` points."""
     from handouts.layout.figures import draw_figure
 
     def pose() -> Any:
         fonts.register()
-        drawing = draw_figure(spec, w, h, label_font=fonts.BOLD)
+        drawing = draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size)
         return _flipped(drawing) if mirror else drawing
 
     # The labels are in the key: the Spanish figure of an id says "Gato", the English "Cat".
     labels = tuple(p.label or "" for p in spec.poses)
-    return caches.figures.get((spec.id, labels, w, h, mirror), pose)
+    return caches.figures.get((spec.id, labels, w, h, mirror, label_size), pose)
 
 
 def _flipped(drawing: Any) -> Any:
@@ -145,16 +147,19 @@ class _LazyFigure:
     """
 
     def __init__(self, spec: FigureSpec, w: float, h: float, caches: Caches,
-                 mirror: bool = False) -> None:
+                 mirror: bool = False, label_size: float = 10.0) -> None:
         self.spec, self.w, self.h, self.caches, self.mirror = spec, w, h, caches, mirror
+        self.label_size = label_size
+
+    def _posed(self) -> Any:
+        return _figure(self.spec, self.w, self.h, self.caches, self.mirror, self.label_size)
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        drawing = _figure(self.spec, self.w, self.h, self.caches, self.mirror)
-        size: tuple[float, float] = drawing.wrap(avail_w, avail_h)
+        size: tuple[float, float] = self._posed().wrap(avail_w, avail_h)
         return size
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        _figure(self.spec, self.w, self.h, self.caches, self.mirror).drawOn(canv, x, y, _sW)
+        self._posed().drawOn(canv, x, y, _sW)
 
 
 def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
@@ -170,12 +175,13 @@ def credit_line(s: Stretch, lib: Library | None = None) -> str | None:
 
 def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any = None,
                 mirror: bool = False, legend: bool = False,
-                caches: Caches | None = None) -> Any | None:
+                caches: Caches | None = None, label_size: float = 10.0) -> Any | None:
     """A framed picture for a stretch: its image if it names one, else its figure, else None.
 
     `w` and `h` are the frame's size in points. `mirror` flips it left to right, to show the
     other side. A supplied image carries its credit line underneath in `caption_style`; with
-    `legend`, a drawn figure carries the legend of its marks. Decoded images and posed
+    `legend`, a drawn figure carries the legend of its marks. A drawn figure's pose labels
+    are `label_size` points (10 or more: a patient reads them). Decoded images and posed
     figures are kept in `caches`.
     """
     caches = caches or Caches()
@@ -194,7 +200,7 @@ def picture_for(lib: Library, s: Stretch, w: float, h: float, caption_style: Any
         except Exception as e:  # PIL and svglib raise many kinds for a bad file
             raise _problem(lib, s, f"cannot read image: {e}") from e
     elif s.figure is not None:
-        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h, caches, mirror)
+        content = _LazyFigure(lib.figures[s.figure], inner_w, inner_h, caches, mirror, label_size)
     else:
         return None
     box = PictureBox(w, h, content)

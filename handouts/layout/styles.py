@@ -25,6 +25,9 @@ ROW_TINT = "#ECECEC"  # every other tracker row; light enough to keep the boxes 
 
 MARGIN = 29.5  # 0.41 in; no mark reaches past it (borders and bands are drawn inside)
 FOOTER_SPACE = 22.0
+# Width (pt) a packet's page stamp ("Página 10 de 10" at 12 pt, 0.5 in from the page's right
+# edge; pdf/join.py) takes from the right of a sheet's footer, with a gap.
+STAMP_CLEAR = 105.0
 MIN_BODY = 10.0
 LARGE_PRINT_BODY = 18.0
 # Table rules and paddings, in points.
@@ -93,19 +96,31 @@ class FitLevel:
     rule_pad: float = 3.0  # air above each stretch's rule
 
 
-# When the handout is full, shrink in this order: first drop the tips, then make the
-# pictures smaller, then step the type size down by half points, never below 10 pt, and
-# last set the lines a little closer (1.15, then 1.1, then less air at the rules). Steps,
-# the dose, what to avoid and the safety box always stay.
+# The fit ladder, roomiest first. With room to spare the handout grows: the pictures first,
+# then a tip per stretch, then the type, up to 14 pt. When the page is full it shrinks the
+# other way: the type back to 12 pt, the tips, then the pictures, then the type by half
+# points, never below 10 pt (with a wide, low picture), and last the lines a little closer
+# (1.15, then 1.1, then less air at the rules). Steps, the dose, what to avoid and the
+# safety box always stay.
 PICTURE_BIG, PICTURE_SMALL, PICTURE_TINY = (126.0, 96.0), (100.0, 76.0), (84.0, 60.0)
+# Bigger pictures, 4:3 like the others, for a page with room to spare.
+PICTURES_GROWN = tuple((w, float(round(w * 0.76))) for w in (184.0, 170.0, 156.0, 140.0))
+PICTURE_WIDE = (126.0, 72.0)  # at 10 pt a wide, low picture costs fewer lines than a narrow one
 FIT_LEVELS: tuple[FitLevel, ...] = (
-    FitLevel(12.0, True, PICTURE_BIG), FitLevel(12.0, False, PICTURE_BIG),
-    FitLevel(12.0, False, PICTURE_SMALL), FitLevel(11.5, False, PICTURE_SMALL),
-    FitLevel(11.0, False, PICTURE_SMALL), FitLevel(10.5, False, PICTURE_SMALL),
-    FitLevel(10.0, False, PICTURE_TINY), FitLevel(10.0, False, PICTURE_TINY, spacing=1.15),
+    *(FitLevel(b, True, PICTURES_GROWN[0]) for b in (14.0, 13.5, 13.0, 12.5, 12.0)),
+    *(FitLevel(12.0, False, p) for p in PICTURES_GROWN), FitLevel(12.0, False, PICTURE_BIG),
+    FitLevel(12.0, False, PICTURE_SMALL), FitLevel(12.0, False, PICTURE_SMALL, rule_pad=1.0),
+    FitLevel(11.5, False, PICTURE_SMALL), FitLevel(11.0, False, PICTURE_SMALL),
+    FitLevel(10.5, False, PICTURE_SMALL),
+    FitLevel(10.0, False, PICTURE_WIDE), FitLevel(10.0, False, (104.0, 66.0)),
+    FitLevel(10.0, False, PICTURE_TINY), FitLevel(10.0, False, PICTURE_WIDE, spacing=1.15),
+    FitLevel(10.0, False, PICTURE_TINY, spacing=1.15),
     FitLevel(10.0, False, PICTURE_TINY, spacing=1.1),
     FitLevel(10.0, False, PICTURE_TINY, spacing=1.1, rule_pad=0.5),
 )
+# A handout with room left even at the roomiest level spreads it between the stretches, at
+# most this much (pt) each, rather than leave a band of white at the bottom.
+MAX_SPREAD = 40.0
 # Large print (APH and ACB guidance): 18 pt body, 1.5 line spacing, left aligned; the sheet
 # may run to several pages but each stretch stays whole on one page.
 LARGE_PRINT_LEVEL = FitLevel(LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5, large=True)
@@ -113,11 +128,19 @@ LARGE_PRINT_LEVEL = FitLevel(LARGE_PRINT_BODY, True, (190.0, 144.0), spacing=1.5
 DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
                  FitLevel(12.0, True, (250.0, 190.0)), FitLevel(11.0, True, (220.0, 166.0)),
                  FitLevel(10.0, True, (200.0, 150.0)))
+# Large print's detail sheet: 18 pt on as many pages as it takes.
+DETAIL_LARGE = FitLevel(LARGE_PRINT_BODY, True, (280.0, 210.0), spacing=1.5, large=True)
+# Height (pt) a large-print page keeps free besides a stretch: the page number, the rule and
+# air around the block, and the credit line that goes with the last stretch.
+LARGE_PRINT_CREDIT = 2 * LARGE_PRINT_BODY * 1.5
+LARGE_PRINT_ROOM = LARGE_PRINT_BODY * 1.8 + 20.0 + LARGE_PRINT_CREDIT
 
 
 def describe(level: FitLevel) -> str:
     """A fit level in words, e.g. '11.5 pt, small pictures, no tips'."""
-    pictures = {PICTURE_SMALL: ", small pictures", PICTURE_TINY: ", smallest pictures"}
+    pictures = {PICTURE_SMALL: ", small pictures", PICTURE_TINY: ", smallest pictures",
+                PICTURE_WIDE: ", wide low pictures",
+                **{p: ", large pictures" for p in PICTURES_GROWN}}
     return (f"{level.body:g} pt" + pictures.get(level.picture, "")
             + ("" if level.tips else ", no tips") + (", close lines" if level.spacing < 1.2 else ""))
 
@@ -138,7 +161,9 @@ def styles(look: Look) -> dict[str, Any]:
         return ParagraphStyle(name, parent=base, **kw)
 
     title_size = max(b * 1.75, 18.0)
-    small = b if look.large_print else max(b * 0.75, 9.0)  # large print has no small type
+    # Captions, labels and the footer are still read by the patient: never under 10 pt,
+    # and large print has no small type at all.
+    small = b if look.large_print else max(b * 0.8, MIN_BODY)
     named = {
         "body": base,
         "title": derive("title", fontName=fonts.BOLD, fontSize=title_size,

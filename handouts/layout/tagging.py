@@ -210,7 +210,8 @@ def tag_story(story: Iterable[Any]) -> None:
                 _form(f, [name for line in f.lines for name, _ in line])
             elif isinstance(f, TextBox) and not f.hidden:
                 _form(f, [f.name])
-        for attr in ("_content", "items", "_cellvalues"):
+        # Containers: ReportLab's, Stack's items, a table's cells, and text beside a picture.
+        for attr in ("_content", "items", "_cellvalues", "content", "picture"):
             walk(getattr(f, attr, ()))
         if isinstance(f, ImageAndFlowables):
             walk(f._I)

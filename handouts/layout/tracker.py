@@ -18,7 +18,7 @@ from handouts.content.model import Stretch
 from handouts.content.select import Selection
 from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.blocks import name_line, safety_box
+from handouts.layout.blocks import date_pattern, name_line, safety_box
 from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import Slots
@@ -34,6 +34,7 @@ from handouts.layout.trackform import (
     text_field_name,
 )
 from handouts.pdf.write import DocInfo, render
+from handouts.wording.dates import long_date
 from handouts.wording.dose import dose_words
 from handouts.wording.text import Wording, escape
 
@@ -156,20 +157,23 @@ class TrackerBuilder:
             PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
             for r in self.rows))
 
-    def _say(self, name: str, week: int) -> str:
-        key = ("say", name, week)
+    def _say(self, name: str, week: int, part: tuple[int, int] = (1, 1)) -> str:
+        key = ("say", name, week, part)
         if key not in self._said:
-            self._said[key] = self._say_new(name, week)
+            self._said[key] = self._say_new(name, week, part)
         return self._said[key]
 
-    def _say_new(self, name: str, week: int) -> str:
+    def _say_new(self, name: str, week: int, part: tuple[int, int]) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
+        fmt = date_pattern(self.spec.header)
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
-               "weeks": self.spec.weeks, "first_day": self._day(first, first.year != last.year),
-               "last_day": self._day(last, True), "library": self.lib.meta,
-               "stop_if": _region(self.lib, self.spec.selection).stop_if}
+               # The week's dates in the packet's one form (the clinic's, else "2 March 2026").
+               "weeks": self.spec.weeks, "first_day": long_date(first, self.words, fmt),
+               "last_day": long_date(last, self.words, fmt), "library": self.lib.meta,
+               "stop_if": _region(self.lib, self.spec.selection).stop_if,
+               "page": part[0], "pages": part[1]}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
@@ -248,6 +252,9 @@ class TrackerBuilder:
         k = min(5, max(r.per_day // r.sessions if r.sessions > 1 else r.per_day for r in self.rows))
         # Keep clear air between the boxes and the cell's rules, so each box plainly belongs to its day.
         box = max(14.0, min(fit.box, round((inner - 8) / (k + 0.35 * (k - 1)), 1)))
+        if self.spec.look.large_print:
+            # Large print keeps its boxes as large as its type and puts fewer on a line.
+            box = min(fit.box, inner - 8)
         return Grid(first, day, inner, box)
 
     def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
@@ -260,11 +267,12 @@ class TrackerBuilder:
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
 
     def week_story(self, week: int, fit: Fit, slack: float = 0.0,
-                   rows: Sequence[_Row] | None = None, last: bool = True) -> list[Any]:
+                   rows: Sequence[_Row] | None = None, last: bool = True,
+                   part: tuple[int, int] = (1, 1)) -> list[Any]:
         """One page; `slack` is spare height, given to the notes and questions as writing room.
 
         `rows` is the stretches on this page (all by default); only a week's `last` page has
-        the pain, notes and questions rows.
+        the pain, notes and questions rows. `part` is (page, pages) of a week split over pages.
         """
         from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
@@ -304,7 +312,7 @@ class TrackerBuilder:
               if day_pad != fit.pad else []),
         ]))
         stop = self._stop(fit, st)
-        out: list[Any] = self._header(week, fit, st)
+        out: list[Any] = self._header(week, fit, st, part)
         if week == 1 and rows and rows[0] is self.rows[0]:
             out.insert(0, TextBox(plan_field_name(self.spec.field_prefix), "tracker plan", 1, 1, 10,
                                   value=self.plan.to_json(), border=False, hidden=True))
@@ -340,7 +348,8 @@ class TrackerBuilder:
         field_size = max(10.0, fit.body)
         pain_h = round(g.box + fit.body * 0.6, 1)
         pain_w = min(g.inner, max(2.6 * field_size, pain_h * 1.4))
-        notes_h = round(fit.body * 2.4 + slack * 0.4, 1)
+        # Writing room grows with the type: three lines of it in large print.
+        notes_h = round(fit.body * (3.2 if self.spec.look.large_print else 2.4) + slack * 0.4, 1)
         q_h = round(fit.body * 2.6 + slack * 0.6, 1)
         return [
             [self._para(self.wording["pain"], st["label"]),
@@ -352,7 +361,7 @@ class TrackerBuilder:
              *[TextBox(text_field_name(p, "notes", week, d),
                        self._stamped("tracker/notes_field.j2", self._spoken(days[d - 1]),
                                      label=self.wording["notes"]),
-                       g.inner, notes_h, 10.0, multiline=True, border=False)
+                       g.inner, notes_h, field_size, multiline=True, border=False)
                for d in range(1, 8)]],
             [self._para(self.wording["questions"], st["label"]),
              TextBox(questions_field_name(p, week), self.wording["questions"],
@@ -368,7 +377,8 @@ class TrackerBuilder:
         bold = stringWidth(text, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
         return safety_box([self._para(text, st["label" if bold else "body"])], self.width, 3, 5)
 
-    def _header(self, week: int, fit: Fit, st: dict[str, Any]) -> list[Any]:
+    def _header(self, week: int, fit: Fit, st: dict[str, Any],
+                part: tuple[int, int] = (1, 1)) -> list[Any]:
         from reportlab.platypus import Table, TableStyle
 
         h, clinic = self.spec.header, self.spec.header.clinic
@@ -380,7 +390,7 @@ class TrackerBuilder:
             right.append(self._para(clinic.name, st["clinic"].clone("cb", fontName=fonts.BOLD)))
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
-        right.append(self._para(self._say("week_count", week), right_style))
+        right.append(self._para(self._say("week_count", week, part), right_style))
         top = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36])
         top.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -457,14 +467,16 @@ def _region(lib: Library, sel: Selection) -> Any:
     return sel.region or region_of(lib, sel.stretches, sel.routine)
 
 
-def _render(b: TrackerBuilder, fit: Fit, pages: Sequence[tuple[int, Sequence[_Row], bool]],
+def _render(b: TrackerBuilder, fit: Fit,
+            pages: Sequence[tuple[int, Sequence[_Row], bool, tuple[int, int]]],
             slack: float, packed: bool) -> bytes | None:
-    """Lay out the given (week, rows, last page of the week) pages; None if any spilled over."""
+    """Lay out the given (week, rows, last page of the week, (page, pages) of the week) pages;
+    None if any spilled over."""
     from reportlab.platypus import PageBreak
 
     story: list[Any] = []
-    for i, (week, rows, last) in enumerate(pages):
-        story += b.week_story(week, fit, max(slack, 0.0), rows, last)
+    for i, (week, rows, last, part) in enumerate(pages):
+        story += b.week_story(week, fit, max(slack, 0.0), rows, last, part)
         if i < len(pages) - 1:
             story.append(PageBreak())
     for face in (fonts.REGULAR, fonts.BOLD):  # labels are bold, doses regular: check both
@@ -520,7 +532,8 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
         week.append(([], True))
     else:
         return None
-    pages = [(w, rows, last) for w in range(1, b.spec.weeks + 1) for rows, last in week]
+    pages = [(w, rows, last, (i, len(week))) for w in range(1, b.spec.weeks + 1)
+             for i, (rows, last) in enumerate(week, 1)]
     return _render(b, fit, pages, 0.0, packed)
 
 
@@ -552,7 +565,7 @@ def lay_out_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> Lai
         if over > 0:
             continue
         slack = min(-over - 2.0, 6 * fit.body)  # 2 pt kept for rounding in the layout
-        pages = [(week, b.rows, True) for week in range(1, spec.weeks + 1)]
+        pages = [(week, b.rows, True, (1, 1)) for week in range(1, spec.weeks + 1)]
         data = _render(b, fit, pages, slack, packed)
         if data is not None:
             return Laid(data, f"{fit.body:g} pt, {fit.box:g} pt boxes",

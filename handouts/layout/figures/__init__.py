@@ -10,9 +10,10 @@ __all__ = ["FigureSpec", "draw_figure"]
 
 
 def draw_figure(spec: FigureSpec, width: float, height: float, *,
-                label_font: str = "Helvetica") -> Any:
+                label_font: str = "Helvetica", label_size: float = 10.0) -> Any:
     """The figure of `spec` as a Drawing of width x height points: its poses, or (with a
-    start pose) the start small, an arrow, and the stretch large."""
+    start pose) the start small, an arrow, and the stretch large. Pose labels are
+    `label_size` points."""
     from reportlab import rl_config
 
     # ReportLab checks every attribute of every shape as it is set (a help while writing a
@@ -25,6 +26,6 @@ def draw_figure(spec: FigureSpec, width: float, height: float, *,
             return draw_movement(spec, width, height)
         from handouts.layout.figures.draw import draw_figure as draw_poses
 
-        return draw_poses(spec, width, height, label_font=label_font)
+        return draw_poses(spec, width, height, label_font=label_font, label_size=label_size)
     finally:
         rl_config.shapeChecking = checking

@@ -147,12 +147,15 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
     return _Layout(tuple(items), tuple(mats), tuple(labels), _bbox(pts))
 
 
-def draw_figure(spec: FigureSpec, width: float, height: float, *, label_font: str = "Helvetica") -> Drawing:
+def draw_figure(spec: FigureSpec, width: float, height: float, *, label_font: str = "Helvetica",
+                label_size: float = 10.0) -> Drawing:
     """The figure(s) of `spec` scaled to fit width x height points, centred, aspect kept.
     Two poses go side by side, or one above the other when that draws them larger. (A
-    figure with a start pose is drawn by movement.py; `figures.draw_figure` chooses.)"""
+    figure with a start pose is drawn by movement.py; `figures.draw_figure` chooses.)
+    Pose labels ("Cat", "Cow") are set at `label_size` points: a patient reads them, so
+    10 pt or more (18 in large print); the figure shrinks to make room, never the label."""
     poses = [pose_figure(p) for p in spec.poses]
-    font_size = min(max(height * 0.085, 6.5), 11.0)
+    font_size = max(label_size, min(height * 0.085, 11.0))
     pad = 3.0
     best: tuple[float, _Layout] | None = None
     for column in (False, True) if len(poses) > 1 else (False,):
