@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Sequence
 from pathlib import Path
+
+from run import time_child
 
 HERE = Path(__file__).resolve().parent.parent
 DATE = "2026-03-02"
@@ -64,15 +63,6 @@ def _env(tree: Path, tmp: Path, name: str) -> dict[str, str]:
     return env
 
 
-def _run(cmd: Sequence[str], env: dict[str, str]) -> tuple[float, float]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=env)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def _phases(env: dict[str, str], best: dict[str, float]) -> None:
     """One run of PHASES; keep each phase's lowest CPU in `best`."""
     out = subprocess.run([sys.executable, "-c", PHASES], check=True, capture_output=True,
@@ -97,13 +87,13 @@ def main() -> None:
             cmds = {name: [sys.executable, "-m", "handouts", *(a.format(tmp=tmp) for a in argv)]
                     for name in trees}
             for name in trees:  # warm the bytecode and template caches, untimed
-                _run(cmds[name], envs[name])
+                time_child(cmds[name], envs[name])
             for _ in range(args.n):
                 for name in trees:
-                    w, c = _run(cmds[name], envs[name])
+                    w, c = time_child(cmds[name], envs[name])
                     old = best.get((label, name), (1e9, 1e9))
                     best[(label, name)] = (min(old[0], w), min(old[1], c))
-        bare = min(_run([sys.executable, "-c", "pass"], envs["now"]) for _ in range(args.n))
+        bare = min(time_child([sys.executable, "-c", "pass"], envs["now"]) for _ in range(args.n))
         phases: dict[str, dict[str, float]] = {name: {} for name in trees}
         for _ in range(args.n):
             for name in trees:

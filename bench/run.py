@@ -162,10 +162,11 @@ class Timed:
     cpu: float
 
 
-def _run(cmd: Sequence[str]) -> tuple[float, float]:
+def time_child(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall s, CPU s) of one child process; the CPU summed over it and its children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(cmd, check=True, capture_output=True, env=CLI_ENV)
+    subprocess.run(cmd, check=True, capture_output=True, env=CLI_ENV if env is None else env)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -174,12 +175,12 @@ def _run(cmd: Sequence[str]) -> tuple[float, float]:
 def fresh_pair(a: Sequence[str], b: Sequence[str], repeats: int) -> tuple[Timed, Timed, float]:
     """Two commands as fresh processes, alternately after one untimed run each: medians and
     the median of the paired wall-time ratios a/b."""
-    _run(a), _run(b)
+    time_child(a), time_child(b)
     ta: list[tuple[float, float]] = []
     tb: list[tuple[float, float]] = []
     for _ in range(repeats):
-        ta.append(_run(a))
-        tb.append(_run(b))
+        ta.append(time_child(a))
+        tb.append(time_child(b))
 
     def med(ts: list[tuple[float, float]]) -> Timed:
         return Timed(statistics.median(w for w, _ in ts), statistics.median(c for _, c in ts))

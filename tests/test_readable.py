@@ -17,6 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 from conftest import DAY, FIXTURES
+from pdfread import text_box as find
 
 from handouts.content.clinic import load_clinic
 from handouts.content.library import Library, content_folders, load_library
@@ -99,21 +100,6 @@ def text_of(data: bytes, index: int) -> str:
     pdf = pdfium.PdfDocument(data)
     try:
         return str(pdf[index].get_textpage().get_text_range())
-    finally:
-        pdf.close()
-
-
-def find(data: bytes, index: int, needle: str) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of the first place `needle` is drawn on the page."""
-    pdf = pdfium.PdfDocument(data)
-    try:
-        tp = pdf[index].get_textpage()
-        found = tp.search(needle, match_case=True).get_next()
-        assert found is not None, f"{needle!r} not on page {index + 1}"
-        start, count = found
-        boxes = [tp.get_charbox(i) for i in range(start, start + count)]
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes),
-                max(b[2] for b in boxes), max(b[3] for b in boxes))
     finally:
         pdf.close()
 
