@@ -184,8 +184,9 @@ def packet(tctx: typer.Context,
 @command()
 @friendly
 def batch(tctx: typer.Context,
-          patients: Annotated[Path, typer.Argument(metavar="PATIENTS.csv",
-                                                   help="One patient per row.")],
+          patients: Annotated[Path | None, typer.Argument(
+              metavar="PATIENTS.csv", help="One patient per row (with --example: where to write "
+                                           "the example, default patients.csv).")] = None,
           spec: Annotated[str, o.opt("--packet", metavar="SPEC", help=(
               "Packet spec file or built-in name (default patient: cover, handout, tracker)."))
           ] = "patient",
@@ -207,16 +208,20 @@ def batch(tctx: typer.Context,
 
     A `language` column gives a row's language (else --language); each packet is in one.
 
-    Example: handouts batch patients.csv --example && handouts batch patients.csv -o packets/ --jobs 2
+    Example: handouts batch --example && handouts batch patients.csv -o packets/ --jobs 2
     """
     import os
 
     from handouts import api
 
     if example:
+        patients = patients or Path("patients.csv")
         api.write_example_csv(patients)
         typer.echo(f"wrote {patients} (an example: change the rows, keep the header)")
         return
+    if patients is None:
+        raise typer.BadParameter("give the patients CSV (or --example to write one to start from)",
+                                 param_hint="PATIENTS.csv")
     ctx = o.context(tctx, content)
     plan = api.batch_check(ctx, patients=patients, output=output, spec=spec, date=date,
                            date_format=date_format,

@@ -54,6 +54,31 @@ def test_utf8_bom_commas_and_header_case(runner, tmp_path):
     assert "Zoë Díaz" in text_of(tmp_path / "out" / "zoe-diaz-row2.pdf")
 
 
+def test_records_system_headers_read_as_ours(runner, tmp_path):
+    """'Patient Name', 'Provider', 'Visit Date' are read as patient, clinician and date, each
+    with a warning; an alias of a column the header has already stays an unknown column."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("Patient Name;Provider;Visit Date;Name\nRuiz, Ana;Sam Lee PT;03/09/2026;x\n",
+                   encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 0, r.output
+    for header, base in (("Patient Name", "patient"), ("Provider", "clinician"),
+                         ("Visit Date", "date")):
+        assert f"column '{header}' read as '{base}'" in r.stderr
+    assert "ignoring unknown columns 'name'" in r.stderr
+    text = text_of(tmp_path / "out" / "ana-ruiz-row2.pdf")
+    assert "Name: Ana Ruiz" in text and "Sam Lee PT" in text and "9 March 2026" in text
+
+
+def test_batch_example_without_a_file_name(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = runner.invoke(app, ["batch", "--example"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "patients.csv").read_text(encoding="utf-8").startswith("patient")
+    r = runner.invoke(app, ["batch"])
+    assert r.exit_code == 2 and "--example" in r.output
+
+
 def test_day_first_dates_when_configured(runner, tmp_path):
     csv = tmp_path / "p.csv"
     csv.write_text("patient,date,start\nAna Ruiz,02/03/2026,09/03/2026\n", encoding="utf-8")

@@ -75,8 +75,8 @@ def test_format_report_lines(filled):
     lines = format_report(read_report(filled, "ana.pdf"))
     text = "\n".join(lines)
     assert lines[0] == "ana.pdf: 1 tracker"
-    assert "Week 1, Mon 2 Mar to Sun 8 Mar 2026: 17 of 35 sets (49%)" in text
-    assert any("Figure-four stretch" in x and "15 of 21 sets" in x and "71%" in x for x in lines)
+    assert "Week 1, Mon 2 Mar to Sun 8 Mar 2026: 17 of 35 boxes ticked (49%)" in text
+    assert any("Figure-four stretch" in x and "15 of 21 ticked" in x and "71%" in x for x in lines)
     assert "Pain (0-10): Mon 3, Tue 6/10, Wed -, Thu -, Fri -, Sat -, Sun -   (average 4.5)" in text
     assert "Notes, Wed: Knee sore" in text
 
@@ -124,7 +124,7 @@ def test_without_a_readable_plan_boxes_still_count(lib):
     assert t.title is None and week.first_day is None
     assert [(s.name, s.done, s.planned) for s in week.stretches] == [(FF, 0, 21), (CC, 2, 14)]
     assert report_csv(read_report(data)).splitlines()[2] == "t1,1,,cat-cow,2,2,"
-    assert "  Week 1, dates unknown: 2 of 35 sets (6%)" in format_report(read_report(data))
+    assert "  Week 1, dates unknown: 2 of 35 boxes ticked (6%)" in format_report(read_report(data))
 
 
 @pytest.mark.parametrize(("text", "score"), [("3", 3.0), (" 4.5 ", 4.5), ("6/10", 6.0), ("7,5", 7.5),

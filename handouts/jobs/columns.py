@@ -22,6 +22,13 @@ BASE_COLUMNS = ("patient", "clinician", "date", "routine", "stretches", "weeks",
 CHANGE_COLUMNS = (*DOSE_FIELDS, "side", "note")  # alone: every stretch; "<id>.<field>": one
 TEXT_COLUMNS = ("patient", "clinician")  # printed as given: checked against the font
 DEFAULT_DATE_FORMAT = "MM/DD/YYYY"
+# Headers that records and scheduling systems export for a base column (after column_key).
+ALIASES = MappingProxyType({
+    "patient_name": "patient", "name": "patient", "full_name": "patient",
+    "provider": "clinician", "therapist": "clinician", "treating_therapist": "clinician",
+    "rendering_provider": "clinician", "visit_date": "date", "appointment_date": "date",
+    "appt_date": "date", "preferred_language": "language",
+})
 _TOKENS = MappingProxyType({"YYYY": "%Y", "MM": "%m", "DD": "%d", "M": "%m", "D": "%d"})
 # Words that follow a name after a comma and do not mean "Last, First".
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "do", "pt", "dpt", "phd", "rn", "np", "pa"})
@@ -99,3 +106,18 @@ def patient_name(text: str) -> str:
     if first.strip().lower().rstrip(".") in _SUFFIXES:
         return text
     return f"{first.strip()} {last.strip()}"
+
+
+def read_aliases(columns: Sequence[str]) -> dict[int, str]:
+    """{index: base column} for headers read as a base column the header lacks.
+
+    `columns` are column_key names; the first alias of a base column wins, and an alias of a
+    column the header has already is left as it is (an unknown column, ignored).
+    """
+    have, found = set(columns), {}
+    for j, name in enumerate(columns):
+        base = ALIASES.get(name)
+        if base is not None and base not in have:
+            have.add(base)
+            found[j] = base
+    return found

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from handouts.errors import InputFileError
+from handouts.jobs.columns import read_aliases
 
 MAX_BYTES = 50_000_000  # a day's list is a few KB; this keeps a wrong file from filling memory
 DELIMITERS = (",", ";", "\t")
@@ -109,6 +110,9 @@ def read_table(path: Path) -> CsvTable:
     except csv.Error as e:
         raise InputFileError(path, f"cannot read as CSV: {e}") from e
     columns = [column_key(h) for h in header]
+    for j, base in read_aliases(columns).items():
+        columns[j] = base
+        warnings.append(f"{where}: column '{header[j].strip()}' read as '{base}'")
     _check_header(where, header, columns)
     width = len(columns)
     while width and not columns[width - 1]:  # trailing empty headers: cells to ignore

@@ -324,11 +324,11 @@ def format_report(report: Report) -> list[str]:
         for w in t.weeks:
             span = (f"{_date(w.first_day)} to {_date(w.date(7), True)}" if w.first_day
                     else "dates unknown")
-            lines.append(f"  Week {w.week}, {span}: {w.done} of {w.planned} sets ({w.adherence}%)")
+            lines.append(f"  Week {w.week}, {span}: {w.done} of {w.planned} boxes ticked ({w.adherence}%)")
             width = max(len(s.name) for s in w.stretches)
             for s in w.stretches:
                 by_day = "  ".join(f"{d.done}/{d.planned}" for d in s.days)
-                count = f"{s.done} of {s.planned} sets"
+                count = f"{s.done} of {s.planned} ticked"
                 lines.append(f"    {s.name:<{width}}  {count:>15} {s.adherence:>4}%   by day: {by_day}")
             labels = [DAYS[(w.first_day.weekday() + d - 1) % 7] if w.first_day else f"day {d}"
                       for d in range(1, 8)]
