@@ -355,7 +355,7 @@ def test_pages_answer_while_a_batch_builds(client, web):
 
 
 def test_batch_errors(client):
-    r = client.post("/batch/check", files={"csv": ("p.csv", b"name\nAna\n", "text/csv")})
+    r = client.post("/batch/check", files={"csv": ("p.csv", b"person\nAna\n", "text/csv")})
     assert r.status_code == 400 and "patient: no such column" in r.text
     assert client.post("/batch/check", data={"x": "1"}).status_code == 400
     assert client.get("/batch/0000/progress").status_code == 404
