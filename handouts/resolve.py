@@ -167,8 +167,9 @@ def named(patient: str | None, prog: Program | None, spec_patient: str | None = 
     return who
 
 
-def date_format(ctx: BuildContext) -> str:
-    return ctx.config.date_format or "%Y-%m-%d"
+def date_format(ctx: BuildContext) -> str | None:
+    """The clinic's strftime pattern for printed dates, or None: the language's long form."""
+    return ctx.config.date_format
 
 
 def packet_spec(ctx: BuildContext | None, spec: SpecInput, source: str = "packet spec") -> PacketSpec:

@@ -102,6 +102,15 @@ def test_config_routine_and_large_print_apply_when_nothing_is_given(tmp_path):
     assert normal.fit == "13 pt, large pictures"
 
 
+@pytest.mark.parametrize(("pattern", "printed"), [
+    ("%Y-%m-%d", "2026-03-04"), ("%d/%m/%Y", "04/03/2026"), (None, "4 March 2026")])
+def test_config_date_format_prints_as_set_even_iso(tmp_path, pattern, printed):
+    """A clinic's date_format is printed as set, ISO included; without one, the long form."""
+    ctx = context(config(tmp_path, f'date_format = "{pattern}"\n' if pattern else ""))
+    text = words(" ".join(page_texts(api.handout(ctx, stretches=["cat-cow"], date="today").pdf)))
+    assert f"Date: {printed}" in text
+
+
 def test_cli_reads_handouts_toml_in_the_working_folder(runner, tmp_path, monkeypatch):
     config(tmp_path, 'page_size = "a4"\noutput = "made"\nclinic = "clinic.yaml"\n')
     monkeypatch.chdir(tmp_path)

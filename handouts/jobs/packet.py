@@ -58,7 +58,7 @@ class PacketOptions:
     look: styles.Look = styles.Look()
     selection: Selection | None = None  # a patient's program: used by every handout and tracker
     weeks: int | None = None  # a batch row's weeks: used by every tracker
-    date_format: str = "%Y-%m-%d"  # how the patient's date is printed (strftime)
+    date_format: str | None = None  # the clinic's strftime pattern, or None: the language's
 
 
 _read_back = pages_and_title  # pages and /Title of a PDF we just made

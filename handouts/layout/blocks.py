@@ -14,7 +14,7 @@ from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Caches
 from handouts.layout import styles
-from handouts.layout.sheet import DEFAULT_DATE_FORMAT, HandoutSpec, SheetHeader
+from handouts.layout.sheet import HandoutSpec, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
 from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo
@@ -47,18 +47,13 @@ def label_width(label: str, style: Any, least: float) -> float:
     return max(least, float(stringWidth(label, style.fontName, style.fontSize)) + 8)
 
 
-def date_pattern(h: SheetHeader) -> str | None:
-    """The clinic's own strftime pattern when its config sets one, else None (the language's)."""
-    return None if h.date_format == DEFAULT_DATE_FORMAT else h.date_format
-
-
 def date_words(h: SheetHeader, words: Wording) -> str | None:
     """The date as printed, in the one form of every sheet of a packet (wording.dates):
     a clinic's own strftime format when its config sets one, else the language's long form
     ("2 March 2026", "2 de marzo de 2026"); None when there is no date."""
     from handouts.wording.dates import long_date
 
-    return None if h.date is None else long_date(h.date, words, date_pattern(h))
+    return None if h.date is None else long_date(h.date, words, h.date_format)
 
 
 def people_line(h: SheetHeader, st: dict[str, Any], width: float, slots: Slots | None,

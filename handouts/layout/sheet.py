@@ -30,9 +30,6 @@ class Override:
     note: str | None = None
 
 
-DEFAULT_DATE_FORMAT = "%Y-%m-%d"  # with it, the date follows the language (handout/date.j2)
-
-
 @dataclass(frozen=True)
 class SheetHeader:
     """Who the sheet is for and from: printed at the top, blank lines when not given."""
@@ -44,11 +41,9 @@ class SheetHeader:
     # Leave patient, clinician and date as placeholders, filled in later per patient; the
     # builder returns where each one went (Laid.marks).
     placeholders: bool = False
-    date_format: str = "%Y-%m-%d"  # strftime pattern; a clinic's config may choose another
-
-    def date_text(self) -> str | None:
-        """The date as printed, or None for a blank line to write on."""
-        return self.date.strftime(self.date_format) if self.date else None
+    # The clinic's strftime pattern for the date, or None: the language's long form
+    # (handout/date.j2, "2 March 2026").
+    date_format: str | None = None
 
     def __post_init__(self) -> None:
         for what, name in (("patient", self.patient), ("clinician", self.clinician)):

@@ -18,7 +18,7 @@ from handouts.content.model import Stretch
 from handouts.content.select import Selection
 from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
-from handouts.layout.blocks import date_pattern, name_line, safety_box
+from handouts.layout.blocks import name_line, safety_box
 from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import Slots
@@ -166,7 +166,7 @@ class TrackerBuilder:
     def _say_new(self, name: str, week: int, part: tuple[int, int]) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
-        fmt = date_pattern(self.spec.header)
+        fmt = self.spec.header.date_format
         ctx = {"selection_title": self.spec.selection.title, "clinic": self.spec.header.clinic,
                "from_routine": self.spec.selection.routine is not None, "week": week,
                # The week's dates in the packet's one form (the clinic's, else "2 March 2026").
@@ -274,7 +274,7 @@ class TrackerBuilder:
         `rows` is the stretches on this page (all by default); only a week's `last` page has
         the pain, notes and questions rows. `part` is (page, pages) of a week split over pages.
         """
-        from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer, Table, TableStyle
 
         rows = self.rows if rows is None else rows
         st = self._styles(fit)
