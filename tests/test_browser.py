@@ -102,9 +102,10 @@ def test_library_page(server: str, page: Page) -> None:
     page.goto(f"{server}/library")
     cards = page.locator("li.card")
     expect(cards).to_have_count(6)
-    figures_drawn = page.evaluate(
-        "Array.from(document.querySelectorAll('li.card img')).every(i => i.complete && i.naturalWidth > 0)")
-    assert figures_drawn
+    # Every card's figure drawn (waits while the server renders them; fails after 20 s).
+    page.wait_for_function(
+        "Array.from(document.querySelectorAll('li.card img')).every(i => i.complete && i.naturalWidth > 0)",
+        timeout=20_000)
     page.get_by_label("Search").fill("thigh")
     expect(cards).to_have_count(2)
     page.get_by_label("Search").fill("")
