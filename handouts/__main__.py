@@ -1,5 +1,5 @@
 """Entry point for ``python -m handouts``."""
 
-from handouts.cli import main
+from handouts.entry import main
 
 main()
