@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.resolver import Resolver
 
 from handouts.errors import Problem
 
@@ -69,8 +71,8 @@ class Source:
         return 1
 
 
-class _Loader(yaml.SafeLoader):
-    """PyYAML's safe loader, counting nodes and depth as it composes."""
+class _Counting(Composer):
+    """PyYAML's composer, counting nodes and depth as it composes."""
 
     nodes = 0
     depth = 0
@@ -80,13 +82,30 @@ class _Loader(yaml.SafeLoader):
         self.depth += 1
         try:
             if self.depth > MAX_DEPTH or self.nodes > MAX_NODES:
-                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                mark = self.peek_event().start_mark  # type: ignore[attr-defined]
                 what = (f"nested more than {MAX_DEPTH} levels deep" if self.depth > MAX_DEPTH
                         else f"more than {MAX_NODES} values")
                 raise _Limit(mark.line + 1, f"{what}; a content file is much smaller")
             return super().compose_node(parent, index)
         finally:
             self.depth -= 1
+
+
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser
+
+    class _Loader(_Counting, CParser, SafeConstructor, Resolver):
+        """libyaml scans and parses (in C: most of the time a file takes), this composer
+        counts what it builds from the events."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML built without libyaml
+    class _Loader(_Counting, yaml.SafeLoader):  # type: ignore[no-redef]
+        """PyYAML's pure-Python safe loader with the counting composer."""
 
 
 class _Builder:
