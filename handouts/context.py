@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from handouts.pdf.join import Piece
 
 K = TypeVar("K", bound=Hashable)
+# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 2 KB each.
+PARAGRAPHS = 8192
 V = TypeVar("V")
 
 
@@ -57,7 +59,8 @@ class Caches:
     figures: posed drawings by (figure id, labels, width, height, mirrored, label size) - a
     Drawing can be placed on any number of pages. images: decoded pictures by file path.
     heights: the measured height of each part of a handout (header and safety box, each
-    stretch with its change) by fit level. education: laid-out education pages by (sections,
+    stretch with its change) by fit level. paragraphs: the parse and line breaks of each
+    paragraph by text, style and width (layout.paragraph). education: laid-out education pages by (sections,
     page size, look, templates). sheets: a plan's handout or tracker laid out with
     placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
     parsed (pdf/join.py), by the id of their bytes.
@@ -67,13 +70,14 @@ class Caches:
         self.figures: Bounded[tuple[str, tuple[str, ...], float, float, bool, float], Any] = Bounded(256)
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(4096)
+        self.paragraphs: Bounded[Hashable, Any] = Bounded(PARAGRAPHS)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
         self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
 
     def clear(self) -> None:
-        for cache in (self.figures, self.images, self.heights, self.education, self.sheets,
-                      self.opened):
+        for cache in (self.figures, self.images, self.heights, self.paragraphs, self.education,
+                      self.sheets, self.opened):
             cache.clear()
 
 

@@ -41,7 +41,7 @@ class HandoutBuilder(SheetBuilder):
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
-        tx = Texts()
+        tx = Texts(self.caches.paragraphs)
         out: list[Any] = [*self._header(st, tx, people), *self._summary(st, tx),
                           Spacer(1, level.body * 0.2)]
         safety = self._safety(st, tx, columns=1 if level.large else 2)
@@ -76,7 +76,7 @@ class HandoutBuilder(SheetBuilder):
     def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel,
                taken: float = 0.0, last: bool = True) -> tuple[Any, list[tuple[str, str]]]:
         """One stretch's block and the texts it prints."""
-        tx = Texts()
+        tx = Texts(self.caches.paragraphs)
         return self._stretch(s, st, tx, level, taken, last), tx.seen
 
     def _targets(self, s: Stretch) -> str:
@@ -115,7 +115,7 @@ class HandoutBuilder(SheetBuilder):
         tx.seen.append((s.id, s.name))
         heading = CachedParagraph(
             f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
-            f"{escape(self._targets(s))}</font>", st["h2"])
+            f"{escape(self._targets(s))}</font>", st["h2"], memo=self.caches.paragraphs)
         tx.seen.append((f"{s.id} targets", self._targets(s)))
         text: list[Any] = [
             tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
@@ -205,7 +205,8 @@ class HandoutBuilder(SheetBuilder):
         line = self._dose_line(s)
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         # The dose breaks between its phrases, never inside one (flowables.DoseAndAvoid).
-        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"]), "P")
+        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"],
+                                self.caches.paragraphs), "P")
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
@@ -221,7 +222,7 @@ class HandoutBuilder(SheetBuilder):
         base = (self.spec.page_size, level)
 
         def head() -> float:
-            tx = Texts()
+            tx = Texts(self.caches.paragraphs)
             return self.measure([*self._header(st, tx, people=False), *self._summary(st, tx),
                                  Spacer(1, level.body * 0.2), self._safety(st, tx),
                                  Spacer(1, level.body * 0.2)])
