@@ -302,7 +302,9 @@ class SheetBuilder:
 
     def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""
-        from reportlab.platypus import Paragraph, Table
+        from reportlab.platypus import Table
+
+        from handouts.layout.paragraph import CachedParagraph
 
         bullets = [tx.para(p.text if full else p.short or p.text, st["bullet"], f"precaution {p.id}",
                            "\u2022\u00a0", bold=p.level == "stop")
@@ -317,9 +319,10 @@ class SheetBuilder:
                                          ("TOPPADDING", (0, 0), (-1, -1), 1),
                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
         tx.seen += [("safety", self.wording["safety_title"]), ("safety", self.wording["safety_call"])]
-        head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
-                         f"{escape(self.wording['safety_title'])}</font>\u2003"
-                         f"{escape(self.wording['safety_call'])}", st["label"])
+        head = CachedParagraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
+                               f"{escape(self.wording['safety_title'])}</font>\u2003"
+                               f"{escape(self.wording['safety_call'])}", st["label"],
+                               memo=self.caches.paragraphs)
         if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
             # Large print: a row per bullet, so a long box can go on over the page, its
             # heading repeated, rather than leave most of a page blank.

@@ -38,7 +38,6 @@ class HandoutBuilder(SheetBuilder):
         self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
         # What a stretch prints at every level, worked out once (see _words_of).
         self._words: dict[str, _Words] = {}
-        self._people: dict[FitLevel, float] = {}
         self._sides: Mapping[str, str] | None = None
 
     def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], Texts]:
@@ -231,8 +230,9 @@ class HandoutBuilder(SheetBuilder):
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
 
         The page's height is the sum of its parts' heights, each measured once per context
-        and fit level: the header and safety box per plan, each stretch's block per stretch
-        and change, the people line per patient. A new mix of known stretches adds up.
+        and fit level: the header and safety box per wording and precautions, each stretch's
+        block per stretch and change, the people line per name, clinician and date. A new
+        mix of known stretches adds up.
         """
         from reportlab.platypus import Spacer
 
@@ -255,9 +255,12 @@ class HandoutBuilder(SheetBuilder):
 
             total += self.caches.heights.get(
                 (*base, "block", s.id, repr(self.spec.overrides.get(s.id)), self.spec.blank_dose), block)
-        if level not in self._people:
-            self._people[level] = self.measure([self.people(st)])
-        return float(total + self._people[level] - self.height)
+        h = self.spec.header
+        who = (h.patient, h.clinician, self.wording["date"], self.slots is None,
+               *(self.wording[k] for k in ("label_name", "label_clinician", "label_date")))
+        people = self.caches.heights.get((*base, "people", self.width, *who),
+                                         lambda: self.measure([self.people(st)]))
+        return float(total + people - self.height)
 
 
 
