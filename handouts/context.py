@@ -2,7 +2,8 @@
 
 The command line makes one per run, the web page one per worker process, a batch one per
 pool worker (inherited on fork). Nothing else in the package keeps state between builds,
-and every cache here is bounded: a long-lived web process holds at most a few MB.
+and every cache here is bounded: a long-lived web process holds at most a few MB besides
+the paragraph memo (at most about 14 MB, see PARAGRAPHS).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
     from handouts.pdf.join import Piece
 
 K = TypeVar("K", bound=Hashable)
-# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 2 KB each.
-PARAGRAPHS = 8192
+# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 3.3 KB each
+# (measured with tracemalloc), so at most about 14 MB; a 100-patient worst-case batch fills
+# about 3,400.
+PARAGRAPHS = 4096
 V = TypeVar("V")
 
 
