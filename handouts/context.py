@@ -2,7 +2,8 @@
 
 The command line makes one per run, the web page one per worker process, a batch one per
 pool worker (inherited on fork). Nothing else in the package keeps state between builds,
-and every cache here is bounded: a long-lived web process holds at most a few MB.
+and every cache here is bounded: a long-lived web process holds at most a few MB besides
+the paragraph memo (at most about 14 MB, see PARAGRAPHS).
 """
 
 from __future__ import annotations
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from handouts.pdf.join import Piece
 
 K = TypeVar("K", bound=Hashable)
+# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 3.3 KB each
+# (measured with tracemalloc), so at most about 14 MB; a 100-patient worst-case batch fills
+# about 3,400.
+PARAGRAPHS = 4096
 V = TypeVar("V")
 
 
@@ -57,7 +62,8 @@ class Caches:
     figures: posed drawings by (figure id, labels, width, height, mirrored, label size) - a
     Drawing can be placed on any number of pages. images: decoded pictures by file path.
     heights: the measured height of each part of a handout (header and safety box, each
-    stretch with its change) by fit level. education: laid-out education pages by (sections,
+    stretch with its change) by fit level. paragraphs: the parse and line breaks of each
+    paragraph by text, style and width (layout.paragraph). education: laid-out education pages by (sections,
     page size, look, templates). sheets: a plan's handout or tracker laid out with
     placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
     parsed (pdf/join.py), by the id of their bytes.
@@ -67,13 +73,14 @@ class Caches:
         self.figures: Bounded[tuple[str, tuple[str, ...], float, float, bool, float], Any] = Bounded(256)
         self.images: Bounded[Path, tuple[Any, float, float]] = Bounded(64)
         self.heights: Bounded[tuple[Any, ...], float] = Bounded(4096)
+        self.paragraphs: Bounded[Hashable, Any] = Bounded(PARAGRAPHS)
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
         self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
 
     def clear(self) -> None:
-        for cache in (self.figures, self.images, self.heights, self.education, self.sheets,
-                      self.opened):
+        for cache in (self.figures, self.images, self.heights, self.paragraphs, self.education,
+                      self.sheets, self.opened):
             cache.clear()
 
 

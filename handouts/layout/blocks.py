@@ -7,12 +7,12 @@ footer) and draws their header and safety box; the tracker uses `name_line` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 from handouts.content.library import Library
 from handouts.content.model import Stretch
-from handouts.context import Caches
+from handouts.context import Bounded, Caches
 from handouts.layout import styles
 from handouts.layout.sheet import HandoutSpec, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
@@ -24,10 +24,12 @@ NO_PADDING = (("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1
 
 
 class Texts:
-    """Collects every string put on the page, for the glyph coverage check."""
+    """Collects every string put on the page, for the glyph coverage check; its paragraphs
+    keep their lines in `memo` when given (Caches.paragraphs, see layout.paragraph)."""
 
-    def __init__(self) -> None:
+    def __init__(self, memo: Bounded[Hashable, Any] | None = None) -> None:
         self.seen: list[tuple[str, str]] = []
+        self.memo = memo
 
     def para(self, text: str, style: Any, label: str = "text", prefix: str = "",
              bold: bool = False) -> Any:
@@ -36,7 +38,7 @@ class Texts:
 
         self.seen.append((label, text))
         body = f"<b>{escape(text)}</b>" if bold else escape(text)
-        return CachedParagraph(prefix + body, style)
+        return CachedParagraph(prefix + body, style, memo=self.memo)
 
 
 def label_width(label: str, style: Any, least: float) -> float:
@@ -300,7 +302,9 @@ class SheetBuilder:
 
     def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""
-        from reportlab.platypus import Paragraph, Table
+        from reportlab.platypus import Table
+
+        from handouts.layout.paragraph import CachedParagraph
 
         bullets = [tx.para(p.text if full else p.short or p.text, st["bullet"], f"precaution {p.id}",
                            "\u2022\u00a0", bold=p.level == "stop")
@@ -315,9 +319,10 @@ class SheetBuilder:
                                          ("TOPPADDING", (0, 0), (-1, -1), 1),
                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 1)))
         tx.seen += [("safety", self.wording["safety_title"]), ("safety", self.wording["safety_call"])]
-        head = Paragraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
-                         f"{escape(self.wording['safety_title'])}</font>\u2003"
-                         f"{escape(self.wording['safety_call'])}", st["label"])
+        head = CachedParagraph(f"<font color='{styles.SAFETY_BORDER}' size='{st['safety_head'].fontSize}'>"
+                               f"{escape(self.wording['safety_title'])}</font>\u2003"
+                               f"{escape(self.wording['safety_call'])}", st["label"],
+                               memo=self.caches.paragraphs)
         if st["body"].fontSize >= styles.LARGE_PRINT_BODY and columns == 1:
             # Large print: a row per bullet, so a long box can go on over the page, its
             # heading repeated, rather than leave most of a page blank.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import copy
+from collections.abc import Hashable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
+from handouts.context import Bounded
 from handouts.layout import fonts, styles
+from handouts.layout.paragraph import CachedParagraph
+
+__all__ = ["CachedParagraph", "DoseAndAvoid", "PictureBox", "Stack", "TextBeside", "TickRow",
+           "column_height", "qr_drawing"]
 
 
 class PictureBox(Flowable):  # type: ignore[misc]
@@ -36,32 +41,6 @@ class PictureBox(Flowable):  # type: ignore[misc]
         if self.content is not None:
             w, h = self.content.wrap(self.box_w - 6, self.box_h - 6)
             self.content.drawOn(c, (self.box_w - w) / 2, (self.box_h - h) / 2)
-
-
-class CachedParagraph(Paragraph):  # type: ignore[misc]
-    """A Paragraph that breaks its lines once per width and is cheap to copy.
-
-    A page asks a paragraph for its size again and again at one width (to fit, to split
-    beside a picture, to lay out, to draw), and ReportLab breaks the lines every time.
-    The lines depend on the width alone, so they are kept. ReportLab also deep-copies a
-    paragraph before splitting it beside a picture; wrapping and splitting only read the
-    words and set attributes on the copy, so a shallow copy does. The pages come out byte
-    for byte the same (checked for every fit level, large print and the detail sheet) and
-    the handout builds about 15% faster.
-    """
-
-    def deepcopy(self) -> CachedParagraph:
-        return copy.copy(self)
-
-    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        # The lines depend on the width alone, and a page asks again and again at one width
-        # (to fit, to split at the picture, to lay out, to draw): break them once per width.
-        known = self.__dict__
-        if known.get("_wrapped_at") == avail_w and "blPara" in known and "height" in known:
-            return self.width, self.height
-        size: tuple[float, float] = super().wrap(avail_w, avail_h)
-        self._wrapped_at = avail_w
-        return size
 
 
 class TextBeside(Flowable):  # type: ignore[misc]
@@ -158,10 +137,13 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
     and the words either side of it ("20 to 30 seconds").
     """
 
-    def __init__(self, dose: str, label: str, avoid: str, style: Any) -> None:
-        """`dose`, the bold `label` ("Avoid:") and `avoid` are plain text, set in `style`."""
+    def __init__(self, dose: str, label: str, avoid: str, style: Any,
+                 memo: Bounded[Hashable, Any] | None = None) -> None:
+        """`dose`, the bold `label` ("Avoid:") and `avoid` are plain text, set in `style`;
+        `memo` keeps the paragraphs' lines (see layout.paragraph)."""
         super().__init__()
         self.dose, self.label, self.avoid, self.style = dose, label, avoid, style
+        self.memo = memo
         self._made: dict[float, list[Any]] = {}
 
     def _width(self, text: str, font: str) -> float:
@@ -172,16 +154,15 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
     def _paragraphs(self, dose: str, avail_w: float) -> list[Any]:
         """One paragraph (the dose, then the avoid sentence as one unbreakable piece), or two
         when the avoid sentence is wider than a line; `dose` is text with its no-break spaces."""
-        from handouts.wording.text import escape
-
         nb = "\u00a0"
-        dose = f"<font backColor='{styles.DOSE_FILL}'><b>{nb}{escape(dose)}{nb}</b></font>"
+        dose = f"<font backColor='{styles.DOSE_FILL}'><b>{nb}{_escape(dose)}{nb}</b></font>"
         avoid_w = self._width(self.label + " ", fonts.BOLD) + self._width(self.avoid, fonts.REGULAR)
         if avoid_w + self.style.fontSize <= avail_w:
-            whole = f"<b>{escape(self.label)}</b>{nb}{escape(self.avoid.replace(' ', nb))}"
-            return [CachedParagraph(f"{dose}\u2003 {whole}", self.style)]
-        return [CachedParagraph(dose, self.style),
-                CachedParagraph(f"<b>{escape(self.label)}</b> {escape(self.avoid)}", self.style)]
+            whole = f"<b>{_escape(self.label)}</b>{nb}{_escape(self.avoid.replace(' ', nb))}"
+            return [CachedParagraph(f"{dose}\u2003 {whole}", self.style, memo=self.memo)]
+        return [CachedParagraph(dose, self.style, memo=self.memo),
+                CachedParagraph(f"<b>{_escape(self.label)}</b> {_escape(self.avoid)}", self.style,
+                                memo=self.memo)]
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         import re
@@ -204,6 +185,16 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
         for p, h in self.parts:
             y -= h
             p.drawOn(self.canv, 0, y)
+
+
+def _escape(text: str) -> str:
+    """wording.text.escape, quicker for ASCII text with no-break spaces (which the body font
+    has): the same markup, without going letter by letter."""
+    from handouts.wording.text import escape
+
+    if text.replace("\u00a0", " ").isascii() and not fonts.needs_fallback("\u00a0"):
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape(text)
 
 
 class Stack(Flowable):  # type: ignore[misc]

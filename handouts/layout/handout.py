@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from handouts.content.library import Library
@@ -35,13 +36,16 @@ class HandoutBuilder(SheetBuilder):
         super().__init__(lib, spec, caches)
         # Blocks measured during the fit search, laid out as they are if their level is used.
         self._measured: dict[tuple[str, FitLevel], tuple[Any, list[tuple[str, str]]]] = {}
+        # What a stretch prints at every level, worked out once (see _words_of).
+        self._words: dict[str, _Words] = {}
+        self._sides: Mapping[str, str] | None = None
 
     def story(self, level: FitLevel, people: bool = True, gap: float = 0.0) -> tuple[list[Any], Texts]:
         """The page's flowables at `level`, with `gap` points of extra air above each stretch."""
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
-        tx = Texts()
+        tx = Texts(self.caches.paragraphs)
         out: list[Any] = [*self._header(st, tx, people), *self._summary(st, tx),
                           Spacer(1, level.body * 0.2)]
         safety = self._safety(st, tx, columns=1 if level.large else 2)
@@ -76,7 +80,7 @@ class HandoutBuilder(SheetBuilder):
     def _block(self, s: Stretch, st: dict[str, Any], level: FitLevel,
                taken: float = 0.0, last: bool = True) -> tuple[Any, list[tuple[str, str]]]:
         """One stretch's block and the texts it prints."""
-        tx = Texts()
+        tx = Texts(self.caches.paragraphs)
         return self._stretch(s, st, tx, level, taken, last), tx.seen
 
     def _targets(self, s: Stretch) -> str:
@@ -106,23 +110,22 @@ class HandoutBuilder(SheetBuilder):
         credit line."""
         from reportlab.platypus import Spacer
 
-        from handouts.content.sides import for_side, mirrored
+        from handouts.content.sides import mirrored
         from handouts.layout.flowables import CachedParagraph, Stack, TextBeside, column_height
         from handouts.layout.pictures import picture_for, video_for
 
-        ov = self.spec.overrides.get(s.id, Override())
-        shown = for_side(s, ov.side, side_names(self.words))
+        ov, shown, targets, dose_line, video_alt = self._words_of(s)
         tx.seen.append((s.id, s.name))
         heading = CachedParagraph(
             f"{escape(s.name)} <font name='{fonts.REGULAR}' size='{level.body}'>"
-            f"{escape(self._targets(s))}</font>", st["h2"])
-        tx.seen.append((f"{s.id} targets", self._targets(s)))
+            f"{escape(targets)}</font>", st["h2"], memo=self.caches.paragraphs)
+        tx.seen.append((f"{s.id} targets", targets))
         text: list[Any] = [
             tx.para(shown.position, st["step"], f"{s.id} position", self.label("label_start")),
             *[tx.para(step, st["numbered"], f"{s.id} step", f"<bullet>{i}.</bullet>")
               for i, step in enumerate(shown.steps, 1)],
             *self._side_and_needs(s, st, tx),
-            self._dose_and_avoid(shown, ov, st, tx),
+            self._dose_and_avoid(shown, ov, st, tx, dose_line),
         ]
         if ov.note:
             text.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
@@ -131,8 +134,7 @@ class HandoutBuilder(SheetBuilder):
                                 self.label("label_stop_if")))
         if level.tips and s.tips:
             text.append(tx.para(shown.tips[0], st["body"], f"{s.id} tip", self.label("label_tip")))
-        qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"],
-                       self.words.render("handout/video_alt.j2", stretch=s.name))
+        qr = video_for(s, level.picture[1] * (0.5 if level.large else 0.62), st["small"], video_alt)
         if qr is not None:
             tx.seen.append((f"{s.id} video", s.video_url or ""))
             text = [TextBeside(qr, text, imageSide="right", imageLeftPadding=8,
@@ -198,21 +200,39 @@ class HandoutBuilder(SheetBuilder):
         h = min(max(frame - used, least), 320.0)
         return min(self.width, h * 1.45), h
 
-    def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any:
-        """The dose in a tinted band, then what to avoid: one line when both fit, else two."""
+    def _words_of(self, s: Stretch) -> _Words:
+        """The change to `s`, `s` with its side marks filled, what it targets, its dose line
+        and its video's alt text: the same at every fit level, so worked out once."""
+        from handouts.content.sides import for_side
+
+        if s.id not in self._words:
+            ov = self.spec.overrides.get(s.id, Override())
+            if self._sides is None:  # the side names, rendered once per sheet
+                self._sides = side_names(self.words)
+            shown = for_side(s, ov.side, self._sides)
+            self._words[s.id] = (ov, shown, self._targets(s), self._dose_line(shown),
+                                 self.words.render("handout/video_alt.j2", stretch=s.name))
+        return self._words[s.id]
+
+    def _dose_and_avoid(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts,
+                        line: str | None = None) -> Any:
+        """The dose in a tinted band (`line` when worked out already, see _dose_line), then
+        what to avoid: one line when both fit, else two."""
         from handouts.layout.flowables import DoseAndAvoid
 
-        line = self._dose_line(s)
+        line = self._dose_line(s) if line is None else line
         tx.seen += [(f"{s.id} dose", line), (f"{s.id} avoid", s.avoid[0])]
         # The dose breaks between its phrases, never inside one (flowables.DoseAndAvoid).
-        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"]), "P")
+        return tag(DoseAndAvoid(line, self.wording["label_avoid"], s.avoid[0], st["body"],
+                                self.caches.paragraphs), "P")
 
     def overrun(self, i: int) -> float:
         """How far the page at FIT_LEVELS[i] runs over (negative: room to spare).
 
         The page's height is the sum of its parts' heights, each measured once per context
-        and fit level: the header and safety box per plan, each stretch's block per stretch
-        and change, the people line per patient. A new mix of known stretches adds up.
+        and fit level: the header and safety box per wording and precautions, each stretch's
+        block per stretch and change, the people line per name, clinician and date. A new
+        mix of known stretches adds up.
         """
         from reportlab.platypus import Spacer
 
@@ -221,12 +241,12 @@ class HandoutBuilder(SheetBuilder):
         base = (self.spec.page_size, level)
 
         def head() -> float:
-            tx = Texts()
+            tx = Texts(self.caches.paragraphs)
             return self.measure([*self._header(st, tx, people=False), *self._summary(st, tx),
                                  Spacer(1, level.body * 0.2), self._safety(st, tx),
                                  Spacer(1, level.body * 0.2)])
 
-        total = self.caches.heights.get((*base, "head", *_head_key(self.spec)), head)
+        total = self.caches.heights.get((*base, "head", *_head_key(self)), head)
         for s in self.spec.selection.stretches:
 
             def block(s: Stretch = s) -> float:
@@ -235,17 +255,28 @@ class HandoutBuilder(SheetBuilder):
 
             total += self.caches.heights.get(
                 (*base, "block", s.id, repr(self.spec.overrides.get(s.id)), self.spec.blank_dose), block)
-        return float(total + self.measure([self.people(st)]) - self.height)
+        h = self.spec.header
+        who = (h.patient, h.clinician, self.wording["date"], self.slots is None,
+               *(self.wording[k] for k in ("label_name", "label_clinician", "label_date")))
+        people = self.caches.heights.get((*base, "people", self.width, *who),
+                                         lambda: self.measure([self.people(st)]))
+        return float(total + people - self.height)
 
 
 
-def _head_key(spec: HandoutSpec) -> tuple[Any, ...]:
-    """What the header and safety box depend on: the wording's context and the precautions
-    (the caches belong to one library, so the library is not part of the key)."""
-    sel = spec.selection
-    return (sel.title, sel.routine, tuple(s.id for s in sel.stretches),
-            tuple((p.id, p.text) for p in sel.precautions), repr(sorted(spec.overrides.items())),
-            spec.page_size, spec.blank_dose, spec.template_dirs, repr(spec.header.clinic))
+# A stretch's change, the stretch with its sides filled, its targets, dose line, video alt.
+_Words = tuple[Override, Stretch, str, str, str]
+
+
+def _head_key(b: HandoutBuilder) -> tuple[Any, ...]:
+    """What the header, summary and safety box print and the room they have (the caches
+    belong to one library, so the library is not part of the key). Their wording, not the
+    plan: another patient's doses or another order of the same stretches, with the same
+    title, intro and precautions, has the same head."""
+    words = tuple(b.wording[k] for k in ("title", "intro", "legend", "summary", "how_to_read",
+                                        "safety_title", "safety_call"))
+    bullets = tuple((p.short or p.text, p.level == "stop") for p in b.spec.selection.precautions)
+    return (b.width, b.height, words, repr(b.spec.header.clinic), bullets)
 
 
 def _column(items: list[Any]) -> Any:
