@@ -155,11 +155,17 @@ class _LazyFigure:
         return _figure(self.spec, self.w, self.h, self.caches, self.mirror, self.label_size)
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        size: tuple[float, float] = self._posed().wrap(avail_w, avail_h)
-        return size
+        return self.w, self.h  # what the posed Drawing answers: its own size
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        self._posed().drawOn(canv, x, y, _sW)
+        # Drawn once per process for its figure, size, side and labels, then replayed.
+        from reportlab import rl_config
+
+        from handouts.layout.figures import replay
+
+        key = (self.spec.model_dump_json(), self.w, self.h, self.mirror, self.label_size,
+               fonts.BOLD, rl_config.invariant)
+        replay.draw(canv, x, y, key, self._posed)
 
 
 def credit_line(s: Stretch, lib: Library | None = None) -> str | None:

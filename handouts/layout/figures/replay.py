@@ -1,0 +1,131 @@
+"""A posed figure drawn once per process, then replayed: its PDF operators, kept and copied.
+
+Drawing a figure with ReportLab's renderer walks some eighty shapes, saving and restoring
+the canvas state for each and formatting every point, about 15 ms a figure. A worker of a
+batch draws the same figure (same stretch, size and side) over and over, on every packet
+and at every fit level. The operators it writes are the same each time, except where they
+name something of the document: a font and the glyph codes of a label's text, which
+depend on what the document used before. So the first draw records the operators in
+chunks, with the canvas calls that touch the document (setting a font, drawing a string,
+transparency and overprint) kept as calls; a replay appends the chunks and makes the calls
+again on the new canvas, so the bytes, the fonts used and the canvas state after it are
+those of a real draw. A chunk that names a resource (a `/Name`) is not kept.
+
+The kept figures are bounded by the size of their operators: CAP_BYTES (8 MB, about 240
+figures of some 33 KB; a batch worker uses a few dozen). `enabled = False` draws every
+figure for real (the tests compare the two).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+CAP_BYTES = 8_000_000
+enabled = True
+
+# Canvas calls whose output depends on the document (resource names, font subsets): made
+# again on every replay instead of copied.
+_LIVE = ("setFont", "drawString", "setFillAlpha", "setStrokeAlpha", "setFillOverprint",
+         "setStrokeOverprint", "setOverprintMask")
+
+Call = tuple[str, tuple[Any, ...], dict[str, Any]]
+Parts = tuple[str | Call, ...]
+
+_kept: OrderedDict[Hashable, tuple[Parts, int]] = OrderedDict()
+_size = 0
+
+
+def draw(canv: Any, x: float, y: float, key: Hashable, drawing: Callable[[], Any]) -> None:
+    """Draw the figure `drawing()` (a ReportLab Drawing) with its lower left at x, y on
+    `canv`, as its drawOn would. `key` names everything its operators depend on (figure,
+    size, side, labels, fonts); a figure kept under it is replayed, without calling
+    `drawing`. Same bytes, same canvas state after, as `drawing().drawOn(canv, x, y)`."""
+    if not enabled:
+        drawing().drawOn(canv, x, y)
+        return
+    kept = _kept.get(key)
+    # As Flowable.drawOn does for a Drawing (aligned left, no boundary shown).
+    canv.saveState()
+    canv.translate(x, y)
+    if kept is None:
+        parts = _record(canv, drawing())
+        if parts is not None:
+            _keep(key, parts)
+    else:
+        _kept.move_to_end(key)
+        _replay(canv, kept[0])
+    canv.restoreState()
+
+
+def clear() -> None:
+    """Forget every kept figure."""
+    global _size
+    _kept.clear()
+    _size = 0
+
+
+def kept() -> tuple[int, int]:
+    """How many figures are kept, and the size of their operators in characters."""
+    return len(_kept), _size
+
+
+def _keep(key: Hashable, parts: Parts) -> None:
+    global _size
+    size = sum(len(p) for p in parts if isinstance(p, str))
+    _kept[key] = (parts, size)
+    _size += size
+    while _size > CAP_BYTES and _kept:
+        _, (_, dropped) = _kept.popitem(last=False)
+        _size -= dropped
+
+
+def _record(canv: Any, drawing: Any) -> Parts | None:
+    """Draw `drawing` on `canv` for real, recording what it wrote; None if it cannot be
+    replayed (it names a resource of this document outside the live calls)."""
+    code: list[str] = canv._code
+    parts: list[str | Call] = []
+    start, depth = len(code), 0
+
+    def live(name: str) -> Callable[..., Any]:
+        real = getattr(canv, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            nonlocal start, depth
+            if depth:  # called by another live call: part of it
+                return real(*args, **kwargs)
+            if len(code) > start:
+                parts.append("\n".join(code[start:]))
+            depth += 1
+            try:
+                return real(*args, **kwargs)
+            finally:
+                depth -= 1
+                parts.append((name, args, kwargs))
+                start = len(code)
+
+        return call
+
+    for name in _LIVE:
+        canv.__dict__[name] = live(name)
+    try:
+        drawing._drawOn(canv)
+    finally:
+        for name in _LIVE:
+            del canv.__dict__[name]
+    if len(code) > start:
+        parts.append("\n".join(code[start:]))
+    if canv._code is not code or any(isinstance(p, str) and "/" in p for p in parts):
+        return None
+    return tuple(parts)
+
+
+def _replay(canv: Any, parts: Parts) -> None:
+    code: list[str] = canv._code
+    for part in parts:
+        if isinstance(part, str):
+            code.append(part)
+        else:
+            name, args, kwargs = part
+            getattr(canv, name)(*args, **kwargs)

@@ -1,0 +1,98 @@
+"""A posed figure drawn once per process and replayed (layout/figures/replay.py) prints the
+same bytes as one drawn for real: cold, warm after other documents, and with replay off."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from conftest import DAY
+from pdfread import page_texts, words
+
+from handouts import api
+from handouts.context import BuildContext
+from handouts.layout.figures import replay
+
+LEFT = {"patient": "Ana Ruiz", "date": DAY, "stretches": [
+    "figure-four", "cat-cow", "kneeling-hip-flexor", "supine-hamstring"],
+        "changes": {"figure-four": {"side": "left"}, "kneeling-hip-flexor": {"side": "left"},
+                    "supine-hamstring": {"side": "left"}}}
+MIX = ["knee-to-chest", "seated-spinal-twist", "cat-cow", "figure-four"]
+
+Build = Callable[[BuildContext], bytes]
+DOCUMENTS: dict[str, Build] = {
+    "handout": lambda c: api.handout(c, stretches=MIX, patient="Ana Ruiz", date=DAY).pdf,
+    "large print": lambda c: api.handout(c, stretches=MIX, large_print=True, date=DAY).pdf,
+    "left side": lambda c: api.handout(c, program=LEFT).pdf,
+    "detail": lambda c: api.detail(c, stretch="cat-cow", patient="Ana", date=DAY).pdf,
+    "left detail": lambda c: api.detail(c, stretch="figure-four", program=LEFT).pdf,
+    "tracker": lambda c: api.tracker(c, stretches=MIX, date=DAY, weeks=2).pdf,
+    "packet": lambda c: api.packet(c, program=LEFT, date=DAY, start=DAY).pdf,
+    "education": lambda c: api.education(c).pdf,
+    "spanish": lambda c: api.handout(c, stretches=MIX, language="es", date=DAY).pdf,
+    "spanish large": lambda c: api.handout(c, stretches=["cat-cow"], language="es",
+                                           large_print=True, date=DAY).pdf,
+}
+
+
+@pytest.fixture
+def fresh() -> Iterator[None]:
+    replay.clear()
+    replay.enabled = True
+    yield
+    replay.clear()
+    replay.enabled = True
+
+
+def _built(build: Build) -> bytes:
+    return build(BuildContext.load(today=lambda: DAY))
+
+
+def test_every_document_is_the_same_cold_warm_and_with_replay_off(fresh):
+    replay.enabled = False
+    off = {name: _built(b) for name, b in DOCUMENTS.items()}
+    assert replay.kept() == (0, 0)
+    replay.enabled = True
+    cold = {}
+    for name, build in DOCUMENTS.items():
+        replay.clear()
+        cold[name] = _built(build)
+    assert replay.kept()[0] > 0  # the figures of the last document, kept
+    replay.clear()
+    warm = {name: _built(b) for name, b in DOCUMENTS.items()}  # each after the others
+    again = {name: _built(b) for name, b in reversed(DOCUMENTS.items())}
+    for name in DOCUMENTS:
+        assert cold[name] == off[name], name
+        assert warm[name] == off[name], name
+        assert again[name] == off[name], name
+
+
+def test_a_replayed_figure_keeps_its_labels_in_each_language(fresh):
+    ctx = BuildContext.load(today=lambda: DAY)
+    for _ in range(2):  # the second time every figure is replayed
+        english = words(page_texts(api.handout(ctx, stretches=["cat-cow"], date=DAY).pdf)[0])
+        spanish = words(page_texts(api.handout(ctx, stretches=["cat-cow"], language="es",
+                                               date=DAY).pdf)[0])
+        assert "Cat" in english and "Cow" in english
+        assert "Gato" in spanish and "Vaca" in spanish
+
+
+def test_a_warm_figure_is_not_posed_again(fresh):
+    ctx = BuildContext.load(today=lambda: DAY)
+    api.handout(ctx, stretches=MIX, date=DAY)
+    count, size = replay.kept()
+    assert count == len(MIX) and 10_000 * count < size < replay.CAP_BYTES
+    ctx.caches.figures.clear()
+    other = BuildContext.load(today=lambda: DAY)  # a new context: empty caches of its own
+    api.handout(other, stretches=MIX, patient="Bo Lin", date=DAY)
+    assert len(other.caches.figures) == 0  # every figure replayed, none posed
+    assert replay.kept()[0] == count
+
+
+def test_the_kept_figures_stay_under_the_cap(fresh, monkeypatch):
+    monkeypatch.setattr(replay, "CAP_BYTES", 50_000)  # room for one figure, not two
+    ctx = BuildContext.load(today=lambda: DAY)
+    first = api.handout(ctx, stretches=MIX, date=DAY).pdf
+    count, size = replay.kept()
+    assert count == 1 and size <= 50_000
+    assert api.handout(ctx, stretches=MIX, date=DAY).pdf == first
