@@ -96,3 +96,13 @@ def test_the_kept_figures_stay_under_the_cap(fresh, monkeypatch):
     count, size = replay.kept()
     assert count == 1 and size <= 50_000
     assert api.handout(ctx, stretches=MIX, date=DAY).pdf == first
+
+
+def test_a_pose_is_posed_once_and_again_when_edited(lib):
+    from handouts.layout.figures.pose import _Builder, pose_figure
+
+    pose = lib.figures["figure-four"].poses[0]
+    first = pose_figure(pose)
+    assert pose_figure(pose) is first and first == _Builder(pose).build()
+    bent = pose.model_copy(update={"angles": {**pose.angles, "trunk": -80.0}})
+    assert pose_figure(bent) == _Builder(bent).build() != first

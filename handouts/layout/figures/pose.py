@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -372,6 +373,21 @@ def _place(posed: Posed, pose: Pose) -> Posed:
     return _map(posed, lambda p: (sx * p[0], p[1] + lift))
 
 
+_POSED: OrderedDict[str, Posed] = OrderedDict()
+POSED_CAP = 32  # poses kept (six figures use eleven); a pose is about 70 KB of points
+
+
 def pose_figure(pose: Pose) -> Posed:
-    """Pose one figure: outlines in body units (100 = standing height), floor at y = 0."""
-    return _Builder(pose).build()
+    """Pose one figure: outlines in body units (100 = standing height), floor at y = 0.
+
+    A pose does not depend on the size it is drawn at, so each is posed once per process
+    and kept (the last POSED_CAP, by their content: an edited pose is posed again)."""
+    key = pose.model_dump_json()
+    posed = _POSED.get(key)
+    if posed is None:
+        posed = _POSED[key] = _Builder(pose).build()
+        if len(_POSED) > POSED_CAP:
+            _POSED.popitem(last=False)
+    else:
+        _POSED.move_to_end(key)
+    return posed
