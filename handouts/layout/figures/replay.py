@@ -30,6 +30,9 @@ enabled = True
 _LIVE = ("setFont", "drawString", "setFillAlpha", "setStrokeAlpha", "setFillOverprint",
          "setStrokeOverprint", "setOverprintMask")
 
+# Of those, the ones that set the canvas's text state as well as writing: always made again.
+_STATEFUL = ("setFont", "drawString")
+
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 Parts = tuple[str | Call, ...]
 
@@ -45,6 +48,9 @@ def draw(canv: Any, x: float, y: float, key: Hashable, drawing: Callable[[], Any
     if not enabled:
         drawing().drawOn(canv, x, y)
         return
+    # Opacity and overprint set before the figure: a call that changes nothing here might
+    # change them on another canvas (see _record).
+    key = (key, tuple(sorted(canv._extgstate._d.items())))
     kept = _kept.get(key)
     # As Flowable.drawOn does for a Drawing (aligned left, no boundary shown).
     canv.saveState()
@@ -86,6 +92,7 @@ def _record(canv: Any, drawing: Any) -> Parts | None:
     replayed (it names a resource of this document outside the live calls)."""
     code: list[str] = canv._code
     parts: list[str | Call] = []
+    quiet: list[Call] = []  # calls that wrote nothing: made again once, not every time
     start, depth = len(code), 0
 
     def live(name: str) -> Callable[..., Any]:
@@ -98,11 +105,18 @@ def _record(canv: Any, drawing: Any) -> Parts | None:
             if len(code) > start:
                 parts.append("\n".join(code[start:]))
             depth += 1
+            before = len(code)
             try:
                 return real(*args, **kwargs)
             finally:
                 depth -= 1
-                parts.append((name, args, kwargs))
+                call = (name, args, kwargs)
+                # Renderers set an unchanged opacity on every shape. Such a call writes
+                # nothing; its one effect (the PDF version it asks for) needs it made once.
+                if len(code) > before or name in _STATEFUL or call not in quiet:
+                    parts.append(call)
+                    if len(code) == before:
+                        quiet.append(call)
                 start = len(code)
 
         return call
