@@ -22,6 +22,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from handouts.layout.figures import render
+
 CAP_BYTES = 8_000_000
 enabled = True
 
@@ -124,7 +126,7 @@ def _record(canv: Any, drawing: Any) -> Parts | None:
     for name in _LIVE:
         canv.__dict__[name] = live(name)
     try:
-        drawing._drawOn(canv)
+        render.draw(drawing, canv)
     finally:
         for name in _LIVE:
             del canv.__dict__[name]
