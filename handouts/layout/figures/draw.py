@@ -57,10 +57,11 @@ def _patch(patch: Poly, clip: Poly, lw: float) -> Group:
     for p in clip[1:]:
         edge.lineTo(*p)
     edge.closePath()
-    g = Group(edge, Polygon(_flat(patch), fillColor=HIGHLIGHT, strokeColor=None))
+    flat = _flat(patch)
+    g = Group(edge, Polygon(flat, fillColor=HIGHLIGHT, strokeColor=None))
     for a, b in _hatch(patch, max(2.4, 2.8 * lw)):
         g.add(Line(a[0], a[1], b[0], b[1], strokeColor=HATCH, strokeWidth=0.45 * lw))
-    g.add(Polygon(_flat(patch), fillColor=None, strokeColor=HATCH, strokeWidth=0.6 * lw, strokeLineJoin=1))
+    g.add(Polygon(list(flat), fillColor=None, strokeColor=HATCH, strokeWidth=0.6 * lw, strokeLineJoin=1))
     return g
 
 
@@ -71,17 +72,20 @@ def _posed_group(posed: Posed, f: tuple[float, float, float], lw: float) -> Grou
     def m(poly: Poly) -> Poly:
         return tuple((dx + k * x, dy + k * y) for x, y in poly)
 
+    def mflat(poly: Poly) -> list[float]:  # _flat(m(poly)) in one pass
+        return [round(v, 1) for x, y in poly for v in (dx + k * x, dy + k * y)]
+
     g = Group()
     for layer in posed.layers:
-        shapes = [m(s) for s in layer.shapes]
-        for s in shapes:
-            g.add(Polygon(_flat(s), fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1))
-        for s in shapes:
-            g.add(Polygon(_flat(s), fillColor=FAR if layer.far else BODY, strokeColor=None))
+        flats = [mflat(s) for s in layer.shapes]  # each outline rounded once, drawn twice
+        for flat in flats:
+            g.add(Polygon(flat, fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1))
+        for flat in flats:
+            g.add(Polygon(list(flat), fillColor=FAR if layer.far else BODY, strokeColor=None))
         for patch, clip in ((m(p), m(c)) for p, c in layer.patches):
             g.add(_patch(patch, clip, lw))
     for mark in posed.marks:
-        g.add(Polygon(_flat(m(mark)), fillColor=INK, strokeColor=None))
+        g.add(Polygon(mflat(mark), fillColor=INK, strokeColor=None))
     for arrow in posed.arrows:
         line, head = m(arrow.line), m(arrow.head)
         for colour, extra in ((white, 2.2 * lw), (INK, 0.0)):
