@@ -77,16 +77,21 @@ def test_a_replayed_figure_keeps_its_labels_in_each_language(fresh):
         assert "Gato" in spanish and "Vaca" in spanish
 
 
-def test_a_warm_figure_is_not_posed_again(fresh):
+def test_a_warm_figure_is_not_posed_again(fresh, monkeypatch):
+    from handouts.layout import pictures
+
+    posed: list[str] = []
+    pose = pictures._pose
+    monkeypatch.setattr(pictures, "_pose", lambda spec, *a: posed.append(spec.id) or pose(spec, *a))
     ctx = BuildContext.load(today=lambda: DAY)
     api.handout(ctx, stretches=MIX, date=DAY)
+    assert sorted(posed) == sorted(MIX)  # only the size drawn, once each
     count, size = replay.kept()
     assert count == len(MIX) and 10_000 * count < size < replay.CAP_BYTES
-    ctx.caches.figures.clear()
+    assert len(ctx.caches.figures) == 0  # the Drawing is not kept: the operators are
     other = BuildContext.load(today=lambda: DAY)  # a new context: empty caches of its own
     api.handout(other, stretches=MIX, patient="Bo Lin", date=DAY)
-    assert len(other.caches.figures) == 0  # every figure replayed, none posed
-    assert replay.kept()[0] == count
+    assert len(posed) == len(MIX) and replay.kept()[0] == count  # all replayed
 
 
 def test_the_kept_figures_stay_under_the_cap(fresh, monkeypatch):

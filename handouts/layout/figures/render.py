@@ -15,7 +15,6 @@ from reportlab.graphics.renderPDF import _PDFRenderer
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import PATH_OPS
 
-
 # Each number as fp_str writes it. Outlines are rounded to a tenth of a point, so a few
 # thousand numbers recur across every figure and size; cleared past NUMBERS_CAP.
 _numbers: dict[float, str] = {}
