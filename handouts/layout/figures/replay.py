@@ -1,19 +1,23 @@
 """A posed figure drawn once per process, then replayed: its PDF operators, kept and copied.
 
-Drawing a figure with ReportLab's renderer walks some eighty shapes, saving and restoring
-the canvas state for each and formatting every point, about 15 ms a figure. A worker of a
-batch draws the same figure (same stretch, size and side) over and over, on every packet
-and at every fit level. The operators it writes are the same each time, except where they
-name something of the document: a font and the glyph codes of a label's text, which
-depend on what the document used before. So the first draw records the operators in
-chunks, with the canvas calls that touch the document (setting a font, drawing a string,
-transparency and overprint) kept as calls; a replay appends the chunks and makes the calls
-again on the new canvas, so the bytes, the fonts used and the canvas state after it are
-those of a real draw. A chunk that names a resource (a `/Name`) is not kept.
+Posing a figure and drawing it with ReportLab's renderer (some eighty shapes, the canvas
+state saved and restored for each, every point formatted) takes about 10 ms. A worker of
+a batch draws the same figure (same stretch, size and side) over and over, on every
+packet and at every fit level. The operators it writes are the same each time, except
+where they name something of the document: a font and the glyph codes of a label's text,
+which depend on what the document used before. So the first draw (render.py) records the
+operators in chunks, with the canvas calls that touch the document (setting a font,
+drawing a string, transparency and overprint) kept as calls; a replay appends the chunks
+and makes the calls again on the new canvas, so the bytes, the fonts used and the canvas
+state after it are those of a real draw. A draw whose chunks name a resource (a `/Name`)
+is not kept. Figures are kept for the process, whatever context or library draws them:
+the key holds the figure's content, not its id. One build at a time per process, as for
+the context's caches.
 
-The kept figures are bounded by the size of their operators: CAP_BYTES (8 MB, about 240
-figures of some 33 KB; a batch worker uses a few dozen). `enabled = False` draws every
-figure for real (the tests compare the two).
+The kept figures are bounded by the size of their operators: CAP_BYTES (8 MB, about 250
+figures of some 31 KB each; the least recently drawn go first). A worker of a 20-packet
+batch where every row has its own plan keeps about 50. `enabled = False` draws every
+figure for real, as before (the tests compare the two).
 """
 
 from __future__ import annotations
@@ -112,13 +116,13 @@ def _record(canv: Any, drawing: Any) -> Parts | None:
                 return real(*args, **kwargs)
             finally:
                 depth -= 1
-                call = (name, args, kwargs)
+                made = (name, args, kwargs)
                 # Renderers set an unchanged opacity on every shape. Such a call writes
                 # nothing; its one effect (the PDF version it asks for) needs it made once.
-                if len(code) > before or name in _STATEFUL or call not in quiet:
-                    parts.append(call)
+                if len(code) > before or name in _STATEFUL or made not in quiet:
+                    parts.append(made)
                     if len(code) == before:
-                        quiet.append(call)
+                        quiet.append(made)
                 start = len(code)
 
         return call
