@@ -60,7 +60,9 @@ class Caches:
     stretch with its change) by fit level. education: laid-out education pages by (sections,
     page size, look, templates). sheets: a plan's handout or tracker laid out with
     placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
-    parsed (pdf/join.py), by the id of their bytes.
+    parsed (pdf/join.py), by the id of their bytes. drawn: the PDF operators of each figure
+    drawn (layout/figures/replay.py, about 31 KB each), by content, size, side and fonts.
+    poses: posed outlines (about 70 KB each) by the pose's content.
     """
 
     def __init__(self) -> None:
@@ -70,10 +72,12 @@ class Caches:
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
         self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
+        self.drawn: Bounded[Hashable, Any] = Bounded(256)
+        self.poses: Bounded[str, Any] = Bounded(32)
 
     def clear(self) -> None:
         for cache in (self.figures, self.images, self.heights, self.education, self.sheets,
-                      self.opened):
+                      self.opened, self.drawn, self.poses):
             cache.clear()
 
 

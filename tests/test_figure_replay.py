@@ -1,5 +1,6 @@
-"""A posed figure drawn once per process and replayed (layout/figures/replay.py) prints the
-same bytes as one drawn for real: cold, warm after other documents, and with replay off."""
+"""A posed figure drawn once per context (a process's) and replayed (layout/figures/replay.py)
+prints the same bytes as one drawn for real: cold, warm after other documents, and with
+replay off."""
 
 from __future__ import annotations
 
@@ -37,30 +38,24 @@ DOCUMENTS: dict[str, Build] = {
 
 @pytest.fixture
 def fresh() -> Iterator[None]:
-    replay.clear()
     replay.enabled = True
     yield
-    replay.clear()
     replay.enabled = True
 
 
-def _built(build: Build) -> bytes:
-    return build(BuildContext.load(today=lambda: DAY))
+def _context() -> BuildContext:
+    return BuildContext.load(today=lambda: DAY)
 
 
 def test_every_document_is_the_same_cold_warm_and_with_replay_off(fresh):
     replay.enabled = False
-    off = {name: _built(b) for name, b in DOCUMENTS.items()}
-    assert replay.kept() == (0, 0)
+    off = {name: build(_context()) for name, build in DOCUMENTS.items()}
     replay.enabled = True
-    cold = {}
-    for name, build in DOCUMENTS.items():
-        replay.clear()
-        cold[name] = _built(build)
-    assert replay.kept()[0] > 0  # the figures of the last document, kept
-    replay.clear()
-    warm = {name: _built(b) for name, b in DOCUMENTS.items()}  # each after the others
-    again = {name: _built(b) for name, b in reversed(DOCUMENTS.items())}
+    cold = {name: build(_context()) for name, build in DOCUMENTS.items()}
+    ctx = _context()  # one context: each document after the others, its figures replayed
+    warm = {name: build(ctx) for name, build in DOCUMENTS.items()}
+    again = {name: build(ctx) for name, build in reversed(DOCUMENTS.items())}
+    assert len(ctx.caches.drawn) > 10 and len(ctx.caches.figures) == 0  # Spanish: its own
     for name in DOCUMENTS:
         assert cold[name] == off[name], name
         assert warm[name] == off[name], name
@@ -68,7 +63,7 @@ def test_every_document_is_the_same_cold_warm_and_with_replay_off(fresh):
 
 
 def test_a_replayed_figure_keeps_its_labels_in_each_language(fresh):
-    ctx = BuildContext.load(today=lambda: DAY)
+    ctx = _context()
     for _ in range(2):  # the second time every figure is replayed
         english = words(page_texts(api.handout(ctx, stretches=["cat-cow"], date=DAY).pdf)[0])
         spanish = words(page_texts(api.handout(ctx, stretches=["cat-cow"], language="es",
@@ -83,31 +78,34 @@ def test_a_warm_figure_is_not_posed_again(fresh, monkeypatch):
     posed: list[str] = []
     pose = pictures._pose
     monkeypatch.setattr(pictures, "_pose", lambda spec, *a: posed.append(spec.id) or pose(spec, *a))
-    ctx = BuildContext.load(today=lambda: DAY)
+    ctx = _context()
     api.handout(ctx, stretches=MIX, date=DAY)
     assert sorted(posed) == sorted(MIX)  # only the size drawn, once each
-    count, size = replay.kept()
-    assert count == len(MIX) and 10_000 * count < size < replay.CAP_BYTES
-    assert len(ctx.caches.figures) == 0  # the Drawing is not kept: the operators are
-    other = BuildContext.load(today=lambda: DAY)  # a new context: empty caches of its own
-    api.handout(other, stretches=MIX, patient="Bo Lin", date=DAY)
-    assert len(posed) == len(MIX) and replay.kept()[0] == count  # all replayed
+    drawn = ctx.caches.drawn
+    assert len(drawn) == len(MIX) and len(ctx.caches.figures) == 0  # operators, no Drawing
+    sizes = [sum(len(p) for p in drawn.get(k, tuple) if isinstance(p, str))
+             for k in list(drawn._items)]
+    assert all(10_000 < size < 60_000 for size in sizes)  # 256 kept: under 16 MB
+    api.handout(ctx, stretches=MIX, patient="Bo Lin", date=DAY)
+    assert len(posed) == len(MIX) and len(drawn) == len(MIX)  # all replayed
 
 
-def test_the_kept_figures_stay_under_the_cap(fresh, monkeypatch):
-    monkeypatch.setattr(replay, "CAP_BYTES", 50_000)  # room for one figure, not two
-    ctx = BuildContext.load(today=lambda: DAY)
+def test_the_kept_figures_stay_under_the_cap(fresh):
+    ctx = _context()
+    ctx.caches.drawn.size = 1
     first = api.handout(ctx, stretches=MIX, date=DAY).pdf
-    count, size = replay.kept()
-    assert count == 1 and size <= 50_000
+    assert len(ctx.caches.drawn) == 1
     assert api.handout(ctx, stretches=MIX, date=DAY).pdf == first
 
 
 def test_a_pose_is_posed_once_and_again_when_edited(lib):
+    from handouts.context import Caches
     from handouts.layout.figures.pose import _Builder, pose_figure
 
+    kept = Caches().poses
     pose = lib.figures["figure-four"].poses[0]
-    first = pose_figure(pose)
-    assert pose_figure(pose) is first and first == _Builder(pose).build()
+    first = pose_figure(pose, kept)
+    assert pose_figure(pose, kept) is first and first == _Builder(pose).build()
     bent = pose.model_copy(update={"angles": {**pose.angles, "trunk": -80.0}})
-    assert pose_figure(bent) == _Builder(bent).build() != first
+    assert pose_figure(bent, kept) == _Builder(bent).build() != first
+    assert len(kept) == 2

@@ -111,14 +111,15 @@ def _mirrored_png(data: bytes) -> bytes:
 
 
 def _pose(spec: FigureSpec, w: float, h: float, mirror: bool = False,
-          label_size: float = 10.0) -> Any:
+          label_size: float = 10.0, caches: Caches | None = None) -> Any:
     """The figure of `spec` posed as a Drawing of w x h points. `mirror` flips it left to
     right: a figure stretching the right side then stretches the left. Pose labels are
-    `label_size` points."""
+    `label_size` points. The outlines of each pose are kept in `caches.poses`."""
     from handouts.layout.figures import draw_figure
 
     fonts.register()
-    drawing = draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size)
+    drawing = draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size,
+                          poses=caches.poses if caches is not None else None)
     return _flipped(drawing) if mirror else drawing
 
 
@@ -129,7 +130,7 @@ def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool =
     # The labels are in the key: the Spanish figure of an id says "Gato", the English "Cat".
     labels = tuple(p.label or "" for p in spec.poses)
     return caches.figures.get((spec.id, labels, w, h, mirror, label_size),
-                              lambda: _pose(spec, w, h, mirror, label_size))
+                              lambda: _pose(spec, w, h, mirror, label_size, caches))
 
 
 def _flipped(drawing: Any) -> Any:
@@ -144,7 +145,7 @@ def _flipped(drawing: Any) -> Any:
 
 class _LazyFigure:
     """A figure posed when its box is first drawn, not when the page is built or measured,
-    and then only the first time in the process (figures/replay.py replays it after).
+    and then only the first time in its context (figures/replay.py replays it after).
 
     A handout's fit search builds its page at up to four picture sizes and draws one;
     posing a figure takes longer than measuring the page, so only the drawn size is posed.
@@ -160,14 +161,14 @@ class _LazyFigure:
         return _figure(self.spec, self.w, self.h, self.caches, self.mirror, self.label_size)
 
     def _posed_once(self) -> Any:
-        return _pose(self.spec, self.w, self.h, self.mirror, self.label_size)
+        return _pose(self.spec, self.w, self.h, self.mirror, self.label_size, self.caches)
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.w, self.h  # what the posed Drawing answers: its own size
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        # Drawn once per process for its figure (by its content), size, side, labels and
-        # fonts, then replayed. A replayed figure needs no Drawing (some 120 KB), so the
+        # Drawn once per context (a process's) for its figure (by its content), size, side,
+        # labels and fonts, then replayed. A replayed figure needs no Drawing (some 120 KB), so the
         # one drawn first is not kept in caches.figures.
         from reportlab import rl_config
 
@@ -175,7 +176,8 @@ class _LazyFigure:
 
         key = (self.spec.model_dump_json(), self.w, self.h, self.mirror, self.label_size,
                fonts.BOLD, rl_config.invariant)
-        replay.draw(canv, x, y, key, self._posed_once if replay.enabled else self._posed)
+        replay.draw(canv, x, y, key, self._posed_once if replay.enabled else self._posed,
+                    self.caches.drawn)
 
 
 def credit_line(s: Stretch, lib: Library | None = None) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor, white
@@ -152,20 +153,21 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
 
 
 def draw_figure(spec: FigureSpec, width: float, height: float, *, label_font: str = "Helvetica",
-                label_size: float = 10.0) -> Drawing:
+                label_size: float = 10.0, poses: Any = None) -> Drawing:
     """The figure(s) of `spec` scaled to fit width x height points, centred, aspect kept.
     Two poses go side by side, or one above the other when that draws them larger. (A
     figure with a start pose is drawn by movement.py; `figures.draw_figure` chooses.)
     Pose labels ("Cat", "Cow") are set at `label_size` points: a patient reads them, so
-    10 pt or more (18 in large print); the figure shrinks to make room, never the label."""
-    poses = [pose_figure(p) for p in spec.poses]
+    10 pt or more (18 in large print); the figure shrinks to make room, never the label.
+    `poses` (a context's caches.poses) keeps each pose's outlines."""
+    figs = [pose_figure(p, poses) for p in spec.poses]
     font_size = max(label_size, min(height * 0.085, 11.0))
     pad = 3.0
     best: tuple[float, _Layout] | None = None
-    for column in (False, True) if len(poses) > 1 else (False,):
+    for column in (False, True) if len(figs) > 1 else (False,):
         k = 1.0
         for _ in range(6):  # label space is fixed in points, so settle the scale
-            lay = _layout(poses, spec.floor, column, font_size * 1.28 / k)
+            lay = _layout(figs, spec.floor, column, font_size * 1.28 / k)
             x0, y0, x1, y1 = lay.bounds
             k = min((width - 2 * pad) / (x1 - x0), (height - 2 * pad) / (y1 - y0))
         if best is None or k > best[0] * 1.001:

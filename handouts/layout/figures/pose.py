@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import handouts.layout.figures.body as body
 from handouts.layout.figures.model import Arrow, Pose, Target
+
+if TYPE_CHECKING:
+    from handouts.context import Bounded
 
 Vec = tuple[float, float]
 Poly = tuple[Vec, ...]
@@ -373,21 +376,13 @@ def _place(posed: Posed, pose: Pose) -> Posed:
     return _map(posed, lambda p: (sx * p[0], p[1] + lift))
 
 
-_POSED: OrderedDict[str, Posed] = OrderedDict()
-POSED_CAP = 32  # poses kept (six figures use eleven); a pose is about 70 KB of points
-
-
-def pose_figure(pose: Pose) -> Posed:
+def pose_figure(pose: Pose, kept: Bounded[str, Any] | None = None) -> Posed:
     """Pose one figure: outlines in body units (100 = standing height), floor at y = 0.
 
-    A pose does not depend on the size it is drawn at, so each is posed once per process
-    and kept (the last POSED_CAP, by their content: an edited pose is posed again)."""
-    key = pose.model_dump_json()
-    posed = _POSED.get(key)
-    if posed is None:
-        posed = _POSED[key] = _Builder(pose).build()
-        if len(_POSED) > POSED_CAP:
-            _POSED.popitem(last=False)
-    else:
-        _POSED.move_to_end(key)
+    A pose does not depend on the size it is drawn at: with `kept` (a context's
+    caches.poses) each is posed once and kept by its content (an edited pose is posed
+    again)."""
+    if kept is None:
+        return _Builder(pose).build()
+    posed: Posed = kept.get(pose.model_dump_json(), lambda: _Builder(pose).build())
     return posed

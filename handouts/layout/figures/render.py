@@ -15,28 +15,22 @@ from reportlab.graphics.renderPDF import _PDFRenderer
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import PATH_OPS
 
-# Each number as fp_str writes it. Outlines are rounded to a tenth of a point, so a few
-# thousand numbers recur across every figure and size; cleared past NUMBERS_CAP.
-_numbers: dict[float, str] = {}
-NUMBERS_CAP = 20_000
 
-
-def _formatted(points: list[float]) -> list[str]:
-    known = _numbers
+def _formatted(points: list[float], known: dict[float, str]) -> list[str]:
+    """Each number as fp_str writes it, `known` holding those already formatted (a figure
+    draws each outline twice, and rounded to a tenth of a point numbers recur)."""
     try:
         return [known[v] for v in points]
     except KeyError:
-        if len(known) > NUMBERS_CAP:
-            known.clear()
         for v in points:
             if v not in known:
                 known[v] = fp_str(v)  # 0.0 and -0.0 are one key, and both print "0"
         return [known[v] for v in points]
 
 
-def _path(points: list[float], close: bool) -> str:
+def _path(points: list[float], close: bool, known: dict[float, str]) -> str:
     """The path operators ReportLab's moveTo, lineTo (and close) write for flat `points`."""
-    nums = _formatted(points)
+    nums = _formatted(points, known)
     ops = ["n", f"{nums[0]} {nums[1]} m"]
     ops += [f"{nums[i]} {nums[i + 1]} l" for i in range(2, len(nums) - 1, 2)]
     if close:
@@ -45,17 +39,21 @@ def _path(points: list[float], close: bool) -> str:
 
 
 class _QuickRenderer(_PDFRenderer):  # type: ignore[misc]
+    def __init__(self) -> None:
+        super().__init__()
+        self._numbers: dict[float, str] = {}
+
     def drawPolygon(self, polygon: Any) -> None:  # noqa: N802
         assert len(polygon.points) >= 2, "Polyline must have 2 or more points"
         canv = self._canvas
-        canv._code.append(_path(polygon.points, True))
+        canv._code.append(_path(polygon.points, True, self._numbers))
         canv._code.append(PATH_OPS[self._stroke, self._fill, canv._fillMode])
 
     def drawPolyLine(self, polyline: Any) -> None:  # noqa: N802
         if self._stroke:
             assert len(polyline.points) >= 2, "Polyline must have 2 or more points"
             canv = self._canvas
-            canv._code.append(_path(polyline.points, False))
+            canv._code.append(_path(polyline.points, False, self._numbers))
             canv._code.append(PATH_OPS[1, 0, canv._fillMode])
 
 

@@ -10,25 +10,24 @@ operators in chunks, with the canvas calls that touch the document (setting a fo
 drawing a string, transparency and overprint) kept as calls; a replay appends the chunks
 and makes the calls again on the new canvas, so the bytes, the fonts used and the canvas
 state after it are those of a real draw. A draw whose chunks name a resource (a `/Name`)
-is not kept. Figures are kept for the process, whatever context or library draws them:
-the key holds the figure's content, not its id. One build at a time per process, as for
-the context's caches.
-
-The kept figures are bounded by the size of their operators: CAP_BYTES (8 MB, about 250
-figures of some 31 KB each; the least recently drawn go first). A worker of a 20-packet
-batch where every row has its own plan keeps about 50. `enabled = False` draws every
-figure for real, as before (the tests compare the two).
+is not kept. The operators are kept in the context's caches.drawn (one context per
+process for a command, a batch worker or a web worker), keyed by the figure's content, not
+its id: 256 figures at most, the least recently drawn going first, each some 31 KB of
+operators (8 MB in all). A worker of a 20-packet batch where every row has its own plan
+keeps about 50. `enabled = False` draws every figure for real, as before (the tests
+compare the two).
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handouts.layout.figures import render
 
-CAP_BYTES = 8_000_000
+if TYPE_CHECKING:
+    from handouts.context import Bounded
+
 enabled = True
 
 # Canvas calls whose output depends on the document (resource names, font subsets): made
@@ -42,55 +41,29 @@ _STATEFUL = ("setFont", "drawString")
 Call = tuple[str, tuple[Any, ...], dict[str, Any]]
 Parts = tuple[str | Call, ...]
 
-_kept: OrderedDict[Hashable, tuple[Parts, int]] = OrderedDict()
-_size = 0
-
-
-def draw(canv: Any, x: float, y: float, key: Hashable, drawing: Callable[[], Any]) -> None:
+def draw(canv: Any, x: float, y: float, key: Hashable, drawing: Callable[[], Any],
+         kept: Bounded[Hashable, Any]) -> None:
     """Draw the figure `drawing()` (a ReportLab Drawing) with its lower left at x, y on
     `canv`, as its drawOn would. `key` names everything its operators depend on (figure,
-    size, side, labels, fonts); a figure kept under it is replayed, without calling
-    `drawing`. Same bytes, same canvas state after, as `drawing().drawOn(canv, x, y)`."""
+    size, side, labels, fonts); a figure in `kept` (a context's caches.drawn) under it is
+    replayed, without calling `drawing`. Same bytes, same canvas state after, as
+    `drawing().drawOn(canv, x, y)`."""
     if not enabled:
         drawing().drawOn(canv, x, y)
         return
     # Opacity and overprint set before the figure: a call that changes nothing here might
     # change them on another canvas (see _record).
     key = (key, tuple(sorted(canv._extgstate._d.items())))
-    kept = _kept.get(key)
     # As Flowable.drawOn does for a Drawing (aligned left, no boundary shown).
     canv.saveState()
     canv.translate(x, y)
-    if kept is None:
+    if key in kept:
+        _replay(canv, kept.get(key, tuple))
+    else:
         parts = _record(canv, drawing())
         if parts is not None:
-            _keep(key, parts)
-    else:
-        _kept.move_to_end(key)
-        _replay(canv, kept[0])
+            kept.get(key, lambda: parts)
     canv.restoreState()
-
-
-def clear() -> None:
-    """Forget every kept figure."""
-    global _size
-    _kept.clear()
-    _size = 0
-
-
-def kept() -> tuple[int, int]:
-    """How many figures are kept, and the size of their operators in characters."""
-    return len(_kept), _size
-
-
-def _keep(key: Hashable, parts: Parts) -> None:
-    global _size
-    size = sum(len(p) for p in parts if isinstance(p, str))
-    _kept[key] = (parts, size)
-    _size += size
-    while _size > CAP_BYTES and _kept:
-        _, (_, dropped) = _kept.popitem(last=False)
-        _size -= dropped
 
 
 def _record(canv: Any, drawing: Any) -> Parts | None:
