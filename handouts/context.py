@@ -63,10 +63,12 @@ class Caches:
     Drawing can be placed on any number of pages. images: decoded pictures by file path.
     heights: the measured height of each part of a handout (header and safety box, each
     stretch with its change) by fit level. paragraphs: the parse and line breaks of each
-    paragraph by text, style and width (layout.paragraph). education: laid-out education pages by (sections,
-    page size, look, templates). sheets: a plan's handout or tracker laid out with
-    placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
-    parsed (pdf/join.py), by the id of their bytes.
+    paragraph by text, style and width (layout.paragraph). education: laid-out education
+    pages by (sections, page size, look, templates). sheets: a plan's handout or tracker
+    laid out with placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
+    parsed (pdf/join.py), by the id of their bytes. drawn: the PDF operators of each figure
+    drawn (layout/figures/replay.py, about 31 KB each), by content, size, side and fonts.
+    poses: posed outlines (about 70 KB each) by the pose's content.
     """
 
     def __init__(self) -> None:
@@ -77,10 +79,12 @@ class Caches:
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
         self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
+        self.drawn: Bounded[Hashable, Any] = Bounded(256)
+        self.poses: Bounded[str, Any] = Bounded(32)
 
     def clear(self) -> None:
         for cache in (self.figures, self.images, self.heights, self.paragraphs, self.education,
-                      self.sheets, self.opened):
+                      self.sheets, self.opened, self.drawn, self.poses):
             cache.clear()
 
 

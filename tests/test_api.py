@@ -193,5 +193,5 @@ def test_context_caches_stay_bounded(ctx):
     for i in range(3):
         api.packet(ctx, spec="patient", patient=f"P{i}", date=DAY + dt.timedelta(days=7 * i))
     assert 0 < len(caches.sheets) <= caches.sheets.size
-    assert 0 < len(caches.figures) <= caches.figures.size
+    assert len(caches.figures) <= caches.figures.size  # 0 once replayed (figures/replay.py)
     assert len(caches.education) <= caches.education.size

@@ -110,22 +110,27 @@ def _mirrored_png(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False,
-            label_size: float = 10.0) -> Any:
-    """A posed figure; a Drawing can be placed on any number of pages, so a figure is posed
-    once per context however many sheets, fit attempts or patients use it. `mirror` flips
-    it left to right: a figure stretching the right side then stretches the left. Pose
-    labels are `label_size` points."""
+def _pose(spec: FigureSpec, w: float, h: float, mirror: bool = False,
+          label_size: float = 10.0, caches: Caches | None = None) -> Any:
+    """The figure of `spec` posed as a Drawing of w x h points. `mirror` flips it left to
+    right: a figure stretching the right side then stretches the left. Pose labels are
+    `label_size` points. The outlines of each pose are kept in `caches.poses`."""
     from handouts.layout.figures import draw_figure
 
-    def pose() -> Any:
-        fonts.register()
-        drawing = draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size)
-        return _flipped(drawing) if mirror else drawing
+    fonts.register()
+    drawing = draw_figure(spec, w, h, label_font=fonts.BOLD, label_size=label_size,
+                          poses=caches.poses if caches is not None else None)
+    return _flipped(drawing) if mirror else drawing
 
+
+def _figure(spec: FigureSpec, w: float, h: float, caches: Caches, mirror: bool = False,
+            label_size: float = 10.0) -> Any:
+    """A posed figure (see _pose); a Drawing can be placed on any number of pages, so a
+    figure is posed once per context however many sheets, fit attempts or patients use it."""
     # The labels are in the key: the Spanish figure of an id says "Gato", the English "Cat".
     labels = tuple(p.label or "" for p in spec.poses)
-    return caches.figures.get((spec.id, labels, w, h, mirror, label_size), pose)
+    return caches.figures.get((spec.id, labels, w, h, mirror, label_size),
+                              lambda: _pose(spec, w, h, mirror, label_size, caches))
 
 
 def _flipped(drawing: Any) -> Any:
@@ -139,7 +144,8 @@ def _flipped(drawing: Any) -> Any:
 
 
 class _LazyFigure:
-    """A figure posed when its box is first drawn, not when the page is built or measured.
+    """A figure posed when its box is first drawn, not when the page is built or measured,
+    and then only the first time in its context (figures/replay.py replays it after).
 
     A handout's fit search builds its page at up to four picture sizes and draws one;
     posing a figure takes longer than measuring the page, so only the drawn size is posed.
@@ -154,12 +160,24 @@ class _LazyFigure:
     def _posed(self) -> Any:
         return _figure(self.spec, self.w, self.h, self.caches, self.mirror, self.label_size)
 
+    def _posed_once(self) -> Any:
+        return _pose(self.spec, self.w, self.h, self.mirror, self.label_size, self.caches)
+
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
-        size: tuple[float, float] = self._posed().wrap(avail_w, avail_h)
-        return size
+        return self.w, self.h  # what the posed Drawing answers: its own size
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
-        self._posed().drawOn(canv, x, y, _sW)
+        # Drawn once per context (a process's) for its figure (by its content), size, side,
+        # labels and fonts, then replayed. A replayed figure needs no Drawing (some 120 KB), so the
+        # one drawn first is not kept in caches.figures.
+        from reportlab import rl_config
+
+        from handouts.layout.figures import replay
+
+        key = (self.spec.model_dump_json(), self.w, self.h, self.mirror, self.label_size,
+               fonts.BOLD, rl_config.invariant)
+        replay.draw(canv, x, y, key, self._posed_once if replay.enabled else self._posed,
+                    self.caches.drawn)
 
 
 def credit_line(s: Stretch, lib: Library | None = None) -> str | None:

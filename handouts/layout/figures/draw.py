@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor, white
@@ -57,10 +58,11 @@ def _patch(patch: Poly, clip: Poly, lw: float) -> Group:
     for p in clip[1:]:
         edge.lineTo(*p)
     edge.closePath()
-    g = Group(edge, Polygon(_flat(patch), fillColor=HIGHLIGHT, strokeColor=None))
+    flat = _flat(patch)
+    g = Group(edge, Polygon(flat, fillColor=HIGHLIGHT, strokeColor=None))
     for a, b in _hatch(patch, max(2.4, 2.8 * lw)):
         g.add(Line(a[0], a[1], b[0], b[1], strokeColor=HATCH, strokeWidth=0.45 * lw))
-    g.add(Polygon(_flat(patch), fillColor=None, strokeColor=HATCH, strokeWidth=0.6 * lw, strokeLineJoin=1))
+    g.add(Polygon(list(flat), fillColor=None, strokeColor=HATCH, strokeWidth=0.6 * lw, strokeLineJoin=1))
     return g
 
 
@@ -71,17 +73,20 @@ def _posed_group(posed: Posed, f: tuple[float, float, float], lw: float) -> Grou
     def m(poly: Poly) -> Poly:
         return tuple((dx + k * x, dy + k * y) for x, y in poly)
 
+    def mflat(poly: Poly) -> list[float]:  # _flat(m(poly)) in one pass
+        return [round(v, 1) for x, y in poly for v in (dx + k * x, dy + k * y)]
+
     g = Group()
     for layer in posed.layers:
-        shapes = [m(s) for s in layer.shapes]
-        for s in shapes:
-            g.add(Polygon(_flat(s), fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1))
-        for s in shapes:
-            g.add(Polygon(_flat(s), fillColor=FAR if layer.far else BODY, strokeColor=None))
+        flats = [mflat(s) for s in layer.shapes]  # each outline rounded once, drawn twice
+        for flat in flats:
+            g.add(Polygon(flat, fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1))
+        for flat in flats:
+            g.add(Polygon(list(flat), fillColor=FAR if layer.far else BODY, strokeColor=None))
         for patch, clip in ((m(p), m(c)) for p, c in layer.patches):
             g.add(_patch(patch, clip, lw))
     for mark in posed.marks:
-        g.add(Polygon(_flat(m(mark)), fillColor=INK, strokeColor=None))
+        g.add(Polygon(mflat(mark), fillColor=INK, strokeColor=None))
     for arrow in posed.arrows:
         line, head = m(arrow.line), m(arrow.head)
         for colour, extra in ((white, 2.2 * lw), (INK, 0.0)):
@@ -148,20 +153,21 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
 
 
 def draw_figure(spec: FigureSpec, width: float, height: float, *, label_font: str = "Helvetica",
-                label_size: float = 10.0) -> Drawing:
+                label_size: float = 10.0, poses: Any = None) -> Drawing:
     """The figure(s) of `spec` scaled to fit width x height points, centred, aspect kept.
     Two poses go side by side, or one above the other when that draws them larger. (A
     figure with a start pose is drawn by movement.py; `figures.draw_figure` chooses.)
     Pose labels ("Cat", "Cow") are set at `label_size` points: a patient reads them, so
-    10 pt or more (18 in large print); the figure shrinks to make room, never the label."""
-    poses = [pose_figure(p) for p in spec.poses]
+    10 pt or more (18 in large print); the figure shrinks to make room, never the label.
+    `poses` (a context's caches.poses) keeps each pose's outlines."""
+    figs = [pose_figure(p, poses) for p in spec.poses]
     font_size = max(label_size, min(height * 0.085, 11.0))
     pad = 3.0
     best: tuple[float, _Layout] | None = None
-    for column in (False, True) if len(poses) > 1 else (False,):
+    for column in (False, True) if len(figs) > 1 else (False,):
         k = 1.0
         for _ in range(6):  # label space is fixed in points, so settle the scale
-            lay = _layout(poses, spec.floor, column, font_size * 1.28 / k)
+            lay = _layout(figs, spec.floor, column, font_size * 1.28 / k)
             x0, y0, x1, y1 = lay.bounds
             k = min((width - 2 * pad) / (x1 - x0), (height - 2 * pad) / (y1 - y0))
         if best is None or k > best[0] * 1.001:

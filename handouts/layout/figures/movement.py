@@ -7,6 +7,7 @@ figures are wide), the start sits above on the left with an arrow slanting down 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 
@@ -37,10 +38,11 @@ def _arrow(a: tuple[float, float], b: tuple[float, float], size: float) -> Group
     return g
 
 
-def draw_movement(spec: FigureSpec, width: float, height: float) -> Drawing:
-    """Start pose (small) on its mat, an arrow, the end pose (large) on its mat, aspect kept."""
+def draw_movement(spec: FigureSpec, width: float, height: float, poses: Any = None) -> Drawing:
+    """Start pose (small) on its mat, an arrow, the end pose (large) on its mat, aspect kept.
+    `poses` (a context's caches.poses) keeps each pose's outlines."""
     assert spec.start is not None
-    start, end = pose_figure(spec.start), pose_figure(spec.poses[0])
+    start, end = pose_figure(spec.start, poses), pose_figure(spec.poses[0], poses)
     bs, be = _bbox(start.points()), _bbox(end.points())
     mat = MAT_THICK if spec.floor == "mat" else 0.0
     sw, sh = SMALL * (bs[2] - bs[0] + 2 * MAT_PAD), SMALL * (bs[3] - bs[1]) + mat

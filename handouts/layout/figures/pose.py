@@ -7,9 +7,13 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 import handouts.layout.figures.body as body
 from handouts.layout.figures.model import Arrow, Pose, Target
+
+if TYPE_CHECKING:
+    from handouts.context import Bounded
 
 Vec = tuple[float, float]
 Poly = tuple[Vec, ...]
@@ -372,6 +376,13 @@ def _place(posed: Posed, pose: Pose) -> Posed:
     return _map(posed, lambda p: (sx * p[0], p[1] + lift))
 
 
-def pose_figure(pose: Pose) -> Posed:
-    """Pose one figure: outlines in body units (100 = standing height), floor at y = 0."""
-    return _Builder(pose).build()
+def pose_figure(pose: Pose, kept: Bounded[str, Any] | None = None) -> Posed:
+    """Pose one figure: outlines in body units (100 = standing height), floor at y = 0.
+
+    A pose does not depend on the size it is drawn at: with `kept` (a context's
+    caches.poses) each is posed once and kept by its content (an edited pose is posed
+    again)."""
+    if kept is None:
+        return _Builder(pose).build()
+    posed: Posed = kept.get(pose.model_dump_json(), lambda: _Builder(pose).build())
+    return posed
