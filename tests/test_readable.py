@@ -418,6 +418,40 @@ def test_handout_tick_boxes_follow_the_dose() -> None:
     assert "Done:" not in text_of(blank, 0) and "Done:" in text_of(data, 0)
 
 
+def test_many_tick_boxes_stay_in_the_picture_column() -> None:
+    """12 boxes a sitting, 3 sittings a day (hold 20 s, 3 holds, 4 sets, 3 times a day): the
+    boxes wrap under the picture, each sitting on rows of its own, and never run into the
+    dose line beside it; the picture keeps most of its height."""
+    from handouts.content.model import Dose
+    from handouts.layout.sheet import Override
+
+    lib = library()
+    sel = select(lib, None, ["knee-to-chest", "cat-cow", "figure-four"])
+    dose = Dose.model_validate({"hold_seconds": 20, "reps": 3, "sets": 4, "times_per_day": 3})
+    data = build_handout(lib, HandoutSpec(sel, overrides={
+        "knee-to-chest": Override(dose=dose, side="right")}))
+    text_left = find(data, 0, "Hold 20 seconds")[0]
+    pdf = pdfium.PdfDocument(data)
+    try:
+        paths = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+    finally:
+        pdf.close()
+    squares = [b for b in paths if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10 <= b[2] - b[0] <= 25]
+    sides = [round(b[2] - b[0], 1) for b in squares]
+    side = max(set(sides), key=sides.count)  # the tick box: the most common square
+    boxes = [b for b in squares if round(b[2] - b[0], 1) == side]
+    top = max(b[3] for b in boxes)
+    ours = [b for b in boxes if b[3] > top - 200]  # knee-to-chest's rows, at the top
+    assert len(ours) == 36
+    assert max(b[2] for b in ours) < text_left - 4
+    rows = sorted({round(b[1]) for b in ours}, reverse=True)
+    per_row = [sum(1 for b in ours if round(b[1]) == y) for y in rows]
+    assert sum(per_row) == 36 and len(per_row) >= 6 and len(per_row) % 3 == 0
+    # Each sitting starts a row: the rows come in three equal runs of 12 boxes.
+    run = len(per_row) // 3
+    assert [sum(per_row[i * run:(i + 1) * run]) for i in range(3)] == [12, 12, 12]
+
+
 def test_education_muscles_sit_beside_a_figure_and_drop_latin_part_names() -> None:
     data = packet()
     text = " ".join(" ".join(text_of(data, i).split()) for i in range(page_count(data)))

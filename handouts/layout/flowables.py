@@ -254,16 +254,30 @@ class TickRow(Flowable):  # type: ignore[misc]
 
         self.label_w = stringWidth(self.label, self.font, self.size) + self.gap
         step = self.box + self.gap
-        first = max(int((avail_w - self.label_w + self.gap) // step), 0)
-        # A sitting's boxes in a row under the first box, when a row that wide fits beside
-        # the label; else the boxes run on, those that do not fit on rows of their own.
-        self.indent = self.label_w if self.group and self.group <= first else 0.0
-        per_row = self.group or max(int((avail_w + self.gap) // step), 1)
-        self.rows = [min(self.group or first, self.count)] if first else [0]
-        left = self.count - self.rows[0]
-        while left > 0:
-            self.rows.append(min(per_row, left))
-            left -= self.rows[-1]
+        beside = max(int((avail_w - self.label_w + self.gap) // step), 0)  # next to the label
+        across = max(int((avail_w + self.gap) // step), 1)  # on a row of their own
+        self.indent = 0.0
+        if self.group and self.group <= beside:
+            # Each sitting on a row of its own, under the first box.
+            self.indent = self.label_w
+            self.rows = [self.group] * (self.count // self.group)
+            if self.count % self.group:
+                self.rows.append(self.count % self.group)
+        elif self.group:
+            # A sitting wider than the column: the label alone, then each sitting starts a
+            # row and runs on over as many rows as it needs, never past the column.
+            self.rows = [0]
+            for start in range(0, self.count, self.group):
+                left = min(self.group, self.count - start)
+                while left > 0:
+                    self.rows.append(min(across, left))
+                    left -= self.rows[-1]
+        else:
+            self.rows = [min(beside, self.count)]
+            left = self.count - self.rows[0]
+            while left > 0:
+                self.rows.append(min(across, left))
+                left -= self.rows[-1]
         self.width = avail_w
         self.height = len(self.rows) * (self.box + self.gap) - self.gap
         return self.width, self.height

@@ -147,7 +147,10 @@ class HandoutBuilder(SheetBuilder):
         if level.large:
             pic_w, pic_h = self._large_picture([heading, *text], taken, last)
         under = ticks.wrap(pic_w, pic_h)[1] + gap if ticks is not None else 0.0
-        pic_h -= under  # the row takes its height from the picture's box, not the page
+        # The row takes its height from the picture's box, not the page; but a long row (many
+        # holds a sitting, several sittings) leaves the picture at least 0.6 of its box and
+        # makes the block taller instead.
+        pic_h = max(pic_h - under, pic_h * 0.6)
         if not level.large:
             # Beside a text column taller than itself, the picture takes the height the column
             # leaves (up to 0.8 of its width): room the block has anyway, not added to the page.
