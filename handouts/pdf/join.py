@@ -19,7 +19,7 @@ from handouts.layout import fonts
 from handouts.layout.slots import SlotMark, draw_fill
 from handouts.pdf.read import open_pdf
 from handouts.pdf.structmerge import TreeMerger
-from handouts.pdf.write import DocInfo, save_packed
+from handouts.pdf.write import DocInfo, save_packed, seed_and_close
 
 if TYPE_CHECKING:
     from handouts.context import Caches
@@ -87,7 +87,7 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     canv = Canvas(buf, invariant=1)
     fonts.register()
     install()  # the seeded subsets' font files are already built (pdf/subsets.py)
-    fonts.seed_subsets(canv._doc)  # the same subset as the parts, so the packet keeps one copy
+    seed_and_close(canv._doc)  # the same subset as the parts, so the packet keeps one copy
     for (w, h), label in zip(sizes, labels, strict=True):
         canv.setPageSize((w, h))
         canv.setFont(fonts.REGULAR, size)
