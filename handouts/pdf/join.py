@@ -78,15 +78,12 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
-    from handouts.pdf.subsets import install
-
     fonts.check_coverage([("page stamp", label) for label in labels])
     fonts.check_coverage([(f.mark.key, f.text) for f in fills])
     rl_config.invariant = 1
     buf = BytesIO()
     canv = Canvas(buf, invariant=1)
     fonts.register()
-    install()  # the seeded subsets' font files are already built (pdf/subsets.py)
     seed_and_close(canv._doc)  # the same subset as the parts, so the packet keeps one copy
     for (w, h), label in zip(sizes, labels, strict=True):
         canv.setPageSize((w, h))

@@ -45,11 +45,9 @@ def render(
     from reportlab.platypus import Frame, PageTemplate
 
     from handouts.layout.tagging import canvas_maker, tag_story
-    from handouts.pdf.subsets import install
     from handouts.pdf.tags import Tags
 
     fonts.register()
-    install()  # the seeded font subsets are built once per process
     tags = Tags()
     tag_story(story)
     rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
