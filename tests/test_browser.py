@@ -102,10 +102,16 @@ def test_library_page(server: str, page: Page) -> None:
     page.goto(f"{server}/library")
     cards = page.locator("li.card")
     expect(cards).to_have_count(6)
-    # Every card's figure drawn (waits while the server renders them; fails after 20 s).
-    page.wait_for_function(
-        "Array.from(document.querySelectorAll('li.card img')).every(i => i.complete && i.naturalWidth > 0)",
-        timeout=20_000)
+    # Every card's figure drawn (waits while the server renders them; fails after 20 s). A
+    # Python loop around evaluate: wait_for_function polls with a string the page's
+    # Content-Security-Policy (no 'unsafe-eval') refuses, so it fails whenever a first look
+    # does not already find every figure.
+    drawn = ("Array.from(document.querySelectorAll('li.card img'))"
+             ".every(i => i.complete && i.naturalWidth > 0)")
+    deadline = time.monotonic() + 20
+    while not page.evaluate(drawn):
+        assert time.monotonic() < deadline, "the cards' figures were not drawn within 20 s"
+        page.wait_for_timeout(200)
     page.get_by_label("Search").fill("thigh")
     expect(cards).to_have_count(2)
     page.get_by_label("Search").fill("")
