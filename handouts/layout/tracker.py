@@ -297,7 +297,9 @@ class TrackerBuilder:
         n = len(rows)
         end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
                ("SPAN", (1, n + 3), (7, n + 3))] if last else []
-        table = tag_table(Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0),
+        widths = [g.first] + [g.day] * 7
+        heights = _row_heights(data, widths, fit.pad, day_pad, last)
+        table = tag_table(Table(data, colWidths=widths, rowHeights=heights, repeatRows=0),
                           header_rows=1, header_cols=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
@@ -459,6 +461,37 @@ class _Repeated(Paragraph):  # type: ignore[misc]
         else:
             self.__dict__.update(known)
         return self.width, self.height
+
+
+def _row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float], pad: float,
+                 head_pad: float, last: bool) -> list[float]:
+    """Each row's height, as ReportLab's Table works it out when none is given.
+
+    Given to the Table, they spare it wrapping every cell's flowables each time it is
+    wrapped (a week is measured and drawn). The sums run in Table's order, so the heights
+    are the same floats: a cell's flowables stacked with the space between them, plus
+    the top and bottom padding. Cells covered by the questions row's span are skipped.
+    """
+    out: list[float] = []
+    for i, row in enumerate(data):
+        h = 0.0
+        for j, v in enumerate(row):
+            if isinstance(v, str):  # only the covered cells of the span are text
+                continue
+            side = head_pad if i == 0 and j > 0 else pad
+            w = sum(widths[1:]) if last and i == len(data) - 1 and j == 1 else widths[j]
+            cell = v if isinstance(v, (list, tuple)) else (v,)
+            t, sb0, sa = 0.0, None, 0.0
+            for f in cell:
+                _, fh = f.wrap(w - side - side, 72000 - pad - pad)
+                sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                t += fh + sa + sb
+                if sb0 is None:
+                    sb0 = sb
+            t = (t - (sb0 or 0.0) - sa) + (pad + pad)
+            h = max(h, t)
+        out.append(h)
+    return out
 
 
 def _region(lib: Library, sel: Selection) -> Any:
