@@ -236,8 +236,30 @@ class TrackerBuilder:
     def _styles(self, fit: Fit) -> dict[str, Any]:
         """The paragraph styles at a Fit's size, made once per tracker."""
         if fit not in self._style_sets:
-            self._style_sets[fit] = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+            st = dict(styles.styles(styles.Look(body=fit.body, spacing=fit.spacing)))
+            # The header's own styles, made here so that its paragraphs are made once too.
+            st["right_h2"] = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+            st["week"] = st["h2"].clone("week", spaceAfter=0)
+            st["cb"] = st["clinic"].clone("cb", fontName=fonts.BOLD)
+            self._style_sets[fit] = st
         return self._style_sets[fit]
+
+    def _day_style(self, fit: Fit, size: float) -> Any:
+        """The day headings' centred style at `size`, made once per tracker."""
+        key = f"center {size}"
+        st = self._styles(fit)
+        if key not in st:
+            st[key] = st["label"].clone("center", alignment=1, fontSize=size, leading=size * 1.15)
+        return st[key]
+
+    def _day_para(self, name: str, date: str, style: Any) -> Any:
+        """A day's heading, its name over its date: one parsed per text and style, as _para."""
+        self.texts[("tracker days", f"{name} {date}")] = None
+        key = (f"{name}\n{date}", id(style))
+        made = self._paras.get(key)
+        if made is None:
+            made = self._paras[key] = (_Repeated(f"{escape(name)}<br/>{escape(date)}", style), style)
+        return copy.copy(made[0])
 
     def _grid(self, fit: Fit) -> Grid:
         """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
@@ -281,12 +303,9 @@ class TrackerBuilder:
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
-        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
+        center = self._day_style(fit, day_size)
         head = [self._para(self.wording["how_to"], st["label"])]
-        for d in days:
-            name, date = self._date_words(d)
-            self.texts[("tracker days", f"{name} {date}")] = None
-            head.append(Paragraph(f"{escape(name)}<br/>{escape(date)}", center))
+        head += [self._day_para(*self._date_words(d), center) for d in days]
         data: list[list[Any]] = [head]
         for r in rows:
             name = self._para(r.stretch.name, st["label"])
@@ -384,12 +403,12 @@ class TrackerBuilder:
         from reportlab.platypus import Table, TableStyle
 
         h, clinic = self.spec.header, self.spec.header.clinic
-        right_style = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+        right_style = st["right_h2"]
         left = [self._para(self.wording["title"], st["title"]),
-                self._para(self._say("week_of", week), st["h2"].clone("week", spaceAfter=0))]
+                self._para(self._say("week_of", week), st["week"])]
         right: list[Any] = []
         if clinic:
-            right.append(self._para(clinic.name, st["clinic"].clone("cb", fontName=fonts.BOLD)))
+            right.append(self._para(clinic.name, st["cb"]))
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
         right.append(self._para(self._say("week_count", week, part), right_style))
