@@ -74,8 +74,7 @@ _APPEARANCES: dict[tuple[str, str, float], str] = {}
 def _appearance(form: Any, key: str, value: str, size: float) -> Any:
     """A new appearance stream (XObject) for one state of a check box of `size` points."""
     from reportlab.pdfbase.acroform import PDFFromString
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
-    from reportlab.pdfbase.pdfdoc import PDFStreamFilterZCompress
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFStreamFilterZCompress
 
     text = _APPEARANCES.get((key, value, size))
     if text is None:
