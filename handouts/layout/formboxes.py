@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from io import BytesIO
 from typing import Any
 
 from reportlab.lib import colors
@@ -66,29 +68,33 @@ class _BoxKit:
         canv.acroForm.fields.append(PDFObjectReference(box.__InternalName__))
 
 
-# Each check box's six appearance streams as ReportLab's acroForm.checkboxAP makes them:
-# their text is worked out once per process, then given to each document's own streams.
-_APPEARANCES: dict[tuple[str, str, float], str] = {}
-
-
 def _appearance(form: Any, key: str, value: str, size: float) -> Any:
     """A new appearance stream (XObject) for one state of a check box of `size` points."""
     from reportlab.pdfbase.acroform import PDFFromString
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFStreamFilterZCompress
 
-    text = _APPEARANCES.get((key, value, size))
-    if text is None:
-        ink, paper = colors.black, colors.white
-        colour, border, fill = form.varyColors(key, ink, ink, paper)
-        made = form.checkboxAP(key, value, buttonStyle="check", shape="square", fillColor=fill,
-                               borderColor=border, textColor=colour, borderWidth=BORDER,
-                               borderStyle="solid", size=size, dashLen=3)
-        text = _APPEARANCES[(key, value, size)] = made.content
     look = PDFDictionary({
         "Resources": PDFFromString("<< /ProcSet [/PDF] >>"),
         "Matrix": PDFArray([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]), "BBox": PDFArray([0, 0, size, size]),
         "Subtype": PDFName("Form"), "Type": PDFName("XObject"), "FormType": 1})
-    return PDFStream(look, text, [PDFStreamFilterZCompress()] if form.canv._doc.compression else None)
+    return PDFStream(look, _appearance_text(key, value, size),
+                     [PDFStreamFilterZCompress()] if form.canv._doc.compression else None)
+
+
+@cache
+def _appearance_text(key: str, value: str, size: float) -> str:
+    """What ReportLab's acroForm.checkboxAP draws for one state (N, D or R; Yes or Off) of
+    a box: the same for every document, so worked out once per process."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(BytesIO())  # the form holds its canvas weakly: keep it while drawing
+    form = canv.acroForm
+    colour, border, fill = form.varyColors(key, colors.black, colors.black, colors.white)
+    made = form.checkboxAP(key, value, buttonStyle="check", shape="square", fillColor=fill,
+                           borderColor=border, textColor=colour, borderWidth=BORDER,
+                           borderStyle="solid", size=size, dashLen=3)
+    text: str = made.content
+    return text
 
 
 class _Ref(PDFObjectReference):  # type: ignore[misc]
