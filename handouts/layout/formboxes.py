@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from io import BytesIO
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
+from reportlab.pdfbase.pdfdoc import PDFObject, PDFObjectReference, PDFString
 from reportlab.platypus import Flowable
 
 BORDER = 1.2  # thick enough to survive "fit to page" on a grey-scale printer
@@ -27,16 +29,11 @@ class _BoxKit:
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName
 
         form = canv.acroForm
-        ink, paper = colors.black, colors.white
         appearances = {}
         for key in "NDR":
-            text, border, fill = form.varyColors(key, ink, ink, paper)
             states = {}
             for value in ("Yes", "Off"):
-                ap = form.checkboxAP(key, value, buttonStyle="check", shape="square", fillColor=fill,
-                                     borderColor=border, textColor=text, borderWidth=BORDER,
-                                     borderStyle="solid", size=size, dashLen=3)
-                states[value] = form.getRef(ap)
+                states[value] = form.getRef(_appearance(form, key, value, size))
             appearances[key] = PDFDictionary(states)
         # The check mark is ZapfDingbats "4", as ReportLab's own check boxes use.
         self.shared = (
@@ -45,6 +42,13 @@ class _BoxKit:
                                        "BG": PDFArray((1, 1, 1))})),
             form.getRef(PDFDictionary({"W": BORDER, "S": PDFName("S")})),
         )
+        self._formatted: tuple[bytes, ...] = ()
+
+    def formatted(self, doc: Any) -> tuple[bytes, ...]:
+        """The shared objects' references as bytes (their numbers are set once registered)."""
+        if not self._formatted:
+            self._formatted = tuple(_Ref(ref.name).format(doc) for ref in self.shared)
+        return self._formatted
 
     @staticmethod
     def get(canv: Any, size: float) -> _BoxKit:
@@ -53,11 +57,52 @@ class _BoxKit:
             kits[size] = _BoxKit(canv, size)
         return kits[size]
 
-    def add(self, canv: Any, name: str, tip: str, x: float, y: float, size: float) -> None:
-        """One unticked box at (x, y) in page space: a widget annotation and a form field."""
-        box = _Box(self, name, tip, (x, y, x + size, y + size), canv._doc.thisPageRef())
-        canv._addAnnotation(box)
-        canv.acroForm.fields.append(canv.acroForm.getRef(box))
+    def add(self, canv: Any, name: str, tip: str, x: float, y: float, size: float, page: Any) -> None:
+        """One unticked box at (x, y) in page space on `page` (a _Ref): a widget annotation
+        and a form field, added as canvas._addAnnotation and acroForm.getRef would."""
+        box = _Box(self, name, tip, (x, y, x + size, y + size), page)
+        canv._annotationCount += 1
+        canv._doc.Reference(box, canv._doc.annotationName(f"NUMBER{canv._annotationCount}"))
+        canv._annotationrefs.append(_Ref(box.__InternalName__))
+        # The form's own list keeps ReportLab's references: structtree looks fields up by them.
+        canv.acroForm.fields.append(PDFObjectReference(box.__InternalName__))
+
+
+def _appearance(form: Any, key: str, value: str, size: float) -> Any:
+    """A new appearance stream (XObject) for one state of a check box of `size` points."""
+    from reportlab.pdfbase.acroform import PDFFromString
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFStreamFilterZCompress
+
+    look = PDFDictionary({
+        "Resources": PDFFromString("<< /ProcSet [/PDF] >>"),
+        "Matrix": PDFArray([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]), "BBox": PDFArray([0, 0, size, size]),
+        "Subtype": PDFName("Form"), "Type": PDFName("XObject"), "FormType": 1})
+    return PDFStream(look, _appearance_text(key, value, size),
+                     [PDFStreamFilterZCompress()] if form.canv._doc.compression else None)
+
+
+@cache
+def _appearance_text(key: str, value: str, size: float) -> str:
+    """What ReportLab's acroForm.checkboxAP draws for one state (N, D or R; Yes or Off) of
+    a box: the same for every document, so worked out once per process."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(BytesIO())  # the form holds its canvas weakly: keep it while drawing
+    form = canv.acroForm
+    colour, border, fill = form.varyColors(key, colors.black, colors.black, colors.white)
+    made = form.checkboxAP(key, value, buttonStyle="check", shape="square", fillColor=fill,
+                           borderColor=border, textColor=colour, borderWidth=BORDER,
+                           borderStyle="solid", size=size, dashLen=3)
+    text: str = made.content
+    return text
+
+
+class _Ref(PDFObjectReference):  # type: ignore[misc]
+    """A reference that formats itself straight to bytes: a tracker has thousands of them
+    (each box in its page's /Annots), and ReportLab's own passes each through a text codec."""
+
+    def format(self, doc: Any) -> bytes:
+        return b"%d %d R" % doc.idToObjectNumberAndVersion[self.name]
 
 
 class _Box(PDFObject):  # type: ignore[misc]
@@ -71,7 +116,7 @@ class _Box(PDFObject):  # type: ignore[misc]
         self.struct_parent: int | None = None  # its key in a tagged PDF's ParentTree
 
     def format(self, doc: Any) -> bytes:
-        ap, mk, bs = (ref.format(doc) for ref in self.kit.shared)
+        ap, mk, bs = self.kit.formatted(doc)
         out: bytes = self.TEMPLATE % (_string(self.name, doc), _string(self.tip, doc),
                                       fp_str(*self.rect).encode(), ap, mk, bs, self.page.format(doc))
         if self.struct_parent is not None:
@@ -114,6 +159,7 @@ class BoxGrid(Flowable):  # type: ignore[misc]
         canv.setLineWidth(BORDER)
         canv.setStrokeColor(colors.black)
         canv.setFillColor(colors.white)
+        page = _Ref(canv._doc.thisPageName())
         for row, line in enumerate(self.lines):
             y = self.height - self.size - row * (self.size + self.gap)
             x0 = (self.width - self._span(len(line))) / 2
@@ -122,7 +168,7 @@ class BoxGrid(Flowable):  # type: ignore[misc]
                 # The square is printed into the page too, so it shows on paper without forms.
                 canv.rect(x + inset, y + inset, self.size - BORDER, self.size - BORDER, stroke=1, fill=1)
                 left, bottom = canv.absolutePosition(x, y)
-                kit.add(canv, name, tip, left, bottom, self.size)
+                kit.add(canv, name, tip, left, bottom, self.size, page)
         canv.restoreState()
 
 

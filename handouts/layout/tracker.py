@@ -236,8 +236,30 @@ class TrackerBuilder:
     def _styles(self, fit: Fit) -> dict[str, Any]:
         """The paragraph styles at a Fit's size, made once per tracker."""
         if fit not in self._style_sets:
-            self._style_sets[fit] = styles.styles(styles.Look(body=fit.body, spacing=fit.spacing))
+            st = dict(styles.styles(styles.Look(body=fit.body, spacing=fit.spacing)))
+            # The header's own styles, made here so that its paragraphs are made once too.
+            st["right_h2"] = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+            st["week"] = st["h2"].clone("week", spaceAfter=0)
+            st["cb"] = st["clinic"].clone("cb", fontName=fonts.BOLD)
+            self._style_sets[fit] = st
         return self._style_sets[fit]
+
+    def _day_style(self, fit: Fit, size: float) -> Any:
+        """The day headings' centred style at `size`, made once per tracker."""
+        key = f"center {size}"
+        st = self._styles(fit)
+        if key not in st:
+            st[key] = st["label"].clone("center", alignment=1, fontSize=size, leading=size * 1.15)
+        return st[key]
+
+    def _day_para(self, name: str, date: str, style: Any) -> Any:
+        """A day's heading, its name over its date: one parsed per text and style, as _para."""
+        self.texts[("tracker days", f"{name} {date}")] = None
+        key = (f"{name}\n{date}", id(style))
+        made = self._paras.get(key)
+        if made is None:
+            made = self._paras[key] = (_Repeated(f"{escape(name)}<br/>{escape(date)}", style), style)
+        return copy.copy(made[0])
 
     def _grid(self, fit: Fit) -> Grid:
         """Room for the dose on one line, up to 35% of the width; boxes as big as a line allows."""
@@ -281,12 +303,9 @@ class TrackerBuilder:
         g = self._grid(fit)
         days = [self.spec.start + dt.timedelta(days=7 * (week - 1) + i) for i in range(7)]
         day_size, day_pad = self._day_head(days, fit, g, st["label"].fontName)
-        center = st["label"].clone("center", alignment=1, fontSize=day_size, leading=day_size * 1.15)
+        center = self._day_style(fit, day_size)
         head = [self._para(self.wording["how_to"], st["label"])]
-        for d in days:
-            name, date = self._date_words(d)
-            self.texts[("tracker days", f"{name} {date}")] = None
-            head.append(Paragraph(f"{escape(name)}<br/>{escape(date)}", center))
+        head += [self._day_para(*self._date_words(d), center) for d in days]
         data: list[list[Any]] = [head]
         for r in rows:
             name = self._para(r.stretch.name, st["label"])
@@ -297,7 +316,9 @@ class TrackerBuilder:
         n = len(rows)
         end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
                ("SPAN", (1, n + 3), (7, n + 3))] if last else []
-        table = tag_table(Table(data, colWidths=[g.first] + [g.day] * 7, repeatRows=0),
+        widths = [g.first] + [g.day] * 7
+        heights = _row_heights(data, widths, fit.pad, day_pad, last)
+        table = tag_table(Table(data, colWidths=widths, rowHeights=heights, repeatRows=0),
                           header_rows=1, header_cols=1)
         table.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
@@ -382,12 +403,12 @@ class TrackerBuilder:
         from reportlab.platypus import Table, TableStyle
 
         h, clinic = self.spec.header, self.spec.header.clinic
-        right_style = st["h2"].clone("right_h2", alignment=2, spaceAfter=0)
+        right_style = st["right_h2"]
         left = [self._para(self.wording["title"], st["title"]),
-                self._para(self._say("week_of", week), st["h2"].clone("week", spaceAfter=0))]
+                self._para(self._say("week_of", week), st["week"])]
         right: list[Any] = []
         if clinic:
-            right.append(self._para(clinic.name, st["clinic"].clone("cb", fontName=fonts.BOLD)))
+            right.append(self._para(clinic.name, st["cb"]))
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
         right.append(self._para(self._say("week_count", week, part), right_style))
@@ -459,6 +480,37 @@ class _Repeated(Paragraph):  # type: ignore[misc]
         else:
             self.__dict__.update(known)
         return self.width, self.height
+
+
+def _row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float], pad: float,
+                 head_pad: float, last: bool) -> list[float]:
+    """Each row's height, as ReportLab's Table works it out when none is given.
+
+    Given to the Table, they spare it wrapping every cell's flowables each time it is
+    wrapped (a week is measured and drawn). The sums run in Table's order, so the heights
+    are the same floats: a cell's flowables stacked with the space between them, plus
+    the top and bottom padding. Cells covered by the questions row's span are skipped.
+    """
+    out: list[float] = []
+    for i, row in enumerate(data):
+        h = 0.0
+        for j, v in enumerate(row):
+            if isinstance(v, str):  # only the covered cells of the span are text
+                continue
+            side = head_pad if i == 0 and j > 0 else pad
+            w = sum(widths[1:]) if last and i == len(data) - 1 and j == 1 else widths[j]
+            cell = v if isinstance(v, (list, tuple)) else (v,)
+            t, sb0, sa = 0.0, None, 0.0
+            for f in cell:
+                _, fh = f.wrap(w - side - side, 72000 - pad - pad)
+                sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                t += fh + sa + sb
+                if sb0 is None:
+                    sb0 = sb
+            t = (t - (sb0 or 0.0) - sa) + (pad + pad)
+            h = max(h, t)
+        out.append(h)
+    return out
 
 
 def _region(lib: Library, sel: Selection) -> Any:
