@@ -13,6 +13,10 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # typing is not imported: a help page from the cache stays quick
+if TYPE_CHECKING:
+    import contextlib
+
 # What the help pages are made from: the commands and their options.
 _SOURCES = ("__init__.py", "entry.py", "cli.py", "cli_options.py", "web/command.py")
 # What changes how Click lays a page out, or that it is printing a page at all.
@@ -89,7 +93,31 @@ def _run_and_keep(page: str | None, key: str = "") -> None:
 
 
 def main() -> None:
-    """Console entry point: a help page from the cache, else the Typer app."""
+    """Console entry point: a help page from the cache, else the Typer app. Output that
+    cannot be printed (a full disk, a closed pipe) is one line on stderr and exit 1."""
+    import errno
+
+    try:
+        _main()
+    except OSError as e:
+        if e.errno not in (errno.EPIPE, errno.ENOSPC, errno.EIO):
+            raise
+        if e.errno != errno.EPIPE:  # a reader that stopped (`| head`) needs no message
+            with _quiet():
+                sys.stderr.write(f"error: cannot print the output: {e.strerror}\n")
+        # Python would fail again flushing stdout on its way out.
+        with _quiet():
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+
+
+def _quiet() -> contextlib.suppress:
+    import contextlib
+
+    return contextlib.suppress(OSError, ValueError)
+
+
+def _main() -> None:
     from handouts.wording.cache import root_name
 
     folder = root_name()

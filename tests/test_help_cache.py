@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from handouts.entry import help_key
 
 RUN = ("import sys\nsys.argv = ['handouts', *sys.argv[1:]]\nfrom handouts.entry import main\n"
@@ -71,3 +73,31 @@ def test_key_names_what_the_page_is_made_from(tmp_path):
         assert help_key(other, env, [str(source)]) is None, other
     assert help_key(["--help"], {"_HANDOUTS_COMPLETE": "bash_complete"}, [str(source)]) is None
     assert help_key(["--help"], env, [str(tmp_path / "gone.py")]) is None
+
+
+FULL = Path("/dev/full")
+needs_full = pytest.mark.skipif(not FULL.is_char_device(), reason="no /dev/full here")
+
+
+@needs_full
+@pytest.mark.parametrize("argv", [["--help"], ["list", "stretches"], ["batch", "-h"]])
+def test_output_that_cannot_be_printed_is_one_line_not_a_traceback(tmp_path, argv):
+    env = {**os.environ, "HANDOUTS_CACHE": str(tmp_path)}
+    for _ in range(2):  # Typer's page, then the kept one
+        with FULL.open("w") as full:
+            done = subprocess.run([sys.executable, "-m", "handouts", *argv], stdout=full,
+                                  stderr=subprocess.PIPE, text=True, env=env)
+        assert done.returncode == 1
+        assert done.stderr == "error: cannot print the output: No space left on device\n"
+
+
+@needs_full
+def test_a_device_is_never_replaced_by_the_pdf(tmp_path):
+    """`-o /dev/full` (or /dev/stdout): the PDF is written by renaming a finished file over
+    its name, which would replace the device itself; it is refused instead."""
+    done = subprocess.run([sys.executable, "-m", "handouts", "handout", "-o", str(FULL)],
+                          capture_output=True, text=True,
+                          env={**os.environ, "HANDOUTS_CACHE": str(tmp_path)})
+    assert done.returncode == 2, done.stderr
+    assert "is a device or a pipe, not a file" in done.stderr and "Traceback" not in done.stderr
+    assert FULL.is_char_device()

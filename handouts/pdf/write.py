@@ -192,9 +192,16 @@ def _no_hook(canv: Any, doc: Any) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temporary file in the same folder, then rename: never a half-written file."""
+    """Write via a temporary file in the same folder, then rename: never a half-written file.
+
+    Raises InputFileError when `path` is a folder, a device or a pipe, or cannot be written.
+    """
     if path.is_dir():
         raise InputFileError(path, "is a folder; give a file name ending in .pdf")
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/stdout, /dev/full): renaming over it would replace it.
+        raise InputFileError(path, "is a device or a pipe, not a file; give a file name "
+                                   "ending in .pdf")
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
