@@ -90,14 +90,3 @@ def test_output_that_cannot_be_printed_is_one_line_not_a_traceback(tmp_path, arg
         assert done.returncode == 1
         assert done.stderr == "error: cannot print the output: No space left on device\n"
 
-
-@needs_full
-def test_a_device_is_never_replaced_by_the_pdf(tmp_path):
-    """`-o /dev/full` (or /dev/stdout): the PDF is written by renaming a finished file over
-    its name, which would replace the device itself; it is refused instead."""
-    done = subprocess.run([sys.executable, "-m", "handouts", "handout", "-o", str(FULL)],
-                          capture_output=True, text=True,
-                          env={**os.environ, "HANDOUTS_CACHE": str(tmp_path)})
-    assert done.returncode == 2, done.stderr
-    assert "is a device or a pipe, not a file" in done.stderr and "Traceback" not in done.stderr
-    assert FULL.is_char_device()

@@ -450,6 +450,12 @@ def test_many_tick_boxes_stay_in_the_picture_column() -> None:
     # Each sitting starts a row: the rows come in three equal runs of 12 boxes.
     run = len(per_row) // 3
     assert [sum(per_row[i * run:(i + 1) * run]) for i in range(3)] == [12, 12, 12]
+    assert max(per_row) - min(per_row) <= 1  # even rows (6 and 6), not 11 and 1
+    # A little more space between sittings than between the rows of one sitting.
+    steps = [a - b for a, b in zip(rows, rows[1:], strict=False)]
+    within = [steps[i] for i in range(len(steps)) if (i + 1) % run]
+    between = [steps[i] for i in range(len(steps)) if not (i + 1) % run]
+    assert min(between) > max(within) + 2
 
 
 def test_education_muscles_sit_beside_a_figure_and_drop_latin_part_names() -> None:

@@ -257,6 +257,7 @@ class TickRow(Flowable):  # type: ignore[misc]
         beside = max(int((avail_w - self.label_w + self.gap) // step), 0)  # next to the label
         across = max(int((avail_w + self.gap) // step), 1)  # on a row of their own
         self.indent = 0.0
+        ends: list[int] = []  # rows that end a sitting running over several rows
         if self.group and self.group <= beside:
             # Each sitting on a row of its own, under the first box.
             self.indent = self.label_w
@@ -264,22 +265,28 @@ class TickRow(Flowable):  # type: ignore[misc]
             if self.count % self.group:
                 self.rows.append(self.count % self.group)
         elif self.group:
-            # A sitting wider than the column: the label alone, then each sitting starts a
-            # row and runs on over as many rows as it needs, never past the column.
+            # A sitting wider than the column: the label alone, then each sitting on rows of
+            # its own, as even as they can be (12 boxes: 6 and 6, not 11 and 1), never past
+            # the column, and a little more space before the next sitting.
+            lines = -(-self.group // across)
+            per_row = -(-self.group // lines)
             self.rows = [0]
             for start in range(0, self.count, self.group):
                 left = min(self.group, self.count - start)
                 while left > 0:
-                    self.rows.append(min(across, left))
+                    self.rows.append(min(per_row, left))
                     left -= self.rows[-1]
+                ends.append(len(self.rows) - 1)
         else:
             self.rows = [min(beside, self.count)]
             left = self.count - self.rows[0]
             while left > 0:
                 self.rows.append(min(across, left))
                 left -= self.rows[-1]
+        # The extra space above each row: one gap more after each sitting but the last.
+        self.extra = [self.gap * sum(1 for e in ends[:-1] if e < r) for r in range(len(self.rows))]
         self.width = avail_w
-        self.height = len(self.rows) * (self.box + self.gap) - self.gap
+        self.height = len(self.rows) * (self.box + self.gap) - self.gap + self.extra[-1]
         return self.width, self.height
 
     def draw(self) -> None:
@@ -292,6 +299,6 @@ class TickRow(Flowable):  # type: ignore[misc]
         c.setLineWidth(max(self.size / 12, 0.9))
         for r, n in enumerate(self.rows):
             x = self.label_w if r == 0 else self.indent
-            y = top - (r + 1) * self.box - r * self.gap
+            y = top - (r + 1) * self.box - r * self.gap - self.extra[r]
             for i in range(n):
                 c.rect(x + i * (self.box + self.gap), y, self.box, self.box, stroke=1, fill=0)

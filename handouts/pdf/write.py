@@ -193,15 +193,20 @@ def _no_hook(canv: Any, doc: Any) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same folder, then rename: never a half-written file.
+    A link is followed: the file it names is replaced, not the link.
 
-    Raises InputFileError when `path` is a folder, a device or a pipe, or cannot be written.
+    Raises InputFileError when `path` is a folder, a device or a pipe (or a link to one, as
+    /dev/stdout is), or cannot be written.
     """
+    given = path
+    if path.is_symlink():
+        path = path.resolve()
     if path.is_dir():
-        raise InputFileError(path, "is a folder; give a file name ending in .pdf")
-    if path.exists() and not path.is_file():
-        # A device or a pipe (/dev/stdout, /dev/full): renaming over it would replace it.
-        raise InputFileError(path, "is a device or a pipe, not a file; give a file name "
-                                   "ending in .pdf")
+        raise InputFileError(given, "is a folder; give a file name ending in .pdf")
+    if (path.exists() and not path.is_file()) or path.parts[1:2] in (("dev",), ("proc",)):
+        # Renaming over a device or a pipe (/dev/full, /dev/stdout) would replace it.
+        raise InputFileError(given, "is a device or a pipe, not a file; give a file name "
+                                   "ending in .pdf (-o - prints the PDF to standard output)")
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
