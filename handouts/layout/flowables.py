@@ -154,14 +154,16 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
     def _paragraphs(self, dose: str, avail_w: float) -> list[Any]:
         """One paragraph (the dose, then the avoid sentence as one unbreakable piece), or two
         when the avoid sentence is wider than a line; `dose` is text with its no-break spaces."""
+        from handouts.wording.text import escape
+
         nb = "\u00a0"
-        dose = f"<font backColor='{styles.DOSE_FILL}'><b>{nb}{_escape(dose)}{nb}</b></font>"
+        dose = f"<font backColor='{styles.DOSE_FILL}'><b>{nb}{escape(dose)}{nb}</b></font>"
         avoid_w = self._width(self.label + " ", fonts.BOLD) + self._width(self.avoid, fonts.REGULAR)
         if avoid_w + self.style.fontSize <= avail_w:
-            whole = f"<b>{_escape(self.label)}</b>{nb}{_escape(self.avoid.replace(' ', nb))}"
+            whole = f"<b>{escape(self.label)}</b>{nb}{escape(self.avoid.replace(' ', nb))}"
             return [CachedParagraph(f"{dose}\u2003 {whole}", self.style, memo=self.memo)]
         return [CachedParagraph(dose, self.style, memo=self.memo),
-                CachedParagraph(f"<b>{_escape(self.label)}</b> {_escape(self.avoid)}", self.style,
+                CachedParagraph(f"<b>{escape(self.label)}</b> {escape(self.avoid)}", self.style,
                                 memo=self.memo)]
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
@@ -185,16 +187,6 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
         for p, h in self.parts:
             y -= h
             p.drawOn(self.canv, 0, y)
-
-
-def _escape(text: str) -> str:
-    """wording.text.escape, quicker for ASCII text with no-break spaces (which the body font
-    has): the same markup, without going letter by letter."""
-    from handouts.wording.text import escape
-
-    if text.replace("\u00a0", " ").isascii() and not fonts.needs_fallback("\u00a0"):
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escape(text)
 
 
 class Stack(Flowable):  # type: ignore[misc]

@@ -29,6 +29,8 @@ def escape(text: str) -> str:
         return _xml_escape(text)
     from handouts.layout.fonts import FALLBACK, needs_fallback
 
+    if not any(needs_fallback(ch) for ch in set(text)):  # most text: no run to mark
+        return _xml_escape(text)
     out: list[str] = []
     run: list[str] = []
     for ch in text:
