@@ -65,10 +65,10 @@ class Caches:
     stretch with its change) by fit level. paragraphs: the parse and line breaks of each
     paragraph by text, style and width (layout.paragraph). education: laid-out education
     pages by (sections, page size, look, templates). sheets: a plan's handout or tracker
-    laid out with placeholders (about 230 KB each), by spec. opened: the last parts joined into a packet,
-    parsed (pdf/join.py), by the id of their bytes. drawn: the PDF operators of each figure
-    drawn (layout/figures/replay.py, about 31 KB each), by content, size, side and fonts.
-    poses: posed outlines (about 70 KB each) by the pose's content.
+    laid out with placeholders (about 230 KB each), by spec. opened: the last parts joined
+    into a packet, parsed (pdf/join.py), by the id of their bytes. drawn: the PDF operators
+    of each figure drawn (layout/figures/replay.py, about 31 KB each), by content, size,
+    side and fonts. poses: posed outlines (about 70 KB each) by the pose's content.
     """
 
     def __init__(self) -> None:

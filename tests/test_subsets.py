@@ -11,7 +11,6 @@ import pypdf
 import pytest
 from conftest import DAY
 
-from handouts.content.library import content_folders, load_library
 from handouts.content.paths import builtin_content
 from handouts.jobs.packet import PacketOptions, build_packet, load_packet_spec
 from handouts.layout.styles import Look
@@ -21,8 +20,8 @@ SPEC = builtin_content() / "packets" / "patient.yaml"
 
 @pytest.mark.parametrize(("patient", "large"), [("Ana Ruiz", False), ("Quinn Yılmaz", False),
                                                 ("Quinn Yılmaz", True)])
-def test_each_face_stored_once_even_for_a_letter_outside_the_seed(patient: str, large: bool) -> None:
-    lib = load_library(content_folders())
+def test_each_face_stored_once_even_for_a_letter_outside_the_seed(lib, patient: str,
+                                                                   large: bool) -> None:
     opts = PacketOptions(DAY, DAY, patient=patient, clinician="Sam Lee PT",
                          look=Look(large_print=large))
     data = build_packet(lib, load_packet_spec(SPEC), opts)
