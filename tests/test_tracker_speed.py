@@ -1,5 +1,6 @@
-"""What the tracker does to be fast leaves its pages as they were: the week table's row
-heights are ReportLab's own, and the check boxes' appearance text kept for the process
+"""What the tracker does to be fast leaves its pages as they were: the week grid is sized,
+laid out and drawn as a ReportLab Table of its cells would be, a name drawn again from its
+kept operators prints the same, and the check boxes' appearance text kept for the process
 gives the same file as making it afresh, in this process or a new one."""
 
 from __future__ import annotations
@@ -10,38 +11,130 @@ import sys
 
 import pytest
 from pdfread import reader
-from reportlab.platypus import Table
+from reportlab.platypus import Table, TableStyle
+from tagread import pdfium
 
 from handouts.content.select import select
 from handouts.layout import formboxes, styles
 from handouts.layout import tracker as tracker_mod
+from handouts.layout.formboxes import BORDER
 from handouts.layout.tracker import TrackerSpec, build_tracker
+from handouts.layout.weekgrid import GridLook, WeekGrid
 
 START = dt.date(2026, 3, 9)
 STRETCHES = ["cat-cow", "figure-four", "supine-hamstring", "knee-to-chest"]
 
 
-def _week_table(story) -> Table:
-    (table,) = [f for f in story if isinstance(f, Table) and len(f._argW) == 8]
-    return table
+def _week_grid(story) -> WeekGrid:
+    (grid,) = [f for f in story if isinstance(f, WeekGrid)]
+    return grid
+
+
+def _as_table(rows, widths, heights, look: GridLook) -> Table:
+    """The cells in a ReportLab Table padded, aligned and spanned as the week's grid has them
+    (the way the week was drawn before the grid)."""
+    cells = [[("" if c is None else c) for c in row] for row in rows]
+    t = Table(cells, colWidths=widths, rowHeights=heights)
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("ALIGN", (1, 0), (-1, -1), "CENTER")]
+    commands += [(f"{side}PADDING", (0, 0), (-1, -1), look.pad)
+                 for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+    commands += [(f"{side}PADDING", (1, 0), (-1, 0), look.head_pad) for side in ("LEFT", "RIGHT")]
+    n = len(cells) - (4 if look.span_last else 1)  # the stretches' rows
+    commands += [("GRID", (0, 0), (-1, -1), styles.RULE, styles.INK),
+                 ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
+                 ("LINEBELOW", (0, 0), (-1, 0), BORDER, styles.INK)]
+    if look.span_last:
+        commands.append(("SPAN", (1, len(cells) - 1), (7, len(cells) - 1)))
+        commands.append(("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK))
+    commands += [("BACKGROUND", (0, i), (-1, i), styles.ROW_TINT) for i in range(2, n + 1, 2)]
+    t.setStyle(TableStyle(commands))
+    return t
 
 
 @pytest.mark.parametrize("look", [styles.Look(), styles.large_print()])
 @pytest.mark.parametrize("last", [True, False])
-def test_the_row_heights_given_to_the_week_table_are_those_reportlab_works_out(
-        lib, look, last, monkeypatch):
+def test_the_week_grid_is_sized_as_reportlab_sizes_a_table_of_its_cells(lib, look, last):
     sel = select(lib, None, STRETCHES)
     b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=2, look=look))
     for fit in tracker_mod.fit_levels(look)[:3]:
-        given = _week_table(b.week_story(2, fit, slack=7.3, last=last))
-        with monkeypatch.context() as m:  # the same table, its heights left to ReportLab
-            m.setattr(tracker_mod, "_row_heights", lambda data, *a: [None] * len(data))
-            own = _week_table(b.week_story(2, fit, slack=7.3, last=last))
-        assert own._argH[0] is None
+        grid = _week_grid(b.week_story(2, fit, slack=7.3, last=last))
+        own = _as_table(grid.content, grid.col_widths, None, grid.look)  # heights left to ReportLab
         own.wrap(b.width, 1e6)
-        given.wrap(b.width, 1e6)
-        assert given._argH == own._rowHeights  # the same floats, not only close
-        assert given._rowpositions == own._rowpositions
+        assert grid.row_heights == own._rowHeights  # the same floats, not only close
+        assert grid.rows == own._rowpositions
+        assert grid.wrap(b.width, 1e6) == (own._width, own._height)
+        assert len(grid.content) == len(STRETCHES) + (4 if last else 1)
+
+
+def _chars(data: bytes) -> list[tuple[str, tuple[float, ...]]]:
+    """Every character of every page with its box, as pdfium reads them (0.001 pt)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        out = []
+        for page in pdf:
+            text = page.get_textpage()
+            out += [(text.get_text_range(i, 1), tuple(round(v, 3) for v in text.get_charbox(i)))
+                    for i in range(text.count_chars())]
+        return out
+    finally:
+        pdf.close()
+
+
+def _fields(data: bytes) -> list[tuple[str, list[float]]]:
+    return [(str(a.get_object()["/T"]), [round(float(v), 3) for v in a.get_object()["/Rect"]])
+            for p in reader(data).pages for a in (p.get("/Annots") or [])]
+
+
+@pytest.mark.parametrize("look", [styles.Look(), styles.large_print()])
+def test_the_week_grid_puts_words_and_fields_where_a_table_of_its_cells_does(lib, look):
+    """Drawn by a ReportLab Table instead, every character, box and field of the tracker
+    is at the same place, and the tagged structure reads the same."""
+    from handouts.layout.tagging import table as tag_table
+
+    sel = select(lib, None, STRETCHES)
+    spec = TrackerSpec(sel, START, weeks=2, look=look)
+    ours = build_tracker(lib, spec)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(tracker_mod, "WeekGrid",
+                  lambda rows, widths, heights, look_: tag_table(
+                      _as_table(rows, widths, heights, look_), header_rows=1, header_cols=1))
+        theirs = build_tracker(lib, spec)
+    assert ours != theirs
+    assert _chars(ours) == _chars(theirs) and len(_chars(ours)) > 500
+    assert _fields(ours) == _fields(theirs) and len(_fields(ours)) > 2 * 7 * len(STRETCHES)
+    assert [_roles(p) for p in pdfium(ours)] == [_roles(p) for p in pdfium(theirs)]
+    assert _pixels(ours) == _pixels(theirs)  # rules, tints, words and boxes look the same
+
+
+def _pixels(data: bytes) -> list[bytes]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        return [page.render(scale=2).to_pil().tobytes() for page in pdf]
+    finally:
+        pdf.close()
+
+
+def test_a_name_drawn_again_from_its_kept_operators_prints_the_same(lib, monkeypatch):
+    """A tracker whose repeated paragraphs are drawn from their kept operators is the same
+    file as one that draws every paragraph afresh."""
+    from reportlab.platypus import Paragraph
+
+    sel = select(lib, None, STRETCHES)
+    spec = TrackerSpec(sel, START, weeks=3, look=styles.Look())
+    kept = build_tracker(lib, spec)
+    drawn = []
+    monkeypatch.setattr(tracker_mod._Repeated, "draw", lambda self: drawn.append(1) or Paragraph.draw(self))
+    assert build_tracker(lib, spec) == kept
+    assert len(drawn) > 3 * (2 * len(STRETCHES) + 4)
+
+
+def _roles(node) -> list[tuple[str, str]]:
+    return [(n.role, "".join(n.text)) for n in node.walk()]
 
 
 def _build(lib, weeks: int, look: styles.Look) -> bytes:

@@ -19,10 +19,10 @@ from handouts.content.select import Selection
 from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.blocks import name_line, safety_box
-from handouts.layout.formboxes import BORDER, BoxGrid, TextBox
+from handouts.layout.formboxes import BoxGrid, TextBox
 from handouts.layout.sheet import Laid, Override, SheetHeader
 from handouts.layout.slots import Slots
-from handouts.layout.tagging import table as tag_table
+from handouts.layout.tagging import tag
 from handouts.layout.trackform import (
     PREFIX_RE,
     Plan,
@@ -33,6 +33,7 @@ from handouts.layout.trackform import (
     questions_field_name,
     text_field_name,
 )
+from handouts.layout.weekgrid import GridLook, WeekGrid
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.dates import long_date
 from handouts.wording.dose import dose_words
@@ -43,8 +44,6 @@ __all__ = ["TrackerSpec", "build_tracker", "day_label", "field_name"]
 MAX_WEEKS = 12
 # Wording the same on every page; "week_of" and "week_count" are rendered for each week.
 _WORDING = ("title", "how_to", "name", "pain", "notes", "questions", "stop_call")
-GRID = styles.RULE  # table rules: black, thinner than the boxes so the boxes stand out
-ROW_TINT = styles.ROW_TINT
 _DATE_MARK = "\x00date\x00"  # stands for a day's words in a template rendered once for all days
 
 
@@ -296,7 +295,7 @@ class TrackerBuilder:
         `rows` is the stretches on this page (all by default); only a week's `last` page has
         the pain, notes and questions rows. `part` is (page, pages) of a week split over pages.
         """
-        from reportlab.platypus import Spacer, Table, TableStyle
+        from reportlab.platypus import Spacer
 
         rows = self.rows if rows is None else rows
         st = self._styles(fit)
@@ -314,24 +313,10 @@ class TrackerBuilder:
         if last:
             data += self._week_end(week, fit, st, g, days, slack)
         n = len(rows)
-        end = [("LINEABOVE", (0, n + 1), (-1, n + 1), BORDER, styles.INK),
-               ("SPAN", (1, n + 3), (7, n + 3))] if last else []
         widths = [g.first] + [g.day] * 7
         heights = _row_heights(data, widths, fit.pad, day_pad, last)
-        table = tag_table(Table(data, colWidths=widths, rowHeights=heights, repeatRows=0),
-                          header_rows=1, header_cols=1)
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), GRID, styles.INK),
-            ("BOX", (0, 0), (-1, -1), BORDER, styles.INK),
-            ("LINEBELOW", (0, 0), (-1, 0), BORDER, styles.INK),
-            *end,
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("ALIGN", (1, 0), (-1, -1), "CENTER"),
-            ("LEFTPADDING", (0, 0), (-1, -1), fit.pad), ("RIGHTPADDING", (0, 0), (-1, -1), fit.pad),
-            ("TOPPADDING", (0, 0), (-1, -1), fit.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), fit.pad),
-            *[("BACKGROUND", (0, i), (-1, i), ROW_TINT) for i in range(2, n + 1, 2)],
-            *([("LEFTPADDING", (1, 0), (-1, 0), day_pad), ("RIGHTPADDING", (1, 0), (-1, 0), day_pad)]
-              if day_pad != fit.pad else []),
-        ]))
+        table = tag(WeekGrid(data, widths, heights, GridLook(
+            fit.pad, day_pad, tuple(range(2, n + 1, 2)), (n + 1,) if last else (), last)), "Table")
         stop = self._stop(fit, st)
         out: list[Any] = self._header(week, fit, st, part)
         if week == 1 and rows and rows[0] is self.rows[0]:
@@ -387,7 +372,7 @@ class TrackerBuilder:
             [self._para(self.wording["questions"], st["label"]),
              TextBox(questions_field_name(p, week), self.wording["questions"],
                      7 * g.day - 2 * fit.pad, q_h, field_size, multiline=True,
-                     border=False), "", "", "", "", "", ""],
+                     border=False), None, None, None, None, None, None],
         ]
 
     def _stop(self, fit: Fit, st: dict[str, Any]) -> Any:
@@ -460,15 +445,21 @@ class TrackerBuilder:
 
 
 class _Repeated(Paragraph):  # type: ignore[misc]
-    """A paragraph whose copies share their line breaks: each width and height wrapped once.
+    """A paragraph whose copies share their line breaks and their drawing.
 
     A shallow copy shares `_breaks`; what `wrap` sets is kept there by the size asked, and
-    a copy asked the same size takes it instead of breaking the lines again.
+    a copy asked the same size takes it instead of breaking the lines again. Likewise the
+    operators the first copy draws on a canvas are kept with that canvas (a document), and
+    a copy of the same size drawn later on it writes them again: a name or a dose is drawn
+    once a week. Drawing is between drawOn's saved and restored canvas state, so where a
+    copy is placed, and what the canvas is set to afterwards, are as for a real draw; the
+    glyph codes it writes are those the document gave the text the first time.
     """
 
     def __init__(self, text: str, style: Any) -> None:
         super().__init__(text, style)
         self._breaks: dict[tuple[float, float], dict[str, Any]] = {}
+        self._same = object()  # shared by the copies: what they draw is kept under it
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         known = self._breaks.get((avail_w, avail_h))
@@ -480,6 +471,18 @@ class _Repeated(Paragraph):  # type: ignore[misc]
         else:
             self.__dict__.update(known)
         return self.width, self.height
+
+    def draw(self) -> None:
+        drawn: dict[tuple[Any, ...], list[str]] = self.canv.__dict__.setdefault("_handouts_drawn", {})
+        key = (self._same, self.width, self.height)
+        code: list[str] = self.canv._code  # the page's operators; ReportLab has no public reader
+        kept = drawn.get(key)
+        if kept is None:
+            start = len(code)
+            super().draw()
+            drawn[key] = code[start:]
+        else:
+            code.extend(kept)
 
 
 def _row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float], pad: float,
@@ -495,7 +498,7 @@ def _row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float], pad: fl
     for i, row in enumerate(data):
         h = 0.0
         for j, v in enumerate(row):
-            if isinstance(v, str):  # only the covered cells of the span are text
+            if v is None:  # a cell the last row's span covers
                 continue
             side = head_pad if i == 0 and j > 0 else pad
             w = sum(widths[1:]) if last and i == len(data) - 1 and j == 1 else widths[j]

@@ -1,0 +1,164 @@
+"""The tracker's week grid, drawn straight on the canvas: tints, cells and rules.
+
+A ReportLab Table of a week's cells costs more than what it draws: styles resolved per
+cell, every cell's flowables wrapped again, the canvas state saved around each cell. The
+week's grid is simple (fixed widths and heights, every cell centred in its height, one
+span), so this flowable draws it itself, in the order and with the same canvas calls a
+Table makes: row tints, then the cells (each flowable where the Table would put it), then
+the rules, thin between cells and thick around the grid and under its head.
+
+In a tagged PDF it is the Table element with a TR for each row, a TH for each head cell
+(scope Column in the first row, Row in the first column) and a TD for the others; the
+flowables in a cell are tagged themselves (tagging.tag_story finds them in `content`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable
+
+from handouts.layout import styles
+from handouts.layout.formboxes import BORDER
+from handouts.pdf.tags import Elem
+
+_FUZZ = 1e-6  # as ReportLab's Table: rule ends this close together meet
+
+
+@dataclass(frozen=True)
+class GridLook:
+    """What the grid draws besides its cells; sizes in points."""
+
+    pad: float  # each cell's padding on all four sides
+    head_pad: float  # left and right padding of the head row's cells after the first
+    tinted: tuple[int, ...]  # rows with a tinted background
+    thick_above: tuple[int, ...]  # rows with a thick rule above them (besides the border)
+    span_last: bool  # the last row's cells after the first are one cell
+
+
+class WeekGrid(Flowable):  # type: ignore[misc]
+    """A grid of cells of flowables: `rows` lists each row's cells (a flowable or a list of
+    them; None where the last row's span covers the cell), `widths` the columns and
+    `heights` the rows, in points. The first column is set left, the others centred."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], widths: Sequence[float],
+                 heights: Sequence[float], look: GridLook) -> None:
+        super().__init__()
+        self.content = [list(r) for r in rows]
+        self.look = look
+        self.hAlign = "CENTER"  # as a Table is placed
+        self.cols = [0.0]
+        for w in widths:
+            self.cols.append(self.cols[-1] + w)
+        self.col_widths = list(widths)
+        self.row_heights = list(heights)
+        # Row tops from the top down, summed from the bottom up as ReportLab's Table does,
+        # so the grid is exactly as tall as the Table was.
+        tops: list[float] = []
+        height = c = 0.0
+        for h in reversed(self.row_heights):
+            tops.append(height)
+            y = h - c
+            t = height + y
+            c = (t - height) - y
+            height = t
+        tops.append(height)
+        tops.reverse()
+        self.rows = tops  # rows[i] is the top of row i, rows[-1] the bottom (0)
+        self.width, self.height = self.cols[-1], height
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Any]:
+        return []  # a week is never split: the tracker picks a size at which it fits
+
+    def draw(self) -> None:
+        canv = self.canv
+        tags = getattr(canv, "handouts_tags", None)
+        canv.saveState()
+        for i in self.look.tinted:
+            canv.setFillColor(_TINT)
+            canv.rect(0, self.rows[i], self.width, self.rows[i + 1] - self.rows[i], stroke=0, fill=1)
+        canv.setFillColor(colors.black)
+        last = len(self.content) - 1
+        for i, row in enumerate(self.content):
+            tr = Elem("TR")
+            if tags is not None:
+                tags.enter(canv, tr)
+            for j, cell in enumerate(row):
+                if cell is None:
+                    continue
+                elem = (Elem("TH", True, scope="Column") if i == 0 else
+                        Elem("TH", True, scope="Row") if j == 0 else Elem("TD", True))
+                if tags is not None:
+                    tags.enter(canv, elem)
+                if not self.look.span_last:
+                    width, height = self.col_widths[j], self.row_heights[i]
+                else:  # a Table with a span sizes every cell from its rules' positions
+                    end = -1 if i == last and j == 1 else j + 1
+                    width, height = self.cols[end] - self.cols[j], self.rows[i] - self.rows[i + 1]
+                self._cell(cell, i, j, width, height)
+                if tags is not None:
+                    tags.leave(canv, elem)
+            if tags is not None:
+                tags.leave(canv, tr)
+        self._rules()
+        canv.restoreState()
+
+    def _cell(self, cell: Any, i: int, j: int, width: float, height: float) -> None:
+        """The cell's flowables stacked, the stack centred in the row as a Table centres it."""
+        flowables = cell if isinstance(cell, (list, tuple)) else (cell,)
+        pad = self.look.pad
+        side = self.look.head_pad if i == 0 and j > 0 else pad
+        x0, bottom = self.cols[j], self.rows[i + 1]
+        sizes = [f.wrapOn(self.canv, width - side - side, height - pad - pad) for f in flowables]
+        t, sa = 0.0, 0.0
+        for f, (_, h) in zip(flowables, sizes, strict=True):
+            sa = f.getSpaceAfter()
+            t += h + sa + f.getSpaceBefore()
+        t -= flowables[0].getSpaceBefore() + sa
+        y = bottom + (height + pad - pad + t) / 2.0 + flowables[0].getSpaceBefore()
+        for f, (w, h) in zip(flowables, sizes, strict=True):
+            x = x0 + side if j == 0 else x0 + (width + side - side - w) / 2.0
+            y -= f.getSpaceBefore()
+            y -= h
+            f.drawOn(self.canv, x, y)
+            y -= f.getSpaceAfter()
+
+    def _rules(self) -> None:
+        """Thin rules round every cell, then the thick border and the thick rules across."""
+        canv, top, bottom = self.canv, self.rows[0], self.rows[-1]
+        canv.saveState()
+        canv.setLineCap(1)
+        canv.setLineJoin(1)
+        canv.setStrokeColor(_INK)
+        # Inner columns stop at the last row when its cells after the first are one.
+        short = self.rows[-2] if self.look.span_last else bottom
+        for weight in (styles.RULE, BORDER):
+            canv.setLineWidth(weight)
+            self._across(self.rows[0])
+            self._across(self.rows[-1])
+            canv.line(self.cols[0], bottom, self.cols[0], top)
+            canv.line(self.cols[-1], bottom, self.cols[-1], top)
+            if weight == BORDER:
+                break
+            for y in self.rows[1:-1]:
+                self._across(y)
+            for k, x in enumerate(self.cols[1:-1], 1):
+                low = short if k > 1 else bottom
+                if low < top - _FUZZ:
+                    canv.line(x, low, x, top)
+        for i in (1, *self.look.thick_above):
+            self._across(self.rows[i])
+        canv.restoreState()
+
+    def _across(self, y: float) -> None:
+        self.canv.line(self.cols[0], y, self.cols[-1], y)
+
+
+_INK = colors.toColor(styles.INK)
+_TINT = colors.toColor(styles.ROW_TINT)
