@@ -14,10 +14,12 @@ from pdfread import reader
 from reportlab.platypus import Table, TableStyle
 from tagread import pdfium
 
+from handouts.content.clinic import Clinic
 from handouts.content.select import select
 from handouts.layout import formboxes, styles
 from handouts.layout import tracker as tracker_mod
 from handouts.layout.formboxes import BORDER
+from handouts.layout.sheet import SheetHeader
 from handouts.layout.tracker import TrackerSpec, build_tracker
 from handouts.layout.weekgrid import GridLook, WeekGrid
 
@@ -90,17 +92,21 @@ def _fields(data: bytes) -> list[tuple[str, list[float]]]:
 
 @pytest.mark.parametrize("look", [styles.Look(), styles.large_print()])
 def test_the_week_grid_puts_words_and_fields_where_a_table_of_its_cells_does(lib, look):
-    """Drawn by a ReportLab Table instead, every character, box and field of the tracker
-    is at the same place, and the tagged structure reads the same."""
+    """Drawn by ReportLab Tables instead (the week's grid and the heading's two columns),
+    every character, box and field of the tracker is at the same place, the pages look the
+    same and the tagged structure reads the same."""
     from handouts.layout.tagging import table as tag_table
 
     sel = select(lib, None, STRETCHES)
-    spec = TrackerSpec(sel, START, weeks=2, look=look)
+    clinic = Clinic(name="Riverside Physio", phone="555 0100")
+    spec = TrackerSpec(sel, START, weeks=2, look=look,
+                       header=SheetHeader(patient="Ana Ruiz", clinic=clinic))
     ours = build_tracker(lib, spec)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(tracker_mod, "WeekGrid",
-                  lambda rows, widths, heights, look_: tag_table(
-                      _as_table(rows, widths, heights, look_), header_rows=1, header_cols=1))
+                  lambda rows, widths, look_: tag_table(
+                      _as_table(rows, widths, None, look_), header_rows=1, header_cols=1))
+        m.setattr(tracker_mod, "SideBySide", _heading_table)
         theirs = build_tracker(lib, spec)
     assert ours != theirs
     assert _chars(ours) == _chars(theirs) and len(_chars(ours)) > 500
@@ -131,6 +137,16 @@ def test_a_name_drawn_again_from_its_kept_operators_prints_the_same(lib, monkeyp
     monkeypatch.setattr(tracker_mod._Repeated, "draw", lambda self: drawn.append(1) or Paragraph.draw(self))
     assert build_tracker(lib, spec) == kept
     assert len(drawn) > 3 * (2 * len(STRETCHES) + 4)
+
+
+def _heading_table(left, right, left_w: float, right_w: float, below: float) -> Table:
+    """The page's heading as a Table of one row aligned to the bottom (as it was drawn before)."""
+    t = Table([[left, right]], colWidths=[left_w, right_w])
+    t.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), below),
+        ("TOPPADDING", (0, 0), (-1, -1), 0)]))
+    return t
 
 
 def _roles(node) -> list[tuple[str, str]]:

@@ -33,7 +33,7 @@ from handouts.layout.trackform import (
     questions_field_name,
     text_field_name,
 )
-from handouts.layout.weekgrid import GridLook, WeekGrid
+from handouts.layout.weekgrid import GridLook, SideBySide, WeekGrid
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.dates import long_date
 from handouts.wording.dose import dose_words
@@ -314,8 +314,7 @@ class TrackerBuilder:
             data += self._week_end(week, fit, st, g, days, slack)
         n = len(rows)
         widths = [g.first] + [g.day] * 7
-        heights = _row_heights(data, widths, fit.pad, day_pad, last)
-        table = tag(WeekGrid(data, widths, heights, GridLook(
+        table = tag(WeekGrid(data, widths, GridLook(
             fit.pad, day_pad, tuple(range(2, n + 1, 2)), (n + 1,) if last else (), last)), "Table")
         stop = self._stop(fit, st)
         out: list[Any] = self._header(week, fit, st, part)
@@ -385,8 +384,6 @@ class TrackerBuilder:
 
     def _header(self, week: int, fit: Fit, st: dict[str, Any],
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
-        from reportlab.platypus import Table, TableStyle
-
         h, clinic = self.spec.header, self.spec.header.clinic
         right_style = st["right_h2"]
         left = [self._para(self.wording["title"], st["title"]),
@@ -397,12 +394,7 @@ class TrackerBuilder:
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
         right.append(self._para(self._say("week_count", week, part), right_style))
-        top = Table([[left, right]], colWidths=[self.width * 0.64, self.width * 0.36])
-        top.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ]))
+        top = SideBySide(left, right, self.width * 0.64, self.width * 0.36, below=3)
         if h.patient:
             self.texts[("tracker", h.patient)] = None
         label = self._para(self.wording["name"], st["label"])
@@ -483,37 +475,6 @@ class _Repeated(Paragraph):  # type: ignore[misc]
             drawn[key] = code[start:]
         else:
             code.extend(kept)
-
-
-def _row_heights(data: Sequence[Sequence[Any]], widths: Sequence[float], pad: float,
-                 head_pad: float, last: bool) -> list[float]:
-    """Each row's height, as ReportLab's Table works it out when none is given.
-
-    Given to the Table, they spare it wrapping every cell's flowables each time it is
-    wrapped (a week is measured and drawn). The sums run in Table's order, so the heights
-    are the same floats: a cell's flowables stacked with the space between them, plus
-    the top and bottom padding. Cells covered by the questions row's span are skipped.
-    """
-    out: list[float] = []
-    for i, row in enumerate(data):
-        h = 0.0
-        for j, v in enumerate(row):
-            if v is None:  # a cell the last row's span covers
-                continue
-            side = head_pad if i == 0 and j > 0 else pad
-            w = sum(widths[1:]) if last and i == len(data) - 1 and j == 1 else widths[j]
-            cell = v if isinstance(v, (list, tuple)) else (v,)
-            t, sb0, sa = 0.0, None, 0.0
-            for f in cell:
-                _, fh = f.wrap(w - side - side, 72000 - pad - pad)
-                sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
-                t += fh + sa + sb
-                if sb0 is None:
-                    sb0 = sb
-            t = (t - (sb0 or 0.0) - sa) + (pad + pad)
-            h = max(h, t)
-        out.append(h)
-    return out
 
 
 def _region(lib: Library, sel: Selection) -> Any:

@@ -1,4 +1,4 @@
-"""The tracker's week grid, drawn straight on the canvas: tints, cells and rules.
+"""The tracker's week grid, and its heading's two columns, drawn straight on the canvas.
 
 A ReportLab Table of a week's cells costs more than what it draws: styles resolved per
 cell, every cell's flowables wrapped again, the canvas state saved around each cell. The
@@ -41,11 +41,13 @@ class GridLook:
 
 class WeekGrid(Flowable):  # type: ignore[misc]
     """A grid of cells of flowables: `rows` lists each row's cells (a flowable or a list of
-    them; None where the last row's span covers the cell), `widths` the columns and
-    `heights` the rows, in points. The first column is set left, the others centred."""
+    them; None where the last row's span covers the cell), `widths` the columns in points.
+    The first column is set left, the others centred; each row is as tall as its tallest
+    cell. The flowables are wrapped once, here: what they are given to draw is that size.
+    """
 
     def __init__(self, rows: Sequence[Sequence[Any]], widths: Sequence[float],
-                 heights: Sequence[float], look: GridLook) -> None:
+                 look: GridLook) -> None:
         super().__init__()
         self.content = [list(r) for r in rows]
         self.look = look
@@ -54,7 +56,8 @@ class WeekGrid(Flowable):  # type: ignore[misc]
         for w in widths:
             self.cols.append(self.cols[-1] + w)
         self.col_widths = list(widths)
-        self.row_heights = list(heights)
+        self.sizes: dict[tuple[int, int], list[tuple[float, float]]] = {}
+        self.row_heights = [self._size_row(i) for i in range(len(self.content))]
         # Row tops from the top down, summed from the bottom up as ReportLab's Table does,
         # so the grid is exactly as tall as the Table was.
         tops: list[float] = []
@@ -69,6 +72,30 @@ class WeekGrid(Flowable):  # type: ignore[misc]
         tops.reverse()
         self.rows = tops  # rows[i] is the top of row i, rows[-1] the bottom (0)
         self.width, self.height = self.cols[-1], height
+
+    def _size_row(self, i: int) -> float:
+        """Row `i`'s height as ReportLab's Table works it out when none is given, summed in
+        its order so that it is the same float: each cell's flowables stacked with the space
+        between them, plus the top and bottom padding; each flowable's size kept."""
+        pad, out = self.look.pad, 0.0
+        span = self.look.span_last and i == len(self.content) - 1
+        for j, cell in enumerate(self.content[i]):
+            if cell is None:
+                continue
+            side = self.look.head_pad if i == 0 and j > 0 else pad
+            width = sum(self.col_widths[1:]) if span and j == 1 else self.col_widths[j]
+            t, sb0, sa = 0.0, None, 0.0
+            sizes = self.sizes[(i, j)] = []
+            for f in _flowables(cell):
+                size = f.wrap(width - side - side, 72000 - pad - pad)
+                sizes.append(size)
+                sb, sa = f.getSpaceBefore(), f.getSpaceAfter()
+                t += size[1] + sa + sb
+                if sb0 is None:
+                    sb0 = sb
+            t = (t - (sb0 or 0.0) - sa) + (pad + pad)
+            out = max(out, t)
+        return out
 
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return self.width, self.height
@@ -101,7 +128,7 @@ class WeekGrid(Flowable):  # type: ignore[misc]
                 else:  # a Table with a span sizes every cell from its rules' positions
                     end = -1 if i == last and j == 1 else j + 1
                     width, height = self.cols[end] - self.cols[j], self.rows[i] - self.rows[i + 1]
-                self._cell(cell, i, j, width, height)
+                self._cell(_flowables(cell), self.sizes[(i, j)], i, j, width, height)
                 if tags is not None:
                     tags.leave(canv, elem)
             if tags is not None:
@@ -109,13 +136,13 @@ class WeekGrid(Flowable):  # type: ignore[misc]
         self._rules()
         canv.restoreState()
 
-    def _cell(self, cell: Any, i: int, j: int, width: float, height: float) -> None:
-        """The cell's flowables stacked, the stack centred in the row as a Table centres it."""
-        flowables = cell if isinstance(cell, (list, tuple)) else (cell,)
+    def _cell(self, flowables: Sequence[Any], sizes: list[tuple[float, float]], i: int, j: int,
+              width: float, height: float) -> None:
+        """The cell's flowables stacked, the stack centred in the row as a Table centres it
+        (a Table wraps them again here: their size does not depend on the room left below)."""
         pad = self.look.pad
         side = self.look.head_pad if i == 0 and j > 0 else pad
         x0, bottom = self.cols[j], self.rows[i + 1]
-        sizes = [f.wrapOn(self.canv, width - side - side, height - pad - pad) for f in flowables]
         t, sa = 0.0, 0.0
         for f, (_, h) in zip(flowables, sizes, strict=True):
             sa = f.getSpaceAfter()
@@ -158,6 +185,66 @@ class WeekGrid(Flowable):  # type: ignore[misc]
 
     def _across(self, y: float) -> None:
         self.canv.line(self.cols[0], y, self.cols[-1], y)
+
+
+class SideBySide(Flowable):  # type: ignore[misc]
+    """Two columns of flowables, `left` and `right` (`widths` in points), their last lines
+    on one baseline `below` points above the bottom: a page's title beside its week count.
+
+    Placed and drawn as a ReportLab Table of one row aligned to the bottom, without
+    padding but `below`, would place them; its flowables are tagged themselves.
+    """
+
+    def __init__(self, left: Sequence[Any], right: Sequence[Any], left_w: float, right_w: float,
+                 below: float) -> None:
+        super().__init__()
+        self.content = [list(left), list(right)]
+        self.hAlign = "CENTER"
+        self.widths, self.below = (left_w, right_w), below
+        self.sizes: list[list[tuple[float, float]]] = []
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.sizes, height = [], 0.0
+        for cell, width in zip(self.content, self.widths, strict=True):
+            self.sizes.append([f.wrap(width, 72000 - self.below) for f in cell])
+            height = max(height, _stacked(cell, self.sizes[-1]) + self.below)
+        self.width, self.height = self.widths[0] + self.widths[1], height
+        return self.width, self.height
+
+    def split(self, avail_w: float, avail_h: float) -> list[Any]:
+        return []
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setFillColor(colors.black)
+        x = 0.0
+        for cell, sizes, width in zip(self.content, self.sizes, self.widths, strict=True):
+            y = self.below + _stacked(cell, sizes)
+            if cell:
+                y += cell[0].getSpaceBefore()
+            for f, (_, h) in zip(cell, sizes, strict=True):
+                y -= f.getSpaceBefore()
+                y -= h
+                f.drawOn(canv, x, y)
+                y -= f.getSpaceAfter()
+            x += width
+        canv.restoreState()
+
+
+def _stacked(cell: Sequence[Any], sizes: Sequence[tuple[float, float]]) -> float:
+    """The height of flowables stacked with the space between them, as a Table adds it."""
+    if not cell:
+        return 0.0
+    t, sa = 0.0, 0.0
+    for f, (_, h) in zip(cell, sizes, strict=True):
+        sa = f.getSpaceAfter()
+        t += h + sa + f.getSpaceBefore()
+    return float(t - cell[0].getSpaceBefore() - sa)
+
+
+def _flowables(cell: Any) -> Sequence[Any]:
+    return cell if isinstance(cell, (list, tuple)) else (cell,)
 
 
 _INK = colors.toColor(styles.INK)
