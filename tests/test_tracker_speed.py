@@ -191,3 +191,14 @@ def test_a_tracker_is_the_same_in_a_new_process(lib, tmp_path):
     done = subprocess.run([sys.executable, "-c", code, str(out)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert out.read_bytes() == here
+
+
+def test_a_week_taller_than_the_page_is_no_fit_not_an_error(lib):
+    """The grid is never split: a week that does not fit even a page of its own makes the
+    tracker try the next size, as a split week did."""
+    sel = select(lib, None, STRETCHES)
+    b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=1, stamp_room=300.0))
+    fit = tracker_mod.fit_levels(styles.Look())[0]
+    grid = _week_grid(b.week_story(1, fit))
+    assert grid.height > b.height  # taller than the frame: not even a fresh page holds it
+    assert tracker_mod._render(b, fit, [(1, b.rows, True, (1, 1))], 0.0, False) is None

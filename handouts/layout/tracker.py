@@ -505,7 +505,10 @@ def _render(b: TrackerBuilder, fit: Fit,
         lang=b.lib.meta.language,
     )
     m = styles.MARGIN
-    data, count = render(story, info, b.pagesize, (m, m, m, m + spec.stamp_room), packed=packed)
+    try:
+        data, count = render(story, info, b.pagesize, (m, m, m, m + spec.stamp_room), packed=packed)
+    except LayoutError:  # a week's grid taller than a whole page (it is never split)
+        return None
     return data if count == len(pages) else None
 
 
