@@ -202,3 +202,19 @@ def test_a_week_taller_than_the_page_is_no_fit_not_an_error(lib):
     grid = _week_grid(b.week_story(1, fit))
     assert grid.height > b.height  # taller than the frame: not even a fresh page holds it
     assert tracker_mod._render(b, fit, [(1, b.rows, True, (1, 1))], 0.0, False) is None
+
+
+@pytest.mark.parametrize("look", [styles.Look(), styles.large_print()])
+def test_a_page_measured_without_box_names_is_as_tall_as_the_page_drawn(lib, look):
+    sel = select(lib, None, STRETCHES)
+    b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=2, look=look))
+    for fit in tracker_mod.fit_levels(look)[:2]:
+        for last in (True, False):
+            named = b.week_story(2, fit, 0.0, b.rows[:3], last)
+            bare = b.week_story(2, fit, 0.0, b.rows[:3], last, named=False)
+            assert b.measure(bare) == b.measure(named)
+            lines = [c.lines for row in _week_grid(bare).content[1:4] for c in row[1:]]
+            assert lines and all(name == "" for ls in lines for line in ls for name, _ in line)
+            assert [[len(line) for line in ls] for ls in lines] == [
+                [len(line) for line in c.lines] for row in _week_grid(named).content[1:4]
+                for c in row[1:]]

@@ -278,22 +278,26 @@ class TrackerBuilder:
             box = min(fit.box, inner - 8)
         return Grid(first, day, inner, box)
 
-    def _boxes(self, row: _Row, week: int, day: int, g: Grid) -> BoxGrid:
-        date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
-        names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
-                  self._stamped("tracker/box_name.j2", date, stretch=row.stretch.name, n=n))
-                 for n in range(1, row.per_day + 1)]
+    def _boxes(self, row: _Row, week: int, day: int, g: Grid, named: bool = True) -> BoxGrid:
+        if named:
+            date = self._spoken(self.spec.start + dt.timedelta(days=7 * (week - 1) + day - 1))
+            names = [(field_name(self.spec.field_prefix, week, day, row.stretch.id, n),
+                      self._stamped("tracker/box_name.j2", date, stretch=row.stretch.name, n=n))
+                     for n in range(1, row.per_day + 1)]
+        else:  # only measured: the lines of boxes are as long, their names are not needed
+            names = [("", "")] * row.per_day
         per_session, per_line = row.per_day // row.sessions, g.per_line()
         step = per_session if row.sessions > 1 and per_session <= per_line else per_line
         return BoxGrid([names[i:i + step] for i in range(0, len(names), step)], g.box, g.gap)
 
     def week_story(self, week: int, fit: Fit, slack: float = 0.0,
                    rows: Sequence[_Row] | None = None, last: bool = True,
-                   part: tuple[int, int] = (1, 1)) -> list[Any]:
+                   part: tuple[int, int] = (1, 1), named: bool = True) -> list[Any]:
         """One page; `slack` is spare height, given to the notes and questions as writing room.
 
         `rows` is the stretches on this page (all by default); only a week's `last` page has
         the pain, notes and questions rows. `part` is (page, pages) of a week split over pages.
+        `named` False leaves the tick boxes without field names: a page only measured.
         """
         from reportlab.platypus import Spacer
 
@@ -309,7 +313,7 @@ class TrackerBuilder:
         for r in rows:
             name = self._para(r.stretch.name, st["label"])
             data.append([[name, self._para(r.dose, st["body"])],
-                         *[self._boxes(r, week, d, g) for d in range(1, 8)]])
+                         *[self._boxes(r, week, d, g, named) for d in range(1, 8)]])
         if last:
             data += self._week_end(week, fit, st, g, days, slack)
         n = len(rows)
@@ -530,7 +534,7 @@ def _large_print(b: TrackerBuilder, packed: bool) -> bytes | None:
         for w in shapes.values():
             key = (w, tuple(map(id, rows)), last)
             if key not in tall:
-                tall[key] = b.measure(b.week_story(w, fit, 0.0, rows, last))
+                tall[key] = b.measure(b.week_story(w, fit, 0.0, rows, last, named=False))
             if tall[key] > b.height - 6.0:
                 return False
         return True
@@ -580,7 +584,7 @@ def lay_out_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> Lai
     levels = fit_levels(spec.look)
     over = 0.0
     for fit in levels:
-        over = b.measure(b.week_story(1, fit)) - b.height
+        over = b.measure(b.week_story(1, fit, named=False)) - b.height
         if over > 0:
             continue
         slack = min(-over - 2.0, 6 * fit.body)  # 2 pt kept for rounding in the layout
