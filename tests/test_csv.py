@@ -111,6 +111,7 @@ def test_extra_cells_reported_by_row_and_good_rows_built(runner, fixtures, tmp_p
     assert (f"error: {csv}:row 2: cells: 2 more than the 12 columns of the header "
             "('EXTRA', 'MORE')") in r.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["ben-okafor-row3.pdf"]
+    assert "built 1 of 2 packets" in r.stdout and "; 1 row failed" in r.stdout
     assert "Traceback" not in r.output
 
 

@@ -7,6 +7,7 @@ footer) and draws their header and safety box; the tracker uses `name_line` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from typing import Any
 
@@ -20,6 +21,9 @@ from handouts.layout.tagging import tag
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording, escape
 
+# A number that ends a sentence ("the shape of a 4.") keeps to the word before it: alone at
+# the start of a line, "4." reads as the next numbered step.
+_LAST_NUMBER = re.compile(r"(?<=\S) (\d{1,3}[.!?:])(?=\s|$)")
 NO_PADDING = (("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0))
 
 
@@ -37,6 +41,8 @@ class Texts:
         from handouts.layout.flowables import CachedParagraph
 
         self.seen.append((label, text))
+        if any(ch.isdigit() for ch in text):
+            text = _LAST_NUMBER.sub("\u00a0\\1", text)
         body = f"<b>{escape(text)}</b>" if bold else escape(text)
         return CachedParagraph(prefix + body, style, memo=self.memo)
 
