@@ -154,6 +154,12 @@ def test_output_that_is_a_file_is_one_error(runner, fixtures, tmp_path):
     assert r.stderr.count("error:") == 1 and "is a file" in r.stderr
 
 
+def test_output_that_is_a_device_is_not_called_a_file(runner, fixtures):
+    r = batch(runner, fixtures / "csv-clinic-export" / "patients.csv", Path("/dev/null"))
+    assert r.exit_code == 2
+    assert "error: /dev/null: is not a folder; give a folder for the packets" in r.stderr
+
+
 def test_utf16_and_tabs(tmp_path):
     csv = tmp_path / "p.csv"
     csv.write_bytes("patient\tdate\nAna Ruiz\t2026-03-02\n".encode("utf-16"))

@@ -177,7 +177,8 @@ def check_output(out_dir: Path) -> None:
 
     try:
         if out_dir.exists() and not out_dir.is_dir():
-            raise InputFileError(out_dir, "is a file; give a folder for the packets with -o")
+            kind = "a file" if out_dir.is_file() else "not a folder"
+            raise InputFileError(out_dir, f"is {kind}; give a folder for the packets with -o")
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
