@@ -418,6 +418,29 @@ def test_handout_tick_boxes_follow_the_dose() -> None:
     assert "Done:" not in text_of(blank, 0) and "Done:" in text_of(data, 0)
 
 
+def test_detail_sheet_has_the_days_tick_boxes_under_its_dose() -> None:
+    """The one-stretch sheet is a checklist too: 'Done:' and a box per hold of the day, in
+    body type, right under the dose line (3 holds on each side: 3 boxes, as on the handout)."""
+    from handouts.content.dose import boxes_per_day
+
+    lib = library()
+    sel = select(lib, None, ["figure-four"])
+    data = build_handout(lib, HandoutSpec(sel))
+    lines = [" ".join(line.split()) for line in text_of(data, 0).splitlines() if line.strip()]
+    dose_at = next(i for i, line in enumerate(lines) if line.startswith("Hold 30 seconds."))
+    assert lines[dose_at + 1] == "Done:" or lines[dose_at + 2] == "Done:"
+    pdf = pdfium.PdfDocument(data)
+    try:
+        boxes = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+    finally:
+        pdf.close()
+    sides = [round(b[2] - b[0], 1) for b in boxes
+             if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10.0 <= b[2] - b[0] <= 25.0]
+    expected = boxes_per_day(lib.stretches["figure-four"].dose)
+    assert expected == 3 and max(sides.count(w) for w in set(sides)) == expected
+    assert "Done:" not in text_of(build_handout(lib, HandoutSpec(sel, blank_dose=True)), 0)
+
+
 def test_many_tick_boxes_stay_in_the_picture_column() -> None:
     """12 boxes a sitting, 3 sittings a day (hold 20 s, 3 holds, 4 sets, 3 times a day): the
     boxes wrap under the picture, each sitting on rows of its own, and never run into the

@@ -51,7 +51,7 @@ class DetailBuilder(SheetBuilder):
         return out
 
     def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
-        from reportlab.platypus import Paragraph
+        from reportlab.platypus import Paragraph, Spacer
 
         from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import TextBeside
@@ -77,6 +77,11 @@ class DetailBuilder(SheetBuilder):
             *self._side_and_needs(s, st, tx),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
+        # As on the handout, a box per hold or set of the day: the sheet is its own checklist.
+        ticks = self._ticks(s, ov, st, tx, size="body")
+        if ticks is not None:
+            gap = st["body"].fontSize * 0.4
+            steps += [Spacer(1, gap), ticks, Spacer(1, gap)]
         if ov.note:
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:

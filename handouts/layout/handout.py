@@ -15,7 +15,6 @@ from handouts.layout.detail import lay_out_detail
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
 from handouts.layout.tagging import tag
-from handouts.pdf.tags import NONE
 from handouts.pdf.write import render
 from handouts.wording.dose import side_names
 from handouts.wording.text import escape
@@ -170,23 +169,6 @@ class HandoutBuilder(SheetBuilder):
                               self.width, level.rule_pad), "Sect")
         return tag(_ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
                                      imageBottomPadding=4), self.width, level.rule_pad), "Sect")
-
-    def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any | None:
-        """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day); None with
-        a blank dose, whose count the clinician writes in. The row is for a pen, so a tagged
-        PDF marks it an artifact: a screen reader skips it (the tracker's boxes are the ones
-        to tick on screen), and text extraction reads the same wherever the row sits."""
-        from handouts.content.dose import boxes_per_day, boxes_per_sitting
-        from handouts.layout.flowables import TickRow
-
-        if self.spec.blank_dose:
-            return None
-        done = self.wording["done_today"]
-        tx.seen.append(("done today", done))
-        dose = ov.dose or s.dose
-        sitting = boxes_per_sitting(dose) if dose.times_per_day[1] > 1 else 0
-        return tag(TickRow(done, boxes_per_day(dose), fonts.BOLD, st["small"].fontSize, sitting),
-                   NONE)
 
     def _large_picture(self, text: list[Any], taken: float = 0.0,
                        last: bool = True) -> tuple[float, float]:
