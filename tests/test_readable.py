@@ -441,6 +441,21 @@ def test_detail_sheet_has_the_days_tick_boxes_under_its_dose() -> None:
     assert "Done:" not in text_of(build_handout(lib, HandoutSpec(sel, blank_dose=True)), 0)
 
 
+def test_detail_sheet_keeps_its_type_size_before_its_tick_boxes() -> None:
+    """4 holds on each side 3 times a day is 12 boxes in three rows: with them the sheet
+    fits only at 11 pt, so it keeps 12 pt and leaves the boxes out."""
+    from handouts.content.model import Dose
+    from handouts.layout.handout import lay_out_handout
+    from handouts.layout.sheet import Override
+
+    lib = library()
+    sel = select(lib, None, ["supine-hamstring"])
+    dose = Dose.model_validate({"hold_seconds": 30, "reps": 4, "sets": 1, "times_per_day": 3})
+    laid = lay_out_handout(lib, HandoutSpec(sel, overrides={"supine-hamstring": Override(dose=dose)}))
+    assert laid.fit.startswith("12 pt") and not laid.warnings
+    assert "Done:" not in text_of(laid.data, 0) and "Do 4 holds on each side" in text_of(laid.data, 0)
+
+
 def test_many_tick_boxes_stay_in_the_picture_column() -> None:
     """12 boxes a sitting, 3 sittings a day (hold 20 s, 3 holds, 4 sets, 3 times a day): the
     boxes wrap under the picture, each sitting on rows of its own, and never run into the
