@@ -103,6 +103,20 @@ def test_a_memo_paragraph_breaks_as_a_fresh_one():
     assert again.blPara is kept.blPara  # the second was not broken again
 
 
+def test_line_spacing_shares_the_breaks_but_not_the_height():
+    """Fit levels that differ only in line spacing share a paragraph's parse and line breaks
+    through the memo; each gets the height of its own leading, as a fresh paragraph has."""
+    memo: Bounded[object, object] = Bounded(PARAGRAPHS)
+    text = "Keep your back flat on the floor and breathe out slowly as you pull your knee in."
+    spaced = [styles.styles(styles.Look(body=10.0, spacing=s))["body"] for s in (1.2, 1.15, 1.1)]
+    assert len({st.leading for st in spaced}) == 3 and len({style_key(st) for st in spaced}) == 1
+    for st in spaced:
+        plain, kept = CachedParagraph(text, st), CachedParagraph(text, st, memo=memo)
+        assert kept.wrap(150.0, 1e6) == plain.wrap(150.0, 1e6)
+        assert kept.height == len(plain.blPara.lines) * st.leading and len(plain.blPara.lines) > 2
+    assert len(memo) == 2  # one parse, one wrap, for the three spacings
+
+
 def test_the_paragraph_memo_is_bounded():
     st = styles.styles(styles.Look())
     memo: Bounded[object, object] = Bounded(50)
