@@ -124,3 +124,26 @@ def test_the_paragraph_memo_is_bounded():
         CachedParagraph(f"Step {i}: breathe out slowly.", st["body"], memo=memo).wrap(150, 1e6)
     assert len(memo) == 50
     assert Caches().paragraphs.size == PARAGRAPHS <= 10_000
+
+
+def test_the_search_ends_on_the_first_level_that_fits(lib):
+    """However the search guesses its way along the ladder, the handout is set at the first
+    fit level whose page fits: the one a level-by-level walk from the top finds. Random
+    plans of 2 to 6 stretches with their own doses, in English and Spanish."""
+    import random
+
+    from handouts.layout.handout import FIT_LEVELS, HandoutBuilder
+
+    rng = random.Random(7)
+    for language in ("en", "es"):
+        library = lib if language == "en" else load_library(content_folders(), "es")
+        ids = list(library.stretches)
+        for _ in range(6):
+            mix = rng.sample(ids, rng.randint(2, len(ids)))
+            changes = {s: Override(Dose(hold_seconds=rng.choice((15, 30, 60)), sets=rng.randint(1, 3)))
+                       for s in mix if s != "cat-cow" and rng.random() < 0.5}
+            spec = HandoutSpec(select(library, None, mix), SheetHeader(date=DAY), overrides=changes)
+            b = HandoutBuilder(library, spec, Caches())
+            first = next(i for i in range(len(FIT_LEVELS)) if b.overrun(i) <= 0)
+            laid = lay_out_handout(library, spec, Caches())
+            assert laid.fit == styles.describe(FIT_LEVELS[first]), (mix, laid.fit)

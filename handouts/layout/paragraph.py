@@ -109,6 +109,6 @@ class CachedParagraph(Paragraph):  # type: ignore[misc]
 
         known.update(memo.get(after, wrapped))
         if _fixed_leading(self.style):  # the breaks may come from a style of another leading
-            self.height = len(self.blPara.lines) * self.style.leading
+            known["height"] = len(self.blPara.lines) * self.style.leading
         self._state, self._wrapped_at = after, avail_w
         return self.width, self.height
