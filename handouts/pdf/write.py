@@ -164,6 +164,8 @@ def share_alike(pdf: Any) -> None:
                 part.FontDescriptor = one(descriptor)
         if font.get("/ToUnicode") is not None:
             font.ToUnicode = one(font.ToUnicode)
+        if "/Name" in font:  # the part's own resource name (F1, F2+0): optional since PDF 1.1
+            del font.Name
     for res in _resources(pdf):
         fonts = res.get("/Font")
         if fonts is not None:
