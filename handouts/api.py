@@ -499,7 +499,8 @@ class BatchTally:
     def summary(self, output: Path) -> str:
         return (f"built {self.built} of {self.rows} packets into {output}"
                 + (f", skipped {self.skipped} already there" if self.skipped else "")
-                + (f"; {len(self.failed_rows)} rows failed" if self.failed_rows else ""))
+                + (f"; {len(self.failed_rows)} row{'s' * (len(self.failed_rows) != 1)} failed"
+                   if self.failed_rows else ""))
 
 
 LIST_KINDS = ("stretches", "muscles", "routines", "precautions")

@@ -250,6 +250,12 @@ def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, cli
 
     ctx = o.context(tctx, content)
     folder = output or ctx.config.output or Path("build")
+    if folder.exists() and not folder.is_dir():
+        from handouts.errors import InputFileError
+
+        kind = "a file" if folder.is_file() else "not a folder"
+        raise InputFileError(folder, f"is {kind}; build writes several documents: give a folder "
+                                     "with -o DIR")
     p = o.print_options(clinic, templates, page_size, large_print, language, allow_fallback)
     for name, result in api.default_set(ctx, date=date, **p).items():
         o.write_result(ctx, result, folder / name, name)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import time
 from pathlib import Path
 
 from hypothesis import given
@@ -129,3 +131,26 @@ def test_a_hold_on_a_moving_stretch_is_refused_with_its_line(runner, tmp_path):
     assert r.exit_code == 2
     assert f"{prog}:4: changes.cat-cow.hold_seconds: 'cat-cow' is a moving stretch" in r.output
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_calling_process_builds_runs_too(tmp_path, monkeypatch):
+    """With --jobs 2 the batch forks one worker and builds in its own process as well, each
+    taking the next run of jobs: every job is built once, by one of exactly two processes."""
+    import dataclasses
+
+    import handouts.jobs.batch as batch_mod
+
+    base = batch_mod.Job(2, "Ana Ruiz", tmp_path / "a.pdf",
+                         batch_mod.PacketOptions(dt.date(2026, 3, 2), dt.date(2026, 3, 2)))
+    jobs = [dataclasses.replace(base, row=r, output=tmp_path / f"{r}.pdf") for r in range(2, 60)]
+
+    def build(lib, spec, caches, job, skip_existing, speakers=None):
+        time.sleep(0.01)  # long enough that no process takes every run alone
+        return batch_mod.Outcome(job, size=os.getpid())  # who built it, in place of a size
+
+    monkeypatch.setattr(batch_mod, "_build", build)
+    outcomes = list(batch_mod.run_batch(None, None, jobs, workers=2))
+    assert sorted(o.job.row for o in outcomes) == list(range(2, 60))
+    builders = {o.size for o in outcomes}
+    assert len(builders) == 2 and os.getpid() in builders
+    assert sum(o.size == os.getpid() for o in outcomes) > batch_mod.CHUNK

@@ -94,6 +94,16 @@ def test_build_writes_default_set(runner, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["handout.pdf", "packet.pdf", "tracker.pdf"]
 
 
+def test_build_into_a_file_names_the_mistake_and_keeps_the_file(runner, tmp_path):
+    """`build -o afile.pdf` (a file where a folder is wanted) says so, and the file stays."""
+    target = tmp_path / "afile.pdf"
+    target.write_bytes(b"%PDF-1.7 keep me")
+    r = runner.invoke(app, ["build", "-o", str(target), "--date", "2026-03-02"])
+    assert r.exit_code == 2
+    assert f"error: {target}: is a file; build writes several documents: give a folder" in r.stderr
+    assert target.read_bytes() == b"%PDF-1.7 keep me" and sorted(tmp_path.iterdir()) == [target]
+
+
 def test_one_naming_rule_for_build_and_each_command(runner, tmp_path, monkeypatch):
     """`handouts tracker` (and handout, packet) writes the file `handouts build` writes."""
     monkeypatch.chdir(tmp_path)

@@ -111,6 +111,7 @@ def test_extra_cells_reported_by_row_and_good_rows_built(runner, fixtures, tmp_p
     assert (f"error: {csv}:row 2: cells: 2 more than the 12 columns of the header "
             "('EXTRA', 'MORE')") in r.stderr
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["ben-okafor-row3.pdf"]
+    assert "built 1 of 2 packets" in r.stdout and "; 1 row failed" in r.stdout
     assert "Traceback" not in r.output
 
 
@@ -151,6 +152,12 @@ def test_output_that_is_a_file_is_one_error(runner, fixtures, tmp_path):
     r = batch(runner, fixtures / "csv-clinic-export" / "patients.csv", out)
     assert r.exit_code == 2
     assert r.stderr.count("error:") == 1 and "is a file" in r.stderr
+
+
+def test_output_that_is_a_device_is_not_called_a_file(runner, fixtures):
+    r = batch(runner, fixtures / "csv-clinic-export" / "patients.csv", Path("/dev/null"))
+    assert r.exit_code == 2
+    assert "error: /dev/null: is not a folder; give a folder for the packets" in r.stderr
 
 
 def test_utf16_and_tabs(tmp_path):

@@ -103,6 +103,20 @@ def test_a_memo_paragraph_breaks_as_a_fresh_one():
     assert again.blPara is kept.blPara  # the second was not broken again
 
 
+def test_line_spacing_shares_the_breaks_but_not_the_height():
+    """Fit levels that differ only in line spacing share a paragraph's parse and line breaks
+    through the memo; each gets the height of its own leading, as a fresh paragraph has."""
+    memo: Bounded[object, object] = Bounded(PARAGRAPHS)
+    text = "Keep your back flat on the floor and breathe out slowly as you pull your knee in."
+    spaced = [styles.styles(styles.Look(body=10.0, spacing=s))["body"] for s in (1.2, 1.15, 1.1)]
+    assert len({st.leading for st in spaced}) == 3 and len({style_key(st) for st in spaced}) == 1
+    for st in spaced:
+        plain, kept = CachedParagraph(text, st), CachedParagraph(text, st, memo=memo)
+        assert kept.wrap(150.0, 1e6) == plain.wrap(150.0, 1e6)
+        assert kept.height == len(plain.blPara.lines) * st.leading and len(plain.blPara.lines) > 2
+    assert len(memo) == 2  # one parse, one wrap, for the three spacings
+
+
 def test_the_paragraph_memo_is_bounded():
     st = styles.styles(styles.Look())
     memo: Bounded[object, object] = Bounded(50)
@@ -110,3 +124,26 @@ def test_the_paragraph_memo_is_bounded():
         CachedParagraph(f"Step {i}: breathe out slowly.", st["body"], memo=memo).wrap(150, 1e6)
     assert len(memo) == 50
     assert Caches().paragraphs.size == PARAGRAPHS <= 10_000
+
+
+def test_the_search_ends_on_the_first_level_that_fits(lib):
+    """However the search guesses its way along the ladder, the handout is set at the first
+    fit level whose page fits: the one a level-by-level walk from the top finds. Random
+    plans of 2 to 6 stretches with their own doses, in English and Spanish."""
+    import random
+
+    from handouts.layout.handout import FIT_LEVELS, HandoutBuilder
+
+    rng = random.Random(7)
+    for language in ("en", "es"):
+        library = lib if language == "en" else load_library(content_folders(), "es")
+        ids = list(library.stretches)
+        for _ in range(6):
+            mix = rng.sample(ids, rng.randint(2, len(ids)))
+            changes = {s: Override(Dose(hold_seconds=rng.choice((15, 30, 60)), sets=rng.randint(1, 3)))
+                       for s in mix if s != "cat-cow" and rng.random() < 0.5}
+            spec = HandoutSpec(select(library, None, mix), SheetHeader(date=DAY), overrides=changes)
+            b = HandoutBuilder(library, spec, Caches())
+            first = next(i for i in range(len(FIT_LEVELS)) if b.overrun(i) <= 0)
+            laid = lay_out_handout(library, spec, Caches())
+            assert laid.fit == styles.describe(FIT_LEVELS[first]), (mix, laid.fit)

@@ -167,3 +167,21 @@ def test_cached_paragraphs_give_the_same_bytes_as_plain_ones(lib, monkeypatch, s
     monkeypatch.setattr(CachedParagraph, "wrap", Paragraph.wrap)
     monkeypatch.delattr(CachedParagraph, "deepcopy")
     assert build_handout(lib, spec) == cached
+
+
+def test_a_number_ending_a_sentence_never_starts_a_line():
+    """'Your legs make the shape of a 4.' must not wrap so that '4.' begins a line: there it
+    reads as the next numbered step. At every width the number stays with the word before."""
+    from handouts.layout import styles
+    from handouts.layout.blocks import Texts
+
+    step = "Cross your left ankle over your right knee. Your legs make the shape of a 4."
+    style = styles.styles(styles.Look())["numbered"]
+    starts = set()
+    for width in range(60, 400, 3):
+        para = Texts().para(step, style)
+        para.wrap(width, 1000)
+        lines = [" ".join(str(w) for w in line[1]) for line in para.blPara.lines]
+        starts.update(line.split()[0] for line in lines[1:])
+        assert lines[-1].endswith("a\u00a04."), (width, lines)
+    assert "4." not in starts and "a" in starts  # "a 4." moved down together at some width

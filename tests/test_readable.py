@@ -418,6 +418,44 @@ def test_handout_tick_boxes_follow_the_dose() -> None:
     assert "Done:" not in text_of(blank, 0) and "Done:" in text_of(data, 0)
 
 
+def test_detail_sheet_has_the_days_tick_boxes_under_its_dose() -> None:
+    """The one-stretch sheet is a checklist too: 'Done:' and a box per hold of the day, in
+    body type, right under the dose line (3 holds on each side: 3 boxes, as on the handout)."""
+    from handouts.content.dose import boxes_per_day
+
+    lib = library()
+    sel = select(lib, None, ["figure-four"])
+    data = build_handout(lib, HandoutSpec(sel))
+    lines = [" ".join(line.split()) for line in text_of(data, 0).splitlines() if line.strip()]
+    dose_at = next(i for i, line in enumerate(lines) if line.startswith("Hold 30 seconds."))
+    assert lines[dose_at + 1] == "Done:" or lines[dose_at + 2] == "Done:"
+    pdf = pdfium.PdfDocument(data)
+    try:
+        boxes = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+    finally:
+        pdf.close()
+    sides = [round(b[2] - b[0], 1) for b in boxes
+             if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10.0 <= b[2] - b[0] <= 25.0]
+    expected = boxes_per_day(lib.stretches["figure-four"].dose)
+    assert expected == 3 and max(sides.count(w) for w in set(sides)) == expected
+    assert "Done:" not in text_of(build_handout(lib, HandoutSpec(sel, blank_dose=True)), 0)
+
+
+def test_detail_sheet_keeps_its_type_size_before_its_tick_boxes() -> None:
+    """4 holds on each side 3 times a day is 12 boxes in three rows: with them the sheet
+    fits only at 11 pt, so it keeps 12 pt and leaves the boxes out."""
+    from handouts.content.model import Dose
+    from handouts.layout.handout import lay_out_handout
+    from handouts.layout.sheet import Override
+
+    lib = library()
+    sel = select(lib, None, ["supine-hamstring"])
+    dose = Dose.model_validate({"hold_seconds": 30, "reps": 4, "sets": 1, "times_per_day": 3})
+    laid = lay_out_handout(lib, HandoutSpec(sel, overrides={"supine-hamstring": Override(dose=dose)}))
+    assert laid.fit.startswith("12 pt") and not laid.warnings
+    assert "Done:" not in text_of(laid.data, 0) and "Do 4 holds on each side" in text_of(laid.data, 0)
+
+
 def test_many_tick_boxes_stay_in_the_picture_column() -> None:
     """12 boxes a sitting, 3 sittings a day (hold 20 s, 3 holds, 4 sets, 3 times a day): the
     boxes wrap under the picture, each sitting on rows of its own, and never run into the

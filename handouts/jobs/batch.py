@@ -177,7 +177,8 @@ def check_output(out_dir: Path) -> None:
 
     try:
         if out_dir.exists() and not out_dir.is_dir():
-            raise InputFileError(out_dir, "is a file; give a folder for the packets with -o")
+            kind = "a file" if out_dir.is_file() else "not a folder"
+            raise InputFileError(out_dir, f"is {kind}; give a folder for the packets with -o")
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
@@ -339,17 +340,28 @@ CHUNK = 8
 Done = tuple[int, str | None, bool, int]
 
 
+def _claim(next_chunk: Any, count: int) -> int | None:
+    """The number of the next run of jobs nobody has taken yet (None once all are taken);
+    `next_chunk` is a multiprocessing Value shared by the parent and its workers."""
+    with next_chunk.get_lock():
+        k = int(next_chunk.value)
+        if k >= count:
+            return None
+        next_chunk.value = k + 1
+        return k
+
+
 def _worker(lib: Library, spec: PacketSpec, caches: Caches, jobs: Sequence[Job],
-            skip_existing: bool, tasks: Any, results: Any,
+            chunks: Sequence[Sequence[int]], skip_existing: bool, next_chunk: Any, results: Any,
             speakers: Mapping[str, Speaker] | None = None) -> None:
-    """A forked worker: it inherits the library, the warm caches and the jobs from its parent,
-    so only job numbers travel to it and only outcomes travel back."""
+    """A forked worker: it inherits the library, the warm caches, the jobs and their runs
+    from its parent, so only a run's number is shared and only outcomes travel back."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the batch, not each worker
-    while (chunk := tasks.get()) is not None:
+    while (k := _claim(next_chunk, len(chunks))) is not None:
         done: list[Done] = []
-        for i in chunk:
+        for i in chunks[k]:
             o = _build(lib, spec, caches, jobs[i], skip_existing, speakers)
             done.append((i, o.error, o.skipped, o.size))
         results.put(done)
@@ -360,8 +372,11 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
               speakers: Mapping[str, Speaker] | None = None) -> Iterator[Outcome]:
     """Build every job, yielding each outcome as it finishes (in parallel when workers > 1).
 
-    Workers are forked processes; each keeps the caller's `caches` as they were at the fork
-    and adds to its own copy. A row's error is its Outcome's error, never the batch's end.
+    `workers` processes build: the caller's own and workers - 1 forked from it, each taking
+    the next run of CHUNK jobs as it finishes the last (so no process sits waiting while
+    the others build, and a batch holds one process fewer in memory). A forked worker keeps
+    the caller's `caches` as they were at the fork and adds to its own copy. A row's error
+    is its Outcome's error, never the batch's end.
     """
     caches = caches or Caches()
     jobs = sorted(jobs, key=_plan)  # stable: rows of one plan stay in file order
@@ -377,31 +392,45 @@ def run_batch(lib: Library, spec: PacketSpec, jobs: Sequence[Job], workers: int 
     # (fonts, posed figures, education pages) instead of each making them again.
     yield _build(lib, spec, caches, jobs[0], skip_existing, speakers)
     fork = multiprocessing.get_context("fork")
-    tasks, results = fork.Queue(), fork.Queue()
+    results = fork.Queue()
     chunks = [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(1, len(jobs), CHUNK)]
-    for chunk in chunks:
-        tasks.put(chunk)
-    count = min(workers, len(chunks))
-    for _ in range(count):
-        tasks.put(None)
+    next_chunk = fork.Value("i", 0)
     gc.freeze()  # keep inherited objects out of the collector: their pages stay shared
-    procs = [fork.Process(target=_worker, args=(lib, spec, caches, jobs, skip_existing,
-                                                 tasks, results, speakers), daemon=True)
-             for _ in range(count)]
+    procs = [fork.Process(target=_worker, args=(lib, spec, caches, jobs, chunks, skip_existing,
+                                                 next_chunk, results, speakers), daemon=True)
+             for _ in range(min(workers, len(chunks)) - 1)]
+
+    def finished(wait: float) -> list[Outcome]:
+        """What the workers have built since last asked, waiting up to `wait` s for some."""
+        got: list[Outcome] = []
+        block = wait > 0
+        try:
+            while True:
+                done: list[Done] = results.get(timeout=wait) if block else results.get_nowait()
+                block = False  # then take what else is there without waiting
+                got += [Outcome(jobs[i], error, skipped, size) for i, error, skipped, size in done]
+        except queue.Empty:
+            return got
+
     try:
         for proc in procs:
             proc.start()
         left = len(jobs) - 1
         while left:
-            try:
-                done: list[Done] = results.get(timeout=1.0)
-            except queue.Empty:
-                if not any(p.is_alive() for p in procs):
-                    raise HandoutsError("a batch worker stopped unexpectedly") from None
+            k = _claim(next_chunk, len(chunks))
+            if k is not None:  # the parent builds a run too, reporting the workers' between jobs
+                for i in chunks[k]:
+                    for outcome in [_build(lib, spec, caches, jobs[i], skip_existing, speakers),
+                                    *finished(0)]:
+                        left -= 1
+                        yield outcome
                 continue
-            for i, error, skipped, size in done:
+            got = finished(1.0)
+            if not got and not any(p.is_alive() for p in procs):
+                raise HandoutsError("a batch worker stopped unexpectedly") from None
+            for outcome in got:
                 left -= 1
-                yield Outcome(jobs[i], error, skipped, size)
+                yield outcome
     finally:
         for proc in procs:
             if proc.is_alive():

@@ -7,19 +7,24 @@ footer) and draws their header and safety box; the tracker uses `name_line` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from typing import Any
 
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Bounded, Caches
-from handouts.layout import styles
-from handouts.layout.sheet import HandoutSpec, SheetHeader
+from handouts.layout import fonts, styles
+from handouts.layout.sheet import HandoutSpec, Override, SheetHeader
 from handouts.layout.slots import SLOT_KEYS, Slots, detail, one_line
 from handouts.layout.tagging import tag
+from handouts.pdf.tags import NONE
 from handouts.pdf.write import DocInfo
 from handouts.wording.text import Wording, escape
 
+# A number that ends a sentence ("the shape of a 4.") keeps to the word before it: alone at
+# the start of a line, "4." reads as the next numbered step.
+_LAST_NUMBER = re.compile(r"(?<=\S) (\d{1,3}[.!?:])(?=\s|$)")
 NO_PADDING = (("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0))
 
 
@@ -37,6 +42,8 @@ class Texts:
         from handouts.layout.flowables import CachedParagraph
 
         self.seen.append((label, text))
+        if any(ch.isdigit() for ch in text):
+            text = _LAST_NUMBER.sub("\u00a0\\1", text)
         body = f"<b>{escape(text)}</b>" if bold else escape(text)
         return CachedParagraph(prefix + body, style, memo=self.memo)
 
@@ -292,13 +299,31 @@ class SheetBuilder:
 
     def _dose_line(self, s: Stretch) -> str:
         """The dose as prescribed, or empty lines to write it on (blank_dose)."""
-        from handouts.layout.sheet import Override
         from handouts.wording.dose import blank_dose_words, dose_words
 
         ov = self.spec.overrides.get(s.id, Override())
         if self.spec.blank_dose:
             return blank_dose_words(self.words, s)
         return dose_words(self.words, s, ov.dose, ov.side)
+
+    def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts,
+               size: str = "small") -> Any | None:
+        """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day); None with
+        a blank dose, whose count the clinician writes in. The row is for a pen, so a tagged
+        PDF marks it an artifact: a screen reader skips it (the tracker's boxes are the ones
+        to tick on screen), and text extraction reads the same wherever the row sits. The label
+        and boxes take the size of `st[size]`."""
+        from handouts.content.dose import boxes_per_day, boxes_per_sitting
+        from handouts.layout.flowables import TickRow
+
+        if self.spec.blank_dose:
+            return None
+        done = self.wording["done_today"]
+        tx.seen.append(("done today", done))
+        dose = ov.dose or s.dose
+        sitting = boxes_per_sitting(dose) if dose.times_per_day[1] > 1 else 0
+        return tag(TickRow(done, boxes_per_day(dose), fonts.BOLD, st[size].fontSize, sitting),
+                   NONE)
 
     def _safety(self, st: dict[str, Any], tx: Texts, columns: int = 2, full: bool = False) -> Any:
         """The safety box: never dropped, never shrunk below the body size of the page."""

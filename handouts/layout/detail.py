@@ -21,14 +21,16 @@ from handouts.wording.text import escape
 class DetailBuilder(SheetBuilder):
     """The sheet's header, safety box and footer around one stretch in full."""
 
-    def story(self, level: FitLevel, people: bool = True) -> tuple[list[Any], Texts]:
+    def story(self, level: FitLevel, people: bool = True,
+              ticks: bool = True) -> tuple[list[Any], Texts]:
+        """The sheet at `level`; with `ticks`, a row of boxes to tick under the dose."""
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
         tx = Texts()
         s = self.spec.selection.stretches[0]
         # The legend goes under the picture, where the eye is when it asks what red means.
-        story = [*self._header(st, tx, legend=False), Spacer(1, 6), *self._body(s, st, tx, level),
+        story = [*self._header(st, tx, legend=False), Spacer(1, 6), *self._body(s, st, tx, level, ticks),
                  Spacer(1, 8), self._safety(st, tx, columns=1, full=True)]
         if level.large:  # no footer band in large print: the credit line closes the sheet
             story.append(tx.para(self.wording["footer"], st["body"], "footer"))
@@ -50,8 +52,9 @@ class DetailBuilder(SheetBuilder):
                                f"\u2022\u00a0<b>{escape(self._say('label_also'))}</b> "))
         return out
 
-    def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel) -> list[Any]:
-        from reportlab.platypus import Paragraph
+    def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel,
+              ticks: bool = True) -> list[Any]:
+        from reportlab.platypus import Paragraph, Spacer
 
         from handouts.content.sides import for_side, mirrored
         from handouts.layout.flowables import TextBeside
@@ -77,6 +80,11 @@ class DetailBuilder(SheetBuilder):
             *self._side_and_needs(s, st, tx),
             tx.para(line, st["dose"], f"{s.id} dose"),
         ]
+        # As on the handout, a box per hold or set of the day: the sheet is its own checklist.
+        row = self._ticks(s, ov, st, tx, size="body") if ticks else None
+        if row is not None:
+            gap = st["body"].fontSize * 0.4
+            steps += [Spacer(1, gap), row, Spacer(1, gap)]
         if ov.note:
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:
@@ -112,8 +120,10 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
         return Laid(data, f"large print, {DETAIL_LARGE.body:g} pt")
     b = DetailBuilder(lib, spec, caches)
     over = 0.0
-    for level in DETAIL_LEVELS:
-        story, texts = b.story(level)
+    # Larger type comes before the row of tick boxes: a sheet that fits at a size only
+    # without them drops them rather than shrink its words.
+    for level, ticks in ((level, ticks) for level in DETAIL_LEVELS for ticks in (True, False)):
+        story, texts = b.story(level, ticks=ticks)
         over = b.measure(story) - b.height
         if over > 0:
             continue

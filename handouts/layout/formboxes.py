@@ -152,23 +152,28 @@ class BoxGrid(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
+        from reportlab.pdfgen.canvas import PATH_OPS
+
         canv = self.canv
         kit = _BoxKit.get(canv, self.size)
-        inset = BORDER / 2
-        canv.saveState()
-        canv.setLineWidth(BORDER)
-        canv.setStrokeColor(colors.black)
-        canv.setFillColor(colors.white)
+        inset, side = BORDER / 2, self.size - BORDER
+        a, b, c, d, e, f = canv._currentMatrix  # page space, as canv.absolutePosition works it out
         page = _Ref(canv._doc.thisPageName())
+        squares = []
         for row, line in enumerate(self.lines):
             y = self.height - self.size - row * (self.size + self.gap)
             x0 = (self.width - self._span(len(line))) / 2
             for i, (name, tip) in enumerate(line):
                 x = x0 + i * (self.size + self.gap)
-                # The square is printed into the page too, so it shows on paper without forms.
-                canv.rect(x + inset, y + inset, self.size - BORDER, self.size - BORDER, stroke=1, fill=1)
-                left, bottom = canv.absolutePosition(x, y)
-                kit.add(canv, name, tip, left, bottom, self.size, page)
+                squares.append(fp_str(x + inset, y + inset, side, side) + " re")
+                kit.add(canv, name, tip, a * x + c * y + e, b * x + d * y + f, self.size, page)
+        # The squares are printed into the page too, so they show on paper without forms:
+        # one path of them all, filled and stroked once (they never overlap).
+        canv.saveState()
+        canv.setLineWidth(BORDER)
+        canv.setStrokeColor(colors.black)
+        canv.setFillColor(colors.white)
+        canv._code.append("n " + "\n".join(squares) + " " + PATH_OPS[1, 1, canv._fillMode])
         canv.restoreState()
 
 

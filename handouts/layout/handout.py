@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +16,6 @@ from handouts.layout.detail import lay_out_detail
 from handouts.layout.sheet import HandoutSpec, Laid, Override
 from handouts.layout.styles import FitLevel
 from handouts.layout.tagging import tag
-from handouts.pdf.tags import NONE
 from handouts.pdf.write import render
 from handouts.wording.dose import side_names
 from handouts.wording.text import escape
@@ -171,23 +171,6 @@ class HandoutBuilder(SheetBuilder):
         return tag(_ruled(TextBeside(pic, [heading, *text], imageSide="left", imageRightPadding=10,
                                      imageBottomPadding=4), self.width, level.rule_pad), "Sect")
 
-    def _ticks(self, s: Stretch, ov: Override, st: dict[str, Any], tx: Texts) -> Any | None:
-        """'Done:' and a box per hold or set of the day (content.dose.boxes_per_day); None with
-        a blank dose, whose count the clinician writes in. The row is for a pen, so a tagged
-        PDF marks it an artifact: a screen reader skips it (the tracker's boxes are the ones
-        to tick on screen), and text extraction reads the same wherever the row sits."""
-        from handouts.content.dose import boxes_per_day, boxes_per_sitting
-        from handouts.layout.flowables import TickRow
-
-        if self.spec.blank_dose:
-            return None
-        done = self.wording["done_today"]
-        tx.seen.append(("done today", done))
-        dose = ov.dose or s.dose
-        sitting = boxes_per_sitting(dose) if dose.times_per_day[1] > 1 else 0
-        return tag(TickRow(done, boxes_per_day(dose), fonts.BOLD, st["small"].fontSize, sitting),
-                   NONE)
-
     def _large_picture(self, text: list[Any], taken: float = 0.0,
                        last: bool = True) -> tuple[float, float]:
         """The picture box (w, h) for a large-print stretch: the page's height left by its text
@@ -334,6 +317,41 @@ def build_large_print(lib: Library, spec: HandoutSpec, caches: Caches | None = N
     return render_paged(HandoutBuilder(lib, spec, caches), LARGE_PRINT)
 
 
+# A first guess of how far the page moves per step of the ladder: each level takes about
+# 3% off the height of the page's contents (FIT_LEVELS' steps, measured on handouts of 3 to
+# 6 stretches). Only where the search looks first: it ends at the same level whatever it.
+STEP_SHARE = 0.03
+
+
+def _search(b: HandoutBuilder, pivot: int, over: float) -> int | None:
+    """The first fit level whose page fits (None: not even the last), from the overrun at
+    `pivot`: a level as many steps away as the overrun is worth is measured next, then the
+    end of the ladder only if that did not cross over, then _first_fit between the two."""
+    last = len(FIT_LEVELS) - 1
+    steps = math.ceil(abs(over) / max(STEP_SHARE * (b.height + over), 1.0))
+    if over <= 0:  # room to grow: look up the ladder
+        if pivot == 0:
+            return 0
+        guess = max(pivot - max(steps, 1), 0)
+        over_guess = b.overrun(guess)
+        if over_guess > 0:
+            return _first_fit(b, guess, pivot, over_guess, over)
+        if guess == 0:
+            return 0
+        over_first = b.overrun(0)
+        return 0 if over_first <= 0 else _first_fit(b, 0, guess, over_first, over_guess)
+    if pivot == last:
+        return None
+    guess = min(pivot + max(steps, 1), last)
+    over_guess = b.overrun(guess)
+    if over_guess <= 0:
+        return _first_fit(b, pivot, guess, over, over_guess)
+    if guess == last:
+        return None
+    over_last = b.overrun(last)
+    return None if over_last > 0 else _first_fit(b, guess, last, over_guess, over_last)
+
+
 def _first_fit(b: HandoutBuilder, lo: int, hi: int, over_lo: float, over_hi: float) -> int:
     """The first fit level whose page fits, given that level `lo` runs over and `hi` fits.
 
@@ -378,16 +396,9 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
     b = HandoutBuilder(lib, spec, caches)
     # Heights shrink level by level. Most pages settle near 12 pt with the standard pictures
     # (FIT_PIVOT): start there, then search up the ladder (room to grow) or down (to shrink)
-    # for the first level that fits; a cold handout lays out four or five levels.
-    level: int | None = FIT_PIVOT
+    # for the first level that fits; a cold handout lays out three or four levels.
+    level = _search(b, FIT_PIVOT, b.overrun(FIT_PIVOT))
     last = len(FIT_LEVELS) - 1
-    over = b.overrun(FIT_PIVOT)
-    if over <= 0:
-        over_first = b.overrun(0)
-        level = 0 if over_first <= 0 else _first_fit(b, 0, FIT_PIVOT, over_first, over)
-    else:
-        over_last = b.overrun(last)
-        level = None if over_last > 0 else _first_fit(b, FIT_PIVOT, last, over, over_last)
     info = doc_info(lib, spec, b.wording["title"])
     m = styles.MARGIN
     # A level measured to fit may still spill when drawn (rounding); then try the next one.

@@ -30,12 +30,24 @@ _WRAPPED = ("width", "_wrapWidths", "blPara", "height", "frags", "_width_max",
 _STYLE_KEYS: WeakKeyDictionary[Any, tuple[tuple[str, str], ...]] = WeakKeyDictionary()
 
 
+def _fixed_leading(style: Any) -> bool:
+    """Whether the style's line height is its `leading` alone (ReportLab's autoLeading off)."""
+    return getattr(style, "autoLeading", "") in ("", "off", None)
+
+
 def style_key(style: Any) -> tuple[tuple[str, str], ...]:
     """A ParagraphStyle's settings as a hashable key: equal for equal styles, whatever
-    object holds them (a cold build makes the styles afresh). Kept per live style object."""
+    object holds them (a cold build makes the styles afresh). Kept per live style object.
+
+    With a fixed line height the leading is left out: it sets a paragraph's height (lines
+    times leading in ReportLab's wrap) but never its parse or where its lines break, so a
+    fit level that only tightens the line spacing reuses the breaks of its neighbour, and
+    CachedParagraph.wrap sets the height from its own leading.
+    """
     key = _STYLE_KEYS.get(style)
     if key is None:
-        key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k != "parent"))
+        left_out = ("parent", "leading") if _fixed_leading(style) else ("parent",)
+        key = tuple(sorted((k, repr(v)) for k, v in vars(style).items() if k not in left_out))
         _STYLE_KEYS[style] = key
     return key
 
@@ -96,5 +108,7 @@ class CachedParagraph(Paragraph):  # type: ignore[misc]
             return {k: known[k] for k in _WRAPPED}
 
         known.update(memo.get(after, wrapped))
+        if _fixed_leading(self.style):  # the breaks may come from a style of another leading
+            known["height"] = len(self.blPara.lines) * self.style.leading
         self._state, self._wrapped_at = after, avail_w
         return self.width, self.height
