@@ -175,7 +175,7 @@ def _list_fields(pdf: Any, form: Any, at: int, count: int, rename: tuple[str, st
                 if old:
                     name = str(annot.get("/T", ""))
                     if name.startswith(old):
-                        annot.T = pikepdf.String(new + name[cut:])
+                        annot.T = new + name[cut:]  # a str is set as a PDF string
                 fields.append(annot)
     acro.Fields.extend(fields)
 
