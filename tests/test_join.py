@@ -186,3 +186,24 @@ def test_same_packet_in_a_fresh_process(two_trackers, tmp_path):
         out = subprocess.run([sys.executable, "-c", script, str(tmp_path / "packet.yaml")],
                              capture_output=True, env=env, check=True).stdout
         assert out == two_trackers
+
+
+def test_a_shared_tracker_renamed_for_the_next_patient_is_the_tracker_laid_out_for_them(
+        lib, tmp_path):
+    """A tracker is laid out with its first patient's field names; the next patient of the
+    plan renames them as the packet is joined. Their packet is the one built for them alone."""
+    from handouts.context import Caches
+
+    path = tmp_path / "packet.yaml"
+    path.write_text("packet:\n  title: Test packet\nparts:\n" + TWO_TRACKERS, encoding="utf-8")
+    spec = load_packet_spec(path)
+    alone = build_packet(lib, spec, PacketOptions(DAY, DAY, patient="Ben Okafor"))
+    caches = Caches()
+    first = build_packet(lib, spec, PacketOptions(DAY, DAY, patient="Ana Ruiz"), caches)
+    sheets = len(caches.sheets)
+    after = build_packet(lib, spec, PacketOptions(DAY, DAY, patient="Ben Okafor"), caches)
+    assert len(caches.sheets) == sheets  # the second patient's sheets were the first's
+    assert after == alone
+    names = {n[:13] for n in reader(after).get_fields()}
+    assert names.isdisjoint({n[:13] for n in reader(first).get_fields()})
+    assert len(names) == 2

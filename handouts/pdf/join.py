@@ -44,7 +44,8 @@ class Piece:
     children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
     marks: tuple[SlotMark, ...] = ()  # placeholders for the patient's details (see slots.py)
     # (old, new): form fields named "<old>_..." are renamed "<new>_..." as the part is joined,
-    # so each patient's tracker has its own names even when staff join many packets.
+    # so each patient's tracker has its own names even when staff join many packets. A sheet
+    # laid out for this patient already has them: (new, new), nothing to rename.
     rename: tuple[str, str] | None = None
 
 
@@ -167,7 +168,7 @@ def _list_fields(pdf: Any, form: Any, at: int, count: int, rename: tuple[str, st
     if "/Fields" not in acro:
         acro.Fields = pikepdf.Array()
     fields = []
-    old, new = (f"{rename[0]}_", f"{rename[1]}_") if rename else ("", "")
+    old, new = (f"{rename[0]}_", f"{rename[1]}_") if rename and rename[0] != rename[1] else ("", "")
     cut = len(old)
     for page in pdf.pages[at:at + count]:
         for annot in page.obj.get("/Annots", ()):
