@@ -153,21 +153,26 @@ def test_same_bytes_when_parts_are_read_through_python(lib, two_trackers, tmp_pa
     assert calls  # the packet was joined, not taken from somewhere else
 
 
+def _memfds() -> int:
+    fds = [f"/proc/self/fd/{fd}" for fd in os.listdir("/proc/self/fd") if fd.isdigit()]
+    return sum("handouts-pdf" in os.readlink(f) for f in fds if os.path.islink(f))
+
+
 def test_open_bytes_maps_memory_and_reads_what_a_bytesio_reads(two_trackers):
-    pdf = memory.open_bytes(two_trackers)
+    before = _memfds() if hasattr(os, "memfd_create") else 0
+    pdfs = [memory.open_bytes(two_trackers) for _ in range(3)]
     try:
         other = pikepdf.open(BytesIO(two_trackers))
-        assert len(pdf.pages) == len(other.pages)
-        assert pdf.Root.AcroForm.Fields[5].T == other.Root.AcroForm.Fields[5].T
-        assert [c.read_bytes() for c in pdf.pages[0].Contents] == [
-            c.read_bytes() for c in other.pages[0].Contents]
+        for pdf in pdfs:
+            assert len(pdf.pages) == len(other.pages)
+            assert pdf.Root.AcroForm.Fields[5].T == other.Root.AcroForm.Fields[5].T
+            assert [c.read_bytes() for c in pdf.pages[0].Contents] == [
+                c.read_bytes() for c in other.pages[0].Contents]
     finally:
-        pdf.close()
-    if hasattr(os, "memfd_create"):  # the in-memory file is closed as soon as it is mapped
-        fds = os.listdir("/proc/self/fd")
-        names = [os.readlink(f"/proc/self/fd/{fd}") for fd in fds if fd.isdigit()
-                 and os.path.islink(f"/proc/self/fd/{fd}")]
-        assert not [n for n in names if "handouts-pdf" in n]
+        for pdf in pdfs:
+            pdf.close()
+    if hasattr(os, "memfd_create"):  # a closed Pdf leaves no in-memory file open
+        assert _memfds() == before
 
 
 def test_same_packet_in_a_fresh_process(two_trackers, tmp_path):
