@@ -99,13 +99,16 @@ def _education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
 # A batch's patients mostly share plans. A sheet laid out with placeholders for the
 # patient's details is the same for all of them, so the last few are kept in the context
 # (a tracker is about 230 KB) and each patient's details are filled in as the packet is joined.
-def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: Caches) -> Piece:
-    """A handout or tracker as a Piece, laid out once for every spec that prints the same."""
+def _sheet(spec: HandoutSpec | TrackerSpec, build: Callable[[], Laid], caches: Caches,
+           prefix: str | None = None) -> Piece:
+    """A handout or tracker as a Piece, laid out once for every spec that prints the same.
+    `prefix`: the field prefix `build` lays a tracker out with (kept in the Piece's rename)."""
 
     def lay_out() -> Piece:
         laid = build()
         pages, title = (laid.pages, laid.title) if laid.pages else _read_back(laid.data)
-        return Piece(title, laid.data, pages, marks=laid.marks)
+        return Piece(title, laid.data, pages, marks=laid.marks,
+                     rename=(prefix, prefix) if prefix else None)
 
     return caches.sheets.get(repr(spec), lay_out)
 
@@ -137,14 +140,20 @@ class _Packet:
         h = self.header
         return values(h.patient, h.clinician, date_words(h, self.words))
 
-    def _laid_out(self, spec: Any, build: Callable[[Any], Laid]) -> Piece:
+    def _laid_out(self, spec: Any, build: Callable[[Any], Laid], prefix: str | None = None) -> Piece:
         """A handout or tracker: the plan's shared sheet with placeholders, or, when a detail
-        is too long for its placeholder's line, one laid out with this patient's details."""
-        sheet = _sheet(spec, partial(build, spec), self.caches)
+        is too long for its placeholder's line, one laid out with this patient's details.
+
+        `prefix`, a tracker's field prefix for this patient: a sheet laid out anew gets it in
+        place of the spec's, so its fields need no renaming as this packet is joined (a later
+        patient of the plan renames them from it; either way the packet is the same).
+        """
+        made = spec if prefix is None else replace(spec, field_prefix=prefix)
+        sheet = _sheet(spec, partial(build, made), self.caches, prefix)
         if fills_fit(sheet.marks, self.details()):
             return sheet
-        own = replace(spec, header=self.header)
-        return _sheet(own, partial(build, own), self.caches)
+        return _sheet(replace(spec, header=self.header),
+                      partial(build, replace(made, header=self.header)), self.caches, prefix)
 
     def field_prefix(self, tspec: TrackerSpec) -> str:
         """A tracker's field prefix, unique to this patient, date and plan and the same on
@@ -191,9 +200,11 @@ class _Packet:
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
                                     o.look, field_prefix=f"t{trackers}", stamp_room=STAMP_ROOM)
-                sheet = self._laid_out(tspec, partial(lay_out_tracker, self.lib, packed=False))
-                built = replace(sheet, title=t.title or sheet.title,
-                                rename=(tspec.field_prefix, self.field_prefix(tspec)))
+                prefix = self.field_prefix(tspec)
+                sheet = self._laid_out(tspec, partial(lay_out_tracker, self.lib, packed=False),
+                                       prefix)
+                made = sheet.rename[0] if sheet.rename else tspec.field_prefix
+                built = replace(sheet, title=t.title or sheet.title, rename=(made, prefix))
             else:
                 assert part.pdf is not None
                 data = externals[i]

@@ -17,6 +17,7 @@ from handouts import __version__
 from handouts.errors import InputFileError
 from handouts.layout import fonts
 from handouts.layout.slots import SlotMark, draw_fill
+from handouts.pdf.memory import open_bytes
 from handouts.pdf.read import open_pdf
 from handouts.pdf.structmerge import TreeMerger
 from handouts.pdf.write import DocInfo, save_packed, seed_and_close
@@ -43,7 +44,8 @@ class Piece:
     children: tuple[tuple[str, int], ...] = ()  # nested bookmarks: (title, page within the part)
     marks: tuple[SlotMark, ...] = ()  # placeholders for the patient's details (see slots.py)
     # (old, new): form fields named "<old>_..." are renamed "<new>_..." as the part is joined,
-    # so each patient's tracker has its own names even when staff join many packets.
+    # so each patient's tracker has its own names even when staff join many packets. A sheet
+    # laid out for this patient already has them: (new, new), nothing to rename.
     rename: tuple[str, str] | None = None
 
 
@@ -98,20 +100,55 @@ def stamp_pages(sizes: Sequence[tuple[float, float]], labels: Sequence[str], siz
     return buf.getvalue()
 
 
-def _append_own(pdf: Any, src: Any, rename: tuple[str, str] | None = None) -> None:
-    """Append a part we made, listing its form fields in the packet's form.
+def _base(pieces: Sequence[Piece]) -> int | None:
+    """The part the packet is opened from rather than copied into: our largest part (a
+    tracker's thousands of objects), when only our own parts come before it (qpdf can put
+    copied pages before a page, but an outside PDF's pages only after the last)."""
+    best: int | None = None
+    for i, piece in enumerate(pieces):
+        if not piece.own:
+            break
+        if best is None or len(piece.data) > len(pieces[best].data):
+            best = i
+    return best
+
+
+def _adopt(pdf: Any) -> tuple[Any, Any]:
+    """Empty the catalog of the part `pdf` was opened from, down to its pages, as a new
+    packet's is; return its structure tree root and its form (either may be None)."""
+    root = pdf.Root
+    tree, form = root.get("/StructTreeRoot"), root.get("/AcroForm")
+    for key in list(root.keys()):
+        if key not in ("/Type", "/Pages"):
+            del root[key]
+    return tree, form
+
+
+def _append_own(pdf: Any, src: Any, at: int, rename: tuple[str, str] | None = None) -> int:
+    """Copy a part we made into `pdf` at page index `at`, list its form fields in the
+    packet's form (see _list_fields), and return its page count.
 
     pikepdf's add_pages_from (used for outside PDFs) also untangles field hierarchies and
     renames clashing fields, which for a tracker's 500 boxes takes longer than the copy.
     Our parts need none of that: every field is a top-level widget whose name is unique by
     construction (each tracker of a packet has its own prefix).
     """
+    count = len(src.pages)
+    for i, page in enumerate(src.pages):
+        pdf.pages.insert(at + i, page)
+    _list_fields(pdf, src.Root.get("/AcroForm"), at, count, rename, copied=True)
+    return count
+
+
+def _list_fields(pdf: Any, form: Any, at: int, count: int, rename: tuple[str, str] | None,
+                 copied: bool) -> None:
+    """List the form fields on pages `at` to `at + count` in the packet's /AcroForm, in page
+    order, renamed from "<old>_..." to "<new>_..." by `rename`, with the part's default
+    appearance and fonts (`form`, the part's /AcroForm; None: the part has no fields).
+    `copied`: whether the part was copied in (its fonts then are copied too).
+    """
     import pikepdf
 
-    start = len(pdf.pages)
-    for page in src.pages:
-        pdf.pages.append(page)
-    form = src.Root.get("/AcroForm")
     if form is None:
         return
     if "/AcroForm" not in pdf.Root:
@@ -127,17 +164,21 @@ def _append_own(pdf: Any, src: Any, rename: tuple[str, str] | None = None) -> No
             acro.DR.Font = pikepdf.Dictionary()
         for name, font in theirs.items():
             if name not in acro.DR.Font:
-                acro.DR.Font[name] = pdf.copy_foreign(font)
+                acro.DR.Font[name] = pdf.copy_foreign(font) if copied else font
     if "/Fields" not in acro:
         acro.Fields = pikepdf.Array()
-    fields = acro.Fields
-    old, new = (f"{rename[0]}_", f"{rename[1]}_") if rename else ("", "")
-    for page in pdf.pages[start:]:
+    fields = []
+    old, new = (f"{rename[0]}_", f"{rename[1]}_") if rename and rename[0] != rename[1] else ("", "")
+    cut = len(old)
+    for page in pdf.pages[at:at + count]:
         for annot in page.obj.get("/Annots", ()):
             if "/FT" in annot:
-                if old and str(annot.get("/T", "")).startswith(old):
-                    annot.T = pikepdf.String(new + str(annot.T)[len(old):])
+                if old:
+                    name = str(annot.get("/T", ""))
+                    if name.startswith(old):
+                        annot.T = new + name[cut:]  # a str is set as a PDF string
                 fields.append(annot)
+    acro.Fields.extend(fields)
 
 
 def _stamp(pdf: Any, page: Any, stamp: Any) -> None:
@@ -178,14 +219,12 @@ def _opened(data: bytes, caches: Caches | None) -> Any:
 
     A batch joins packet after packet from the same few sheets (it sorts rows by plan), and
     qpdf copies pages and a structure tree from a parsed file about three times as fast as
-    from bytes (a four-week tracker's tree has a thousand elements). The bytes are kept in
-    the value so their id() cannot be reused while the entry lives.
+    from bytes. The bytes are kept in the value so their id() cannot be reused while the
+    entry lives.
     """
-    import pikepdf
-
     if caches is None:
-        return pikepdf.open(BytesIO(data))
-    return caches.opened.get(id(data), lambda: (data, pikepdf.open(BytesIO(data))))[1]
+        return open_bytes(data)
+    return caches.opened.get(id(data), lambda: (data, open_bytes(data)))[1]
 
 
 def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_size: float,
@@ -194,34 +233,48 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
 
     `details` fills the pieces' placeholders (patient, clinician, date) with their text.
     `caches` keeps our own parts parsed between joins (see `_opened`).
+
+    The packet is our largest part (see _base) opened afresh, with the other parts copied
+    in around it: a tracker's thousands of objects are read once and never copied, and its
+    structure keys stay as they are. The bytes depend on the parts alone: qpdf numbers the
+    objects as it writes them, in the order they are reached from the catalog.
     """
     import pikepdf
 
     details = details or {}
-    out = pikepdf.Pdf.new()
+    base = _base(pieces)
+    out = open_bytes(pieces[base].data) if base is not None else pikepdf.Pdf.new()
+    base_tree, base_form = _adopt(out) if base is not None else (None, None)
+    base_pages = len(out.pages)
     sources = []  # kept open until saved: copied pages still read their streams from them
     held = []  # our own parts, kept open by _opened; held here until saved for the same reason
     starts: list[int] = []
     need_appearances = False
-    trees = TreeMerger(out)
+    trees = TreeMerger(out, base_tree)
     try:
-        for piece in pieces:
-            starts.append(len(out.pages))
+        at = 0
+        for i, piece in enumerate(pieces):
+            starts.append(at)
+            if i == base:
+                _list_fields(out, base_form, at, base_pages, piece.rename, copied=False)
+                trees.add_base()
+                at += base_pages
+                continue
             if piece.own:
                 src = _opened(piece.data, caches)
                 held.append(src)
+                count = _append_own(out, src, at, rename=piece.rename)
             else:
                 src = pikepdf.open(BytesIO(piece.data))
                 sources.append(src)
-            form = src.Root.get("/AcroForm")
-            if not piece.own and form is not None:
-                # A form made elsewhere may rely on the viewer to draw its fields.
-                need_appearances |= bool(form.get("/NeedAppearances", False))
-            if piece.own:
-                _append_own(out, src, piece.rename)
-            else:
-                out.add_pages_from(src, outlines="ignore")
-            trees.add(src, starts[-1], len(out.pages) - starts[-1])
+                form = src.Root.get("/AcroForm")
+                if form is not None:
+                    # A form made elsewhere may rely on the viewer to draw its fields.
+                    need_appearances |= bool(form.get("/NeedAppearances", False))
+                out.add_pages_from(src, outlines="ignore")  # at the end: see _base
+                count = len(out.pages) - at
+            trees.add(src, at, count)
+            at += count
 
         own_pages = [out.pages[s + i] for p, s in zip(pieces, starts, strict=True) if p.own
                      for i in range(p.pages)]
@@ -230,7 +283,7 @@ def merge(pieces: Sequence[Piece], info: DocInfo, stamps: Sequence[str], stamp_s
                  if details.get(m.key)]
         if own_pages or fills:
             sizes = [_size(pg) for pg in own_pages]
-            overlay = pikepdf.open(BytesIO(stamp_pages(sizes, stamps, stamp_size, fills)))
+            overlay = open_bytes(stamp_pages(sizes, stamps, stamp_size, fills))
             sources.append(overlay)
             for page, stamp in zip(own_pages, overlay.pages[:len(own_pages)], strict=True):
                 _stamp(out, page, stamp)

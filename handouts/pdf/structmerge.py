@@ -26,9 +26,14 @@ def number_tree(node: Any) -> dict[int, Any]:
 
 
 class TreeMerger:
-    """Collects the parts' trees while a packet is joined; `finish` writes the packet's tree."""
+    """Collects the parts' trees while a packet is joined; `finish` writes the packet's tree.
 
-    def __init__(self, out: Any) -> None:
+    `base` is the structure tree root of the part the packet was opened from (see
+    join.merge), or None: its elements stay where they are, and so do its ParentTree keys
+    and the /StructParent(s) that point at them; the other parts' keys come after them.
+    """
+
+    def __init__(self, out: Any, base: Any = None) -> None:
         import pikepdf
 
         self.pikepdf = pikepdf
@@ -39,37 +44,36 @@ class TreeMerger:
         self.nums: list[tuple[int, Any]] = []
         self.next_key = 0
         self.role_map: dict[str, Any] = {}
+        self.base = base
+        self.parents: Any = None  # the base's ParentTree, when its /Nums can be kept whole
+        if base is not None:
+            parents = base.get("/ParentTree")
+            nums = parents.get("/Nums") if parents is not None else None
+            if nums is not None and "/Kids" not in parents:
+                # Our writer numbers the keys 0, 1, 2... in order (structtree.write).
+                self.parents, top = parents, (int(nums[len(nums) - 2]) if len(nums) else -1)
+            else:
+                entries = number_tree(parents)
+                self.nums += entries.items()
+                top = max(entries, default=-1)
+            self.next_key = max(int(base.get("/ParentTreeNextKey", 0)), top + 1)
+
+    def add_base(self) -> None:
+        """Put the base part's elements here in the packet's reading order."""
+        if self.base is not None:
+            self._place(self.base, copy=False)
 
     def add(self, src: Any, first: int, count: int) -> None:
-        """Copy the tree of `src`, whose `count` pages were appended to the packet at `first`.
+        """Copy the tree of `src`, whose `count` pages were put in the packet at index `first`.
 
         Call it after the pages are copied: the copied elements then point at those pages.
-        A tracker has a thousand elements and five hundred widgets, and a batch joins one
-        packet after another: qpdf copies the tree in two calls, and Python touches only the
-        ParentTree's keys and the widgets' /StructParent.
+        qpdf copies the tree in one or two calls; Python renumbers the ParentTree's keys and
+        the /StructParent(s) of the part's pages and widgets (a cover or a handout has a few).
         """
-        pk = self.pikepdf
         tree = src.Root.get("/StructTreeRoot")
         if tree is None:
             return
-        top = tree.get("/K")
-        if isinstance(top, pk.Dictionary) and top.get("/S") == "/Document" and top.is_indirect:
-            if "/P" in top:
-                del top.P  # or copying it would pull in the part's root
-            part = self.out.copy_foreign(top)
-            part.S = pk.Name.Part  # the packet has one Document; each part is a Part
-        else:
-            kids = [k for k in _as_list(top) if isinstance(k, pk.Dictionary) and k.is_indirect]
-            for k in kids:
-                if "/P" in k:
-                    del k.P
-            part = self.out.make_indirect(pk.Dictionary(S=pk.Name.Part))
-            part.K = pk.Array([self.out.copy_foreign(k) for k in kids])
-            for k in part.K:
-                k.P = part
-        part.P = self.doc
-        self.doc.K.append(part)
-
+        self._place(tree, copy=True)
         offset = self.next_key
         parents = tree.get("/ParentTree")
         entries = number_tree(self.out.copy_foreign(parents)) if parents is not None else {}
@@ -82,6 +86,28 @@ class TreeMerger:
             for annot in obj.get("/Annots", ()):
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
+
+    def _place(self, tree: Any, copy: bool) -> None:
+        """The part's elements under a Part of the packet's Document (copied when `copy`)."""
+        pk = self.pikepdf
+        take = self.out.copy_foreign if copy else (lambda obj: obj)
+        top = tree.get("/K")
+        if isinstance(top, pk.Dictionary) and top.get("/S") == "/Document" and top.is_indirect:
+            if "/P" in top:
+                del top.P  # or copying it would pull in the part's root
+            part = take(top)
+            part.S = pk.Name.Part  # the packet has one Document; each part is a Part
+        else:
+            kids = [k for k in _as_list(top) if isinstance(k, pk.Dictionary) and k.is_indirect]
+            for k in kids:
+                if "/P" in k:
+                    del k.P
+            part = self.out.make_indirect(pk.Dictionary(S=pk.Name.Part))
+            part.K = pk.Array([take(k) for k in kids])
+            for k in part.K:
+                k.P = part
+        part.P = self.doc
+        self.doc.K.append(part)
         for name, role in tree.get("/RoleMap", {}).items():
             self.role_map.setdefault(str(name), role)
 
@@ -90,10 +116,14 @@ class TreeMerger:
         pk = self.pikepdf
         if not self.doc.K:
             return
-        nums = pk.Array([x for key, value in sorted(self.nums, key=lambda kv: kv[0])
-                         for x in (key, value)])
+        rest = [x for key, value in sorted(self.nums, key=lambda kv: kv[0]) for x in (key, value)]
+        if self.parents is not None:  # its keys all come before the others'
+            self.parents.Nums.extend(rest)
+            parents = self.parents
+        else:
+            parents = self.out.make_indirect(pk.Dictionary(Nums=pk.Array(rest)))
         self.root.K = self.doc
-        self.root.ParentTree = self.out.make_indirect(pk.Dictionary(Nums=nums))
+        self.root.ParentTree = parents
         self.root.ParentTreeNextKey = self.next_key
         if self.role_map:
             self.root.RoleMap = pk.Dictionary(self.role_map)
