@@ -393,6 +393,19 @@ def test_handout_has_a_summary_a_how_to_and_a_checklist_per_stretch(
     assert text.count(done) == 6
 
 
+def _tick_boxes(data: bytes) -> int:
+    """How many tick boxes page 1 draws: the most common size of square path, as tall as
+    10 pt type or more."""
+    pdf = pdfium.PdfDocument(data)
+    try:
+        boxes = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
+    finally:
+        pdf.close()
+    sides = [round(b[2] - b[0], 1) for b in boxes
+             if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10.0 <= b[2] - b[0] <= 25.0]
+    return max(sides.count(w) for w in set(sides))
+
+
 def test_handout_tick_boxes_follow_the_dose() -> None:
     """A box per hold (or set of a moving stretch) of the day, as on the tracker; none when
     the clinician writes the dose in by hand."""
@@ -405,15 +418,7 @@ def test_handout_tick_boxes_follow_the_dose() -> None:
     dose = Dose.model_validate({"hold_seconds": 30, "reps": 4, "sets": 1, "times_per_day": 2})
     data = build_handout(lib, HandoutSpec(sel, overrides={"figure-four": Override(dose=dose)}))
     expected = boxes_per_day(dose) + boxes_per_day(lib.stretches["cat-cow"].dose)
-    pdf = pdfium.PdfDocument(data)
-    try:
-        boxes = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
-    finally:
-        pdf.close()
-    # The tick boxes: the most common size of square, as tall as 10 pt type or more.
-    sides = [round(b[2] - b[0], 1) for b in boxes
-             if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10.0 <= b[2] - b[0] <= 25.0]
-    assert expected == 8 + 2 and max(sides.count(w) for w in set(sides)) == expected
+    assert expected == 8 + 2 and _tick_boxes(data) == expected
     blank = build_handout(lib, HandoutSpec(sel, blank_dose=True))
     assert "Done:" not in text_of(blank, 0) and "Done:" in text_of(data, 0)
 
@@ -429,15 +434,8 @@ def test_detail_sheet_has_the_days_tick_boxes_under_its_dose() -> None:
     lines = [" ".join(line.split()) for line in text_of(data, 0).splitlines() if line.strip()]
     dose_at = next(i for i, line in enumerate(lines) if line.startswith("Hold 30 seconds."))
     assert lines[dose_at + 1] == "Done:" or lines[dose_at + 2] == "Done:"
-    pdf = pdfium.PdfDocument(data)
-    try:
-        boxes = [o.get_bounds() for o in pdf[0].get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH])]
-    finally:
-        pdf.close()
-    sides = [round(b[2] - b[0], 1) for b in boxes
-             if abs((b[2] - b[0]) - (b[3] - b[1])) < 0.2 and 10.0 <= b[2] - b[0] <= 25.0]
     expected = boxes_per_day(lib.stretches["figure-four"].dose)
-    assert expected == 3 and max(sides.count(w) for w in set(sides)) == expected
+    assert expected == 3 and _tick_boxes(data) == expected
     assert "Done:" not in text_of(build_handout(lib, HandoutSpec(sel, blank_dose=True)), 0)
 
 
