@@ -221,3 +221,19 @@ def test_no_stray_library_log_lines(runner, tmp_path, fixtures):
         r = runner.invoke(app, args)
         assert r.exit_code == 0, r.output
         assert r.stderr == "", r.stderr
+
+
+def test_every_problem_of_a_row_in_one_run(runner, tmp_path):
+    """An unknown routine, a side that is no side and a hold that is no number: all named at
+    once, so the row is fixed in one go (the hold was hidden behind the other two)."""
+    csv = tmp_path / "bad.csv"
+    csv.write_text("patient,date,routine,figure-four.hold_seconds,figure-four.side\n"
+                   "Dan X,2026-03-02,nope,abc,middle\n"
+                   "Ed Y,2026-03-02,lower-back-hip,abc,middle\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1
+    for row in (2, 3):
+        assert f"{csv}:row {row}: figure-four.side: 'middle' is not allowed" in r.stderr
+        assert f"{csv}:row {row}: figure-four: 'abc' is not a number" in r.stderr
+    assert f"{csv}:row 2: routine: unknown routine 'nope'" in r.stderr
+    assert "Traceback" not in r.output

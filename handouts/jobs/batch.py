@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -284,15 +285,15 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         sel = select(lib, r.get("routine") or None, stretch_ids)
     except SelectionError as e:
         r.problems.append(("stretches" if stretch_ids else "routine", str(e)))
+        # A stretch's own columns (figure-four.hold_seconds) are checked all the same, so one
+        # run names every problem of the row.
+        changes = _changes(r, r.changes([]))
+        named = [sid for sid in changes if sid in lib.stretches]
+        if named:
+            bad = make_overrides(lib, select(lib, None, named), changes)[1]
+            r.problems += [(".".join(map(str, loc)), msg) for loc, msg in bad]
         return None, r.problems
-    changes: dict[str, StretchChange] = {}
-    for sid, fields in r.changes([s.id for s in sel.stretches]).items():
-        try:
-            changes[sid] = _change(fields)
-        except ValidationError as e:
-            for err in e.errors():
-                column = f"{sid}.{err['loc'][0]}" if err["loc"] else sid
-                r.problems.append((column, plain(err, StretchChange)))
+    changes = _changes(r, r.changes([s.id for s in sel.stretches]))
     overrides, bad = make_overrides(lib, sel, changes)
     r.problems += [(".".join(map(str, loc)), msg) for loc, msg in bad]
     if r.problems:
@@ -305,6 +306,27 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
     )
     return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts, csv,
                lib.meta.language), []
+
+
+def _changes(r: _Row, columns: dict[str, dict[str, str]]) -> dict[str, StretchChange]:
+    """Each stretch's change from its columns; a bad value goes to the row's problems, and
+    the stretch's other columns are still kept, so the dose checks that follow
+    (make_overrides) name their problems in the same run."""
+    changes: dict[str, StretchChange] = {}
+    for sid, fields in columns.items():
+        try:
+            changes[sid] = _change(fields)
+        except ValidationError as e:
+            failed = set()
+            for err in e.errors():
+                column = f"{sid}.{err['loc'][0]}" if err["loc"] else sid
+                r.problems.append((column, plain(err, StretchChange)))
+                failed.add(str(err["loc"][0]) if err["loc"] else "")
+            rest = {k: v for k, v in fields.items() if k not in failed}
+            if rest and "" not in failed:
+                with contextlib.suppress(ValidationError):  # named above
+                    changes[sid] = _change(rest)
+    return changes
 
 
 def _monday(day: dt.date) -> dt.date:
