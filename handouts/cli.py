@@ -247,15 +247,11 @@ def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, cli
     Example: handouts build -o build/
     """
     from handouts import api
+    from handouts.errors import need_folder
 
     ctx = o.context(tctx, content)
     folder = output or ctx.config.output or Path("build")
-    if folder.exists() and not folder.is_dir():
-        from handouts.errors import InputFileError
-
-        kind = "a file" if folder.is_file() else "not a folder"
-        raise InputFileError(folder, f"is {kind}; build writes several documents: give a folder "
-                                     "with -o DIR")
+    need_folder(folder, "build writes several documents: give a folder with -o DIR")
     p = o.print_options(clinic, templates, page_size, large_print, language, allow_fallback)
     for name, result in api.default_set(ctx, date=date, **p).items():
         o.write_result(ctx, result, folder / name, name)

@@ -64,6 +64,15 @@ class InputFileError(HandoutsError):
         super().__init__(f"{path}: {message}")
 
 
+def need_folder(path: Path, advice: str) -> None:
+    """Raise InputFileError when `path` exists but is not a folder: "<path>: is a file;
+    <advice>" (or "is not a folder" for a device or a pipe). Nothing when it is a folder
+    or is not there yet."""
+    if path.exists() and not path.is_dir():
+        kind = "a file" if path.is_file() else "not a folder"
+        raise InputFileError(path, f"is {kind}; {advice}")
+
+
 class InputErrors(HandoutsError):
     """Raised when an input file has several problems that each stop it: one line each."""
 

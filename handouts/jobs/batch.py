@@ -21,7 +21,7 @@ from handouts.content.packet_spec import PacketSpec
 from handouts.content.program import DOSE_FIELDS, HOLD_FIELDS, StretchChange, make_overrides
 from handouts.content.select import select
 from handouts.context import Caches
-from handouts.errors import HandoutsError, InputErrors, InputFileError, SelectionError
+from handouts.errors import HandoutsError, InputErrors, InputFileError, SelectionError, need_folder
 from handouts.jobs.columns import (
     BASE_COLUMNS,
     CHANGE_COLUMNS,
@@ -177,9 +177,7 @@ def check_output(out_dir: Path) -> None:
     import tempfile
 
     try:
-        if out_dir.exists() and not out_dir.is_dir():
-            kind = "a file" if out_dir.is_file() else "not a folder"
-            raise InputFileError(out_dir, f"is {kind}; give a folder for the packets with -o")
+        need_folder(out_dir, "give a folder for the packets with -o")
         out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=out_dir):
             pass
