@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from handouts.content.library import Library
@@ -122,7 +123,7 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
     over = 0.0
     # Larger type comes before the row of tick boxes: a sheet that fits at a size only
     # without them drops them rather than shrink its words.
-    for level, ticks in ((level, ticks) for level in DETAIL_LEVELS for ticks in (True, False)):
+    for level, ticks in itertools.product(DETAIL_LEVELS, (True, False)):
         story, texts = b.story(level, ticks=ticks)
         over = b.measure(story) - b.height
         if over > 0:
