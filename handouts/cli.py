@@ -182,6 +182,7 @@ def packet(tctx: typer.Context,
 
 
 @command()
+@o.collecting
 @friendly
 def batch(tctx: typer.Context,
           patients: Annotated[Path | None, typer.Argument(
@@ -287,7 +288,7 @@ def _web_command() -> None:
     """`handouts serve` lives with the web page (handouts/web/command.py)."""
     from handouts.web.command import serve
 
-    command()(friendly(serve))
+    command()(o.collecting(friendly(serve)))
 
 
 _web_command()

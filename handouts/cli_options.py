@@ -38,6 +38,20 @@ def friendly(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def collecting(fn: F) -> F:
+    """Turn the cycle collector back on for a command that runs long (entry.py turns it
+    off for the one-shot commands)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import gc
+
+        gc.enable()
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 class Command(TyperCommand):
     """A command whose help names each argument by its metavar alone, never a Python type."""
 
