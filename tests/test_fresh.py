@@ -9,15 +9,18 @@ import handouts.cli
 from handouts import entry
 
 
-def test_the_collector_is_off_while_a_one_shot_command_runs_and_back_on_after(monkeypatch):
+def test_the_collector_is_off_while_a_one_shot_command_runs_and_after(monkeypatch):
     seen: list[bool] = []
     monkeypatch.setattr(handouts.cli, "main", lambda: seen.append(gc.isenabled()))
     monkeypatch.setattr(sys, "argv", ["handouts", "list", "muscles"])
     monkeypatch.setenv("HANDOUTS_CACHE", "off")
     assert gc.isenabled()
-    entry.main()
-    assert seen == [False]
-    assert gc.isenabled()
+    try:
+        entry.main()
+        after = gc.isenabled()
+    finally:
+        gc.enable()
+    assert seen == [False] and not after
 
 
 def test_the_long_commands_turn_the_collector_back_on(runner, tmp_path, monkeypatch):

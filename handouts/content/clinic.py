@@ -7,7 +7,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from handouts.content.model import Strict, Text
-from handouts.content.yamlsrc import read_yaml_file
 from handouts.errors import ContentError
 
 
@@ -22,6 +21,8 @@ class Clinic(Strict):
 
 def load_clinic(path: Path) -> Clinic:
     """Read and validate a clinic file; the logo path is resolved against the file's folder."""
+    from handouts.content.yamlsrc import read_yaml_file
+
     source = read_yaml_file(path, "clinic file")
     data = source.data
     if isinstance(data, dict) and isinstance(data.get("logo"), str):

@@ -14,7 +14,7 @@ from handouts.content.imagepath import resolve_image
 from handouts.content.messages import plain
 from handouts.content.model import Faq, Meta, Muscle, Precaution, Principle, Routine, Section, Stretch
 from handouts.content.paths import builtin_content
-from handouts.content.yamlsrc import Loc, Source, read_yaml
+from handouts.content.source import Loc, Source
 from handouts.errors import ContentError, Problem
 from handouts.layout.figures import FigureSpec
 from handouts.wording.language import Language, is_language_folder, load_language
@@ -121,6 +121,8 @@ class _Loader:
             return
         seen_here: dict[tuple[str, str], Origin] = {}
         self.folder = folder
+        from handouts.content.yamlsrc import read_yaml
+
         for path in _yaml_files(folder):
             source, problems = read_yaml(path)
             self.problems.extend(problems)
@@ -259,8 +261,18 @@ def load_library(folders: Sequence[Path], language: str = "en", allow_fallback: 
 
     With a `language` other than English, each folder's ``<language>/`` folder is laid
     over the English by id and its catalog words the templates; an untranslated entry,
-    field or template message is a problem, or with `allow_fallback` a warning.
+    field or template message is a problem, or with `allow_fallback` a warning. The
+    English library is kept on disk between runs (stored.py), named by its files' bytes.
     """
+    if language != "en":
+        return _load_library(folders, language, allow_fallback)
+    from handouts.content.stored import kept
+
+    return kept(folders, (language,), lambda: _load_library(folders, language, allow_fallback),
+                Library)
+
+
+def _load_library(folders: Sequence[Path], language: str, allow_fallback: bool) -> Library:
     loader = _Loader()
     for folder in folders:
         loader.load_folder(folder)

@@ -11,7 +11,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from handouts.content.messages import plain
 from handouts.content.model import Id, Strict, Text
-from handouts.content.yamlsrc import Loc, Source, read_yaml_file
+from handouts.content.source import Loc, Source
 from handouts.errors import ContentError, Problem
 
 SectionName = Literal[
@@ -153,6 +153,8 @@ def _extra_covers(path: Path, source: Source, data: Any) -> list[Problem]:
 
 def load_packet_spec(path: Path) -> PacketSpec:
     """Read and validate a packet spec; raise ContentError listing every problem with its line."""
+    from handouts.content.yamlsrc import read_yaml_file
+
     return _spec(path, read_yaml_file(path, "packet spec"))
 
 

@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints, ValidationError, model_validator
 from handouts.content.library import Library
 from handouts.content.model import Dose, Id, Precaution, Strict, Text
 from handouts.content.select import Selection, precautions_for, select
-from handouts.content.yamlsrc import Loc, Source, read_yaml_file
+from handouts.content.source import Loc, Source
 from handouts.errors import ContentError, Problem, SelectionError
 from handouts.layout.sheet import MAX_NAME, Override
 
@@ -177,6 +177,8 @@ def _printable(pf: ProgramFile) -> list[tuple[Loc, str]]:
 
 def load_program(path: Path, lib: Library) -> Program:
     """Read a program file and check it against the library; every problem with its line."""
+    from handouts.content.yamlsrc import read_yaml_file
+
     return _checked(read_yaml_file(path, "program file"), lib)
 
 

@@ -10,8 +10,6 @@ MAX_VALUES values (the "billion laughs" file, which otherwise grows until memory
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +19,10 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import Resolver
 
+from handouts.content.source import Loc, Source
 from handouts.errors import Problem
 
-Loc = tuple[str | int, ...]
+__all__ = ["Loc", "Source", "read_yaml", "read_yaml_file"]
 
 MAX_BYTES = 2_000_000  # the whole built-in library is under 40 KB
 MAX_DEPTH = 40  # content nests four or five levels
@@ -39,36 +38,6 @@ class _Limit(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
-
-
-@dataclass
-class Source:
-    """A parsed YAML document and the 1-based line of each location within it."""
-
-    path: Path
-    data: Any
-    lines: dict[Loc, int] = field(default_factory=dict)
-
-    def problem(self, loc: Sequence[str | int], message: str) -> Problem:
-        """A problem at a location in this file, its field named by the dotted location."""
-        return Problem(str(self.path), self.line_of(tuple(loc)), ".".join(map(str, loc)), message)
-
-    def problems(self, err: Any, prefix: Loc = (), model: Any = None) -> list[Problem]:
-        """One problem per error of a pydantic ValidationError about data at `prefix`.
-
-        With `model` (the class validated), messages name the allowed keys and values in
-        plain words (see messages.py) instead of the validation library's phrases.
-        """
-        from handouts.content.messages import plain
-
-        return [self.problem((*prefix, *e["loc"]), plain(e, model)) for e in err.errors()]
-
-    def line_of(self, loc: Loc) -> int:
-        """The line of the deepest known location that `loc` starts with."""
-        for n in range(len(loc), -1, -1):
-            if loc[:n] in self.lines:
-                return self.lines[loc[:n]]
-        return 1
 
 
 class _Counting(Composer):
