@@ -124,7 +124,7 @@ class _Layout:
 def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layout:
     """Poses side by side on one mat (row), or stacked each on its own mat (column).
     `label` is the height in units kept under each mat for a label."""
-    boxes = [_bbox(p.points()) for p in poses]
+    boxes = [p.bounds for p in poses]
     pad = MAT_PAD if floor != "none" else 0.0
     under = (MAT_THICK if floor == "mat" else 0.0) + (label if any(p.label for p in poses) else 0)
     items, mats, labels = [], [], []
@@ -147,7 +147,10 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
                 labels.append((posed.label, x + (b[2] - b[0]) / 2, label))
             x += b[2] - b[0] + GAP
         mats.append((-pad, x - GAP + pad, under))
-    pts = [(ox + x, oy + y) for (p, ox, oy) in items for x, y in p.points()]
+    # The corners of each figure's box, moved: the same extremes as its points moved, since
+    # adding an offset never changes which of two floats is the larger.
+    pts = [(ox + x, oy + y) for (p, ox, oy) in items
+           for x, y in (p.bounds[:2], p.bounds[2:])]
     pts += [(m[0], m[2] - under) for m in mats] + [(m[1], m[2]) for m in mats]
     return _Layout(tuple(items), tuple(mats), tuple(labels), _bbox(pts))
 
