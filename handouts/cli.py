@@ -12,6 +12,7 @@ from handouts.cli_options import friendly
 app = typer.Typer(help="Print patient-education handouts, tracking sheets and packets from a YAML "
                   "library. Settings: ./handouts.toml or --config FILE (see the README).",
                   no_args_is_help=True, pretty_exceptions_enable=False, rich_markup_mode=None,
+                  cls=o.Group,
                   context_settings={"help_option_names": ["-h", "--help"]})
 
 

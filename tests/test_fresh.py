@@ -144,3 +144,28 @@ def test_a_fresh_process_with_a_kept_library_imports_no_yaml_reader(tmp_path):
                            check=True).stdout.split() for _ in range(2)]
     assert runs[0][1] == "True" and runs[1][1] == "False"
     assert runs[0][0] == runs[1][0] != "0"
+
+
+# Typer's coercion, made only for the options given (cli_options._Unset).
+
+
+def test_only_the_options_given_get_a_validator_and_the_rest_keep_their_defaults(runner,
+                                                                                monkeypatch):
+    import typer.core
+
+    made: list[str] = []
+    real = typer.core.build_runtime_param
+
+    def counting(descriptor):
+        made.append(repr(descriptor.annotation))
+        return real(descriptor)
+
+    monkeypatch.setattr(typer.core, "build_runtime_param", counting)
+    both = runner.invoke(handouts.cli.app, ["list", "stretches", "--tag", "lying"])
+    assert both.exit_code == 0, both.output
+    assert len(made) == 2  # KIND and --tag; not --muscle, --content nor the group's --config
+    every = runner.invoke(handouts.cli.app, ["list", "stretches"])
+    assert every.exit_code == 0 and len(made) == 3
+    assert set(both.output.splitlines()) < set(every.output.splitlines())
+    bad = runner.invoke(handouts.cli.app, ["tracker", "--weeks", "13", "--page-size", "a5"])
+    assert bad.exit_code == 2 and "--weeks" in bad.output
