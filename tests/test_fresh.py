@@ -136,13 +136,16 @@ def test_only_the_newest_libraries_are_kept(tmp_path, monkeypatch):
     assert len(_kept(tmp_path)) == stored.KEEP
 
 
-def test_a_fresh_process_with_a_kept_library_imports_no_yaml_reader(tmp_path):
+def test_a_fresh_process_with_a_kept_library_neither_reads_nor_validates(tmp_path):
     code = ("import sys\nfrom handouts.context import BuildContext\n"
-            "print(len(BuildContext.load().library.stretches), 'yaml' in sys.modules)")
+            "from handouts.content.model import Stretch\n"
+            "print(len(BuildContext.load().library.stretches), 'yaml' in sys.modules,"
+            " Stretch.__pydantic_complete__)")
     env = {**os.environ, "HANDOUTS_CACHE": str(tmp_path)}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
                            check=True).stdout.split() for _ in range(2)]
-    assert runs[0][1] == "True" and runs[1][1] == "False"
+    assert runs[0][1:] == ["True", "True"]  # read and validated, then kept
+    assert runs[1][1:] == ["False", "False"]  # no YAML reader imported, no validator built
     assert runs[0][0] == runs[1][0] != "0"
 
 

@@ -64,7 +64,7 @@ PerWeek = Annotated[Pair, _PAIR, _limits(1, 7, "days a week")]
 class Hold(BaseModel):
     """How long one hold lasts: a number or range, in seconds, minutes or breaths."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     low: int
     high: int
