@@ -204,3 +204,23 @@ def test_any_other_english_pattern_is_left_to_babel(pattern):
     day = dt.date(2026, 3, 2)
     assert _english_date(day, pattern) is None
     assert Language().date(day, pattern) == format_date(day, pattern, locale="en")
+
+
+def test_a_packet_spec_is_kept_until_its_file_changes(tmp_path, monkeypatch, fixtures):
+    from handouts.content.packet_spec import load_packet_spec
+
+    monkeypatch.setenv("HANDOUTS_CACHE", str(tmp_path / "cache"))
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("packet:\n  title: First\nparts:\n  - cover\n  - handout\n", encoding="utf-8")
+    first = load_packet_spec(spec)
+    with monkeypatch.context() as m:
+        _no_parsing(m)
+        m.setattr(yamlsrc, "read_yaml_file", lambda *a: pytest.fail("parsed"))
+        again = load_packet_spec(spec)
+    assert again == first and again.packet.title == "First" and again.where("parts", 1)[1] == 5
+    spec.write_text("packet:\n  title: Later\nparts:\n  - cover\n  - handout\n", encoding="utf-8")
+    assert load_packet_spec(spec).packet.title == "Later"
+    for _ in range(2):
+        with pytest.raises(ContentError):
+            load_packet_spec(next((fixtures / "packet-bad-spec").glob("*.yaml")))
+    assert len(_kept(tmp_path / "cache")) == 2

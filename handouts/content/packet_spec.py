@@ -152,10 +152,16 @@ def _extra_covers(path: Path, source: Source, data: Any) -> list[Problem]:
 
 
 def load_packet_spec(path: Path) -> PacketSpec:
-    """Read and validate a packet spec; raise ContentError listing every problem with its line."""
-    from handouts.content.yamlsrc import read_yaml_file
+    """Read and validate a packet spec; raise ContentError listing every problem with its line.
+    A spec read without problems is kept on disk, named by its bytes (stored.py)."""
+    from handouts.content.stored import kept
 
-    return _spec(path, read_yaml_file(path, "packet spec"))
+    def load() -> PacketSpec:
+        from handouts.content.yamlsrc import read_yaml_file
+
+        return _spec(path, read_yaml_file(path, "packet spec"))
+
+    return kept([path], ("packet spec",), load, PacketSpec)
 
 
 def packet_spec_from_mapping(data: dict[str, Any], source: str, folder: Path) -> PacketSpec:

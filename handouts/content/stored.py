@@ -1,5 +1,5 @@
-"""The English library kept on disk between runs, so a fresh process neither parses the YAML
-(nor imports PyYAML) nor validates it again.
+"""The English library (and each packet spec) kept on disk between runs, so a fresh process
+neither parses the YAML (nor imports PyYAML) nor validates it again.
 
 A kept library is named by a hash of everything it is made from: the bytes of every file in
 every content folder (in order, with its path), the folders as given, the size and
@@ -43,7 +43,9 @@ class _Pickler(pickle.Pickler):
 
 
 def _files(folder: str) -> list[str]:
-    """Every file under `folder`, sorted, as paths joined to it."""
+    """Every file under `folder`, sorted, as paths joined to it (a file: itself)."""
+    if os.path.isfile(folder):
+        return [folder]
     found: list[str] = []
     for here, dirs, names in os.walk(folder):
         dirs.sort()
@@ -52,7 +54,8 @@ def _files(folder: str) -> list[str]:
 
 
 def key(folders: Sequence[Path], *parts: str) -> str:
-    """The name of the library loaded from `folders` (with `parts`: its language, ...)."""
+    """The name of what is loaded from `folders` (content folders, or files) with `parts`
+    (what it is: its language, ...)."""
     from pydantic import VERSION
 
     from handouts import __version__
