@@ -30,6 +30,7 @@ def test_pages_are_the_same_with_the_cache_empty_full_or_off(tmp_path):
     first = _handout(tmp_path, str(cache), "first.pdf")
     compiled = list(cache.glob("templates-*/__jinja2_*.cache"))
     assert len(compiled) >= 10  # every template the handout used
+    assert len(list(cache.glob("library/*.pickle"))) == 1  # the library (content/stored.py)
     again = _handout(tmp_path, str(cache), "again.pdf")
     assert off == first == again
 
