@@ -13,6 +13,7 @@ libraries are kept, the oldest removed first. Output PDFs are never kept.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -122,4 +123,5 @@ def _keep(path: Path, value: object) -> None:
         for old in others[:-KEEP]:
             old.unlink(missing_ok=True)
     except OSError:
-        part.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a file where the folder should be, ...
+            part.unlink(missing_ok=True)
