@@ -42,8 +42,7 @@ class Texts:
         from handouts.layout.flowables import CachedParagraph
 
         self.seen.append((label, text))
-        if any(ch.isdigit() for ch in text):
-            text = _LAST_NUMBER.sub("\u00a0\\1", text)
+        text = _LAST_NUMBER.sub("\u00a0\\1", text)
         body = f"<b>{escape(text)}</b>" if bold else escape(text)
         return CachedParagraph(prefix + body, style, memo=self.memo)
 

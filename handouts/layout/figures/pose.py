@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,12 @@ def _profile(stations: body.Profile, t: float, col: int) -> float:
     return h00 * vs[i] + h10 * h * slope[i] + h01 * vs[i + 1] + h11 * h * slope[i + 1]
 
 
+@lru_cache(maxsize=256)  # a few dozen profiles, two columns, one or two n
+def _profile_row(stations: body.Profile, n: int, col: int) -> tuple[float, ...]:
+    """_profile at t = 0, 1/n, ..., 1: the half-widths an outline is drawn through."""
+    return tuple(_profile(stations, i / n, col) for i in range(n + 1))
+
+
 @dataclass(frozen=True)
 class Segment:
     """A body segment: a centre line (straight or curved), its side profile and front side."""
@@ -74,6 +80,10 @@ class Segment:
     profile: body.Profile
     front_turn: float  # +90 when the front is anticlockwise of the direction (limbs), -90 trunk
     widen: Callable[[float], float] = lambda t: 1.0
+    # Outlines made, by (n, cap): a segment is outlined for its layer and again for each
+    # highlight clipped to it.
+    _outlines: dict[tuple[int, int], Poly] = field(default_factory=dict, init=False,
+                                                   compare=False, repr=False)
 
     def normal(self, t: float) -> Vec:
         """Unit vector toward the segment's front at t."""
@@ -87,21 +97,33 @@ class Segment:
         """The point at t along the centre line, moved `across` units toward the front."""
         return _add(self.curve(min(max(t, 0.0), 1.0)), self.normal(t), across)
 
-    def _cap(self, t: float, start: float, cap: int) -> list[Vec]:
-        f, b = self.width(t, True), self.width(t, False)
-        centre, r = self.at(t, (f - b) / 2), (f + b) / 2
+    def _cap(self, t: float, start: float, cap: int, f: float, b: float, on: Vec,
+             normal: Vec) -> list[Vec]:
+        """The rounded end at t (0 or 1): half-widths f and b there, `on` and `normal` the
+        centre line's point and normal at t."""
+        centre, r = _add(on, normal, (f - b) / 2), (f + b) / 2
         d, ft = self.tangent(t), self.front_turn
         return [_add(centre, _u(d + start - 2 * ft * k / cap), r) for k in range(1, cap)]
 
     def outline(self, n: int = 10, cap: int = 6) -> Poly:
         """Closed outline: front edge, rounded far end, back edge, rounded near end."""
+        kept = self._outlines.get((n, cap))
+        if kept is not None:
+            return kept
         ts = [i / n for i in range(n + 1)]
         ft = self.front_turn
-        pts = [self.at(t, self.width(t, True)) for t in ts]
-        pts += self._cap(1.0, ft, cap)
-        pts += [self.at(t, -self.width(t, False)) for t in reversed(ts)]
-        pts += self._cap(0.0, -ft, cap)
-        return tuple(pts)
+        widen = [self.widen(t) for t in ts]
+        front, back = _profile_row(self.profile, n, 1), _profile_row(self.profile, n, 2)
+        # self.at(t, across) for both edges, the centre line and the normal found once per t.
+        centre = [self.curve(min(max(t, 0.0), 1.0)) for t in ts]
+        normal = [self.normal(t) for t in ts]
+        pts = [_add(c, d, f * w) for c, d, f, w in zip(centre, normal, front, widen, strict=True)]
+        half = [(f * w, b * w) for f, b, w in zip(front, back, widen, strict=True)]  # width(t)
+        pts += self._cap(1.0, ft, cap, *half[n], centre[n], normal[n])
+        pts += [_add(centre[i], normal[i], -(back[i] * widen[i])) for i in range(n, -1, -1)]
+        pts += self._cap(0.0, -ft, cap, *half[0], centre[0], normal[0])
+        self._outlines[(n, cap)] = kept = tuple(pts)
+        return kept
 
 
 def _line(p0: Vec, p1: Vec, profile: body.Profile, front_turn: float = 90.0) -> Segment:
@@ -356,9 +378,14 @@ class _Builder:
         return _place(posed, self.pose)
 
 
-def _map(posed: Posed, f: Callable[[Vec], Vec]) -> Posed:
+def _place(posed: Posed, pose: Pose) -> Posed:
+    """Mirror a left-facing figure and stand it on the floor (or lift it to hip_height)."""
+    sx = 1.0 if pose.facing == "right" else -1.0
+    body_pts = [p for ly in posed.layers for s in ly.shapes for p in s]
+    lift = pose.hip_height if pose.hip_height is not None else -min(p[1] for p in body_pts)
+
     def m(poly: Poly) -> Poly:
-        return tuple(f(p) for p in poly)
+        return tuple((sx * x, y + lift) for x, y in poly)
 
     layers = tuple(
         Layer(ly.part, ly.far, tuple(map(m, ly.shapes)), tuple((m(p), m(c)) for p, c in ly.patches))
@@ -366,14 +393,6 @@ def _map(posed: Posed, f: Callable[[Vec], Vec]) -> Posed:
     )
     arrows = tuple(ArrowPath(m(a.line), m(a.head)) for a in posed.arrows)
     return Posed(layers, arrows, tuple(map(m, posed.marks)), posed.label)
-
-
-def _place(posed: Posed, pose: Pose) -> Posed:
-    """Mirror a left-facing figure and stand it on the floor (or lift it to hip_height)."""
-    sx = 1.0 if pose.facing == "right" else -1.0
-    body_pts = [p for ly in posed.layers for s in ly.shapes for p in s]
-    lift = pose.hip_height if pose.hip_height is not None else -min(p[1] for p in body_pts)
-    return _map(posed, lambda p: (sx * p[0], p[1] + lift))
 
 
 def pose_figure(pose: Pose, kept: Bounded[str, Any] | None = None) -> Posed:
