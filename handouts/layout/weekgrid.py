@@ -114,8 +114,10 @@ class WeekGrid(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canv = self.canv
         tags = getattr(canv, "handouts_tags", None)
+        placed = {(i, j): self._placed(i, j) for i, row in enumerate(self.content)
+                  for j, cell in enumerate(row) if cell is not None}
         canv.saveState()
-        fixed = self._fixed()
+        fixed = self._fixed(placed)
         if shared:
             _print_shared(canv, fixed, (-BORDER, -BORDER, self.width + BORDER, self.height + BORDER))
         else:
@@ -132,7 +134,7 @@ class WeekGrid(Flowable):  # type: ignore[misc]
                         Elem("TH", True, scope="Row") if j == 0 else Elem("TD", True))
                 if tags is not None:
                     tags.enter(canv, elem)
-                for f, x, y in self._placed(i, j):
+                for f, x, y in placed[(i, j)]:
                     f.drawOn(canv, x, y)
                 if tags is not None:
                     tags.leave(canv, elem)
@@ -140,14 +142,31 @@ class WeekGrid(Flowable):  # type: ignore[misc]
                 tags.leave(canv, tr)
         canv.restoreState()
 
-    def _fixed(self) -> str:
+    def _fixed(self, placed: dict[tuple[int, int], list[tuple[Any, float, float]]]) -> str:
         """What the grid prints besides its words and fields, as PDF operators in the grid's
         space: row tints, the tick boxes' squares, the text fields' borders, then the rules.
 
         None of it overlaps the words, so it is printed before them; the week's cells are
-        told not to print their own squares and borders. Weeks of one size print the same.
+        told not to print their own squares and borders. Weeks of one size print the same:
+        the operators are made once per document for the grid's rows, columns and look and
+        the places and sizes of what it prints (`placed`: each cell's flowables and places).
         """
         canv = self.canv
+        printed: list[tuple[Any, ...]] = []
+        for spots in placed.values():
+            for f, x, y in spots:
+                if isinstance(f, BoxGrid):
+                    f.printed = False
+                    printed.append((f, x, y, f.size, f.gap, f.width, f.height,
+                                    tuple(len(line) for line in f.lines)))
+                elif isinstance(f, TextBox):
+                    f.printed = False
+                    if f.border and not f.hidden:
+                        printed.append((f, x, y, f.box_w, f.box_h))
+        made: dict[tuple[Any, ...], str] = canv.__dict__.setdefault("_handouts_fixed", {})
+        key = (self.look, tuple(self.rows), tuple(self.cols), tuple(p[1:] for p in printed))
+        if key in made:
+            return made[key]
         code: list[str] = canv._code  # the page's operators; ReportLab has no public reader
         start = len(code)
         canv.saveState()
@@ -155,24 +174,18 @@ class WeekGrid(Flowable):  # type: ignore[misc]
             canv.setFillColor(_TINT)
             canv.rect(0, self.rows[i], self.width, self.rows[i + 1] - self.rows[i], stroke=0, fill=1)
         squares: list[str] = []
-        for i, row in enumerate(self.content):
-            for j, cell in enumerate(row):
-                if cell is None:
-                    continue
-                for f, x, y in self._placed(i, j):
-                    if isinstance(f, BoxGrid):
-                        squares += f.squares(x, y)
-                        f.printed = False
-                    elif isinstance(f, TextBox):
-                        f.print_border(canv, x, y)
-                        f.printed = False
+        for f, x, y, *_ in printed:
+            if isinstance(f, BoxGrid):
+                squares += f.squares(x, y)
+            else:
+                f.print_border(canv, x, y)
         if squares:
             print_squares(canv, squares)
         self._rules()
         canv.restoreState()
-        fixed = "\n".join(code[start:])
+        made[key] = "\n".join(code[start:])
         del code[start:]
-        return fixed
+        return made[key]
 
     def _placed(self, i: int, j: int) -> list[tuple[Any, float, float]]:
         """Cell (i, j)'s flowables and where each goes (lower left, in the grid's space):
