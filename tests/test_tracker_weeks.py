@@ -144,3 +144,32 @@ def test_the_shared_drawing_looks_and_reads_as_one_printed_on_each_page(lib, loo
 
 def test_a_tracker_with_a_shared_grid_is_the_same_file_every_time(lib):
     assert _build(lib, 3, styles.large_print()) == _build(lib, 3, styles.large_print())
+
+
+def test_the_collector_is_held_off_while_a_tracker_is_laid_out_and_on_again_after(lib, monkeypatch):
+    """Even when the tracker cannot be laid out; and left off if it was off before."""
+    import gc
+
+    from handouts.content.dose import Dose
+    from handouts.errors import LayoutError
+    from handouts.layout import tracker as tracker_mod
+    from handouts.layout.sheet import Override
+
+    seen: list[bool] = []
+    render = tracker_mod._render
+    monkeypatch.setattr(tracker_mod, "_render",
+                        lambda *a, **k: seen.append(gc.isenabled()) or render(*a, **k))
+    assert gc.isenabled()
+    _build(lib, 2)
+    assert seen == [False] and gc.isenabled()
+    sel = select(lib, None, STRETCHES)
+    ov = {s: Override(dose=Dose(hold_seconds=30, sets=10, times_per_day=6)) for s in STRETCHES}
+    with pytest.raises(LayoutError):
+        build_tracker(lib, TrackerSpec(sel, START, overrides=ov))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _build(lib, 1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
