@@ -324,7 +324,7 @@ def batch_rows(usual: Batch, worst: Sequence[Batch], full_size: int) -> list[Row
     n = big.patients
     full = n == full_size
     rows += [
-        Row(f"Worst case {n:,}: wall time under load", f"{big.wall:.1f} s",
+        Row(f"Worst case {n:,}: wall time (see the load average above)", f"{big.wall:.1f} s",
             f"< 60 s for {full_size:,}", met(big.wall < 60) if full else f"n/a ({n} patients)"),
         Row("  CPU seconds over 2 cores (the wall time on 2 idle cores, at best)",
             f"{big.cpu / 2:.1f} s ({big.cpu_per_packet:.3f} CPU-s a packet)",

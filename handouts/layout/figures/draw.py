@@ -6,7 +6,19 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing, Group, Line, Path, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import (
+    _CLOSEPATH,
+    _LINETO,
+    _MOVETO,
+    Drawing,
+    Group,
+    Line,
+    Path,
+    Polygon,
+    PolyLine,
+    Rect,
+    String,
+)
 from reportlab.lib.colors import Color, HexColor, white
 
 from handouts.layout.figures.model import FigureSpec
@@ -60,8 +72,11 @@ def _patch(patch: Poly, clip: Poly, lw: float) -> Group:
     edge.closePath()
     flat = _flat(patch)
     g = Group(edge, Polygon(flat, fillColor=HIGHLIGHT, strokeColor=None))
-    for a, b in _hatch(patch, max(2.4, 2.8 * lw)):
-        g.add(Line(a[0], a[1], b[0], b[1], strokeColor=HATCH, strokeWidth=0.45 * lw))
+    # The hatching's lines as one stroked path: one change of colour and width, not one each.
+    lines = _hatch(patch, max(2.4, 2.8 * lw))
+    if lines:
+        g.add(Path([v for a, b in lines for v in (*a, *b)], [_MOVETO, _LINETO] * len(lines),
+                   strokeColor=HATCH, strokeWidth=0.45 * lw, fillColor=None))
     g.add(Polygon(list(flat), fillColor=None, strokeColor=HATCH, strokeWidth=0.6 * lw, strokeLineJoin=1))
     return g
 
@@ -79,8 +94,14 @@ def _posed_group(posed: Posed, f: tuple[float, float, float], lw: float) -> Grou
     g = Group()
     for layer in posed.layers:
         flats = [mflat(s) for s in layer.shapes]  # each outline rounded once, drawn twice
-        for flat in flats:
-            g.add(Polygon(flat, fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1))
+        # The outline pass: every shape of the layer in one path, stroked thick in ink (and
+        # filled in ink, as the fill pass then covers each shape's inside, however the
+        # shapes of the path overlap). Seen: the outer half of each stroke.
+        outline = Path([v for flat in flats for v in flat],
+                       [op for flat in flats
+                        for op in (_MOVETO, *[_LINETO] * (len(flat) // 2 - 1), _CLOSEPATH)],
+                       fillColor=INK, strokeColor=INK, strokeWidth=2 * lw, strokeLineJoin=1)
+        g.add(outline)
         for flat in flats:
             g.add(Polygon(list(flat), fillColor=FAR if layer.far else BODY, strokeColor=None))
         for patch, clip in ((m(p), m(c)) for p, c in layer.patches):
@@ -124,7 +145,7 @@ class _Layout:
 def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layout:
     """Poses side by side on one mat (row), or stacked each on its own mat (column).
     `label` is the height in units kept under each mat for a label."""
-    boxes = [_bbox(p.points()) for p in poses]
+    boxes = [p.bounds for p in poses]
     pad = MAT_PAD if floor != "none" else 0.0
     under = (MAT_THICK if floor == "mat" else 0.0) + (label if any(p.label for p in poses) else 0)
     items, mats, labels = [], [], []
@@ -147,7 +168,10 @@ def _layout(poses: list[Posed], floor: str, column: bool, label: float) -> _Layo
                 labels.append((posed.label, x + (b[2] - b[0]) / 2, label))
             x += b[2] - b[0] + GAP
         mats.append((-pad, x - GAP + pad, under))
-    pts = [(ox + x, oy + y) for (p, ox, oy) in items for x, y in p.points()]
+    # The corners of each figure's box, moved: the same extremes as its points moved, since
+    # adding an offset never changes which of two floats is the larger.
+    pts = [(ox + x, oy + y) for (p, ox, oy) in items
+           for x, y in (p.bounds[:2], p.bounds[2:])]
     pts += [(m[0], m[2] - under) for m in mats] + [(m[1], m[2]) for m in mats]
     return _Layout(tuple(items), tuple(mats), tuple(labels), _bbox(pts))
 

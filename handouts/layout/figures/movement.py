@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
 
-from handouts.layout.figures.draw import INK, MAT, MAT_PAD, MAT_THICK, _bbox, _posed_group
+from handouts.layout.figures.draw import INK, MAT, MAT_PAD, MAT_THICK, _posed_group
 from handouts.layout.figures.model import FigureSpec
 from handouts.layout.figures.pose import pose_figure
 
@@ -43,7 +43,7 @@ def draw_movement(spec: FigureSpec, width: float, height: float, poses: Any = No
     `poses` (a context's caches.poses) keeps each pose's outlines."""
     assert spec.start is not None
     start, end = pose_figure(spec.start, poses), pose_figure(spec.poses[0], poses)
-    bs, be = _bbox(start.points()), _bbox(end.points())
+    bs, be = start.bounds, end.bounds
     mat = MAT_THICK if spec.floor == "mat" else 0.0
     sw, sh = SMALL * (bs[2] - bs[0] + 2 * MAT_PAD), SMALL * (bs[3] - bs[1]) + mat
     ew, eh = be[2] - be[0] + 2 * MAT_PAD, be[3] - be[1] + mat

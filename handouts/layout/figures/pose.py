@@ -6,7 +6,7 @@ import math
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import handouts.layout.figures.body as body
@@ -192,6 +192,13 @@ class Posed:
         """Every outline and arrow point, for bounding boxes."""
         out = [p for layer in self.layers for s in layer.shapes for p in s]
         return out + [p for a in self.arrows for p in a.line + a.head]
+
+    @cached_property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The box around points(): x0, y0, x1, y1 (a figure is laid out at several scales)."""
+        pts = self.points()
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return min(xs), min(ys), max(xs), max(ys)
 
 
 class _Builder:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.graphics.renderPDF import _PDFRenderer
+from reportlab.graphics.shapes import _CLOSEPATH, _CURVETO, _MOVETO
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import PATH_OPS
 
@@ -38,6 +39,22 @@ def _path(points: list[float], close: bool, known: dict[float, str]) -> str:
     return " ".join(ops)
 
 
+def _subpaths(points: list[float], operators: list[int], known: dict[float, str]) -> tuple[str, bool]:
+    """The operators ReportLab's drawPath writes for a path of moves, lines and closes (as
+    its PDFPathObject: "n" first), and whether every subpath is closed."""
+    nums = _formatted(points, known)
+    ops, i, moves, closes = ["n"], 0, 0, 0
+    for op in operators:
+        if op == _CLOSEPATH:
+            ops.append("h")
+            closes += 1
+            continue
+        ops.append(f"{nums[i]} {nums[i + 1]} {'m' if op == _MOVETO else 'l'}")
+        moves += op == _MOVETO
+        i += 2
+    return " ".join(ops), moves == closes
+
+
 class _QuickRenderer(_PDFRenderer):  # type: ignore[misc]
     def __init__(self) -> None:
         super().__init__()
@@ -48,6 +65,21 @@ class _QuickRenderer(_PDFRenderer):  # type: ignore[misc]
         canv = self._canvas
         canv._code.append(_path(polygon.points, True, self._numbers))
         canv._code.append(PATH_OPS[self._stroke, self._fill, canv._fillMode])
+
+    def drawPath(self, path: Any) -> None:  # noqa: N802
+        # ReportLab's drawPath with its default autoclose, for a drawn path of moves, lines
+        # and closes; anything else (a clip path, curves, autoclose) goes to ReportLab.
+        ops = path.operators
+        if path.isClipPath or getattr(path, "autoclose", None) or not ops or ops[0] != _MOVETO \
+                or _CURVETO in ops:
+            super().drawPath(path)
+            return
+        canv = self._canvas
+        code, closed = _subpaths(path.points, ops, self._numbers)
+        canv._code.append(code)
+        # ReportLab fills a path only when every subpath is closed.
+        canv._code.append(PATH_OPS[self._stroke, self._fill if closed else 0,
+                                   getattr(path, "fillMode", None)])
 
     def drawPolyLine(self, polyline: Any) -> None:  # noqa: N802
         if self._stroke:
