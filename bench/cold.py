@@ -16,6 +16,7 @@ CACHES = (
     ("handouts.wording.text", "_environment"),
     ("handouts.layout.styles", "styles"),
     ("handouts.layout.styles", "_color"),
+    ("handouts.layout.pictures", "_alt_sides"),
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 from pdfread import reader
@@ -112,17 +113,28 @@ def test_the_week_grid_puts_words_and_fields_where_a_table_of_its_cells_does(lib
     assert _chars(ours) == _chars(theirs) and len(_chars(ours)) > 500
     assert _fields(ours) == _fields(theirs) and len(_fields(ours)) > 2 * 7 * len(STRETCHES)
     assert [_roles(p) for p in pdfium(ours)] == [_roles(p) for p in pdfium(theirs)]
-    assert _pixels(ours) == _pixels(theirs)  # rules, tints, words and boxes look the same
+    # Rules, tints, words and boxes look the same. The grid's squares and borders are
+    # placed in its own space (shared by the weeks), the Table's in each cell's: edges whose
+    # coordinates round differently may differ by one level of anti-aliasing, no more.
+    for mine, table in zip(_pixels(ours), _pixels(theirs), strict=True):
+        assert _differ(mine, table) < 2
 
 
-def _pixels(data: bytes) -> list[bytes]:
+def _pixels(data: bytes) -> list[Any]:
     import pypdfium2 as pdfium
 
     pdf = pdfium.PdfDocument(data)
     try:
-        return [page.render(scale=2).to_pil().tobytes() for page in pdf]
+        return [page.render(scale=2).to_pil().convert("RGB") for page in pdf]
     finally:
         pdf.close()
+
+
+def _differ(a: Any, b: Any) -> int:
+    """The largest difference of one colour channel of one pixel between two images."""
+    from PIL import ImageChops
+
+    return max(high for _, high in ImageChops.difference(a, b).getextrema())
 
 
 def test_a_name_drawn_again_from_its_kept_operators_prints_the_same(lib, monkeypatch):

@@ -207,6 +207,7 @@ class SheetBuilder:
         self.lib, self.spec = lib, spec
         self.caches = caches or Caches()
         self.slots = Slots() if spec.header.placeholders else None
+        self._measuring: Any = None  # the canvas measure() wraps on, made when first needed
         self.pagesize = styles.page_points(spec.page_size)
         self.width = self.pagesize[0] - 2 * styles.MARGIN
         from handouts.content.select import region_of
@@ -358,7 +359,9 @@ class SheetBuilder:
 
         from reportlab.pdfgen.canvas import Canvas
 
-        canv = Canvas(BytesIO())  # some flowables need a canvas to measure text on
+        if self._measuring is None:  # some flowables need a canvas to measure text on
+            self._measuring = Canvas(BytesIO())
+        canv = self._measuring
         total = 0.0
         for f in story:
             _, h = f.wrapOn(canv, self.width, 1e6)

@@ -137,7 +137,12 @@ def _string(text: str, doc: Any) -> bytes:
 
 
 class BoxGrid(Flowable):  # type: ignore[misc]
-    """Lines of check boxes, centred; each box is printed and is an AcroForm check box."""
+    """Lines of check boxes, centred; each box is printed and is an AcroForm check box.
+
+    `printed` False leaves the squares to be printed by what holds the grid (see squares).
+    """
+
+    printed = True
 
     def __init__(self, lines: Sequence[Sequence[tuple[str, str]]], size: float, gap: float) -> None:
         super().__init__()
@@ -151,34 +156,64 @@ class BoxGrid(Flowable):  # type: ignore[misc]
         self.height = self._span(len(self.lines))
         return self.width, self.height
 
-    def draw(self) -> None:
-        from reportlab.pdfgen.canvas import PATH_OPS
-
-        canv = self.canv
-        kit = _BoxKit.get(canv, self.size)
+    def squares(self, dx: float = 0.0, dy: float = 0.0) -> list[str]:
+        """The printed squares as path operators, the grid's lower left at (dx, dy)."""
         inset, side = BORDER / 2, self.size - BORDER
-        a, b, c, d, e, f = canv._currentMatrix  # page space, as canv.absolutePosition works it out
+        out = []
+        for row, line in enumerate(self.lines):
+            y = self.height - self.size - row * (self.size + self.gap) + dy
+            x0 = (self.width - self._span(len(line))) / 2 + dx
+            out += [fp_str(x0 + i * (self.size + self.gap) + inset, y + inset, side, side) + " re"
+                    for i in range(len(line))]
+        return out
+
+    def draw(self) -> None:
+        self._add(self.canv, self.canv._currentMatrix)
+        if self.printed:
+            print_squares(self.canv, self.squares())
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        if self.printed:
+            super().drawOn(canv, x, y, _sW)
+            return
+        # Nothing to print: the boxes are placed without moving the canvas (and writing
+        # an empty q, cm, Q), at the page position a move to (x, y) would give them.
+        a, b, c, d, _, _ = canv._currentMatrix
+        self._add(canv, (a, b, c, d, *canv.absolutePosition(self._hAlignAdjust(x, _sW), y)))
+
+    def _add(self, canv: Any, matrix: Sequence[float]) -> None:
+        """Add the boxes' fields, the grid's lower left placed by `matrix` (page space)."""
+        kit = _BoxKit.get(canv, self.size)
+        a, b, c, d, e, f = matrix
         page = _Ref(canv._doc.thisPageName())
-        squares = []
         for row, line in enumerate(self.lines):
             y = self.height - self.size - row * (self.size + self.gap)
             x0 = (self.width - self._span(len(line))) / 2
             for i, (name, tip) in enumerate(line):
                 x = x0 + i * (self.size + self.gap)
-                squares.append(fp_str(x + inset, y + inset, side, side) + " re")
                 kit.add(canv, name, tip, a * x + c * y + e, b * x + d * y + f, self.size, page)
-        # The squares are printed into the page too, so they show on paper without forms:
-        # one path of them all, filled and stroked once (they never overlap).
-        canv.saveState()
-        canv.setLineWidth(BORDER)
-        canv.setStrokeColor(colors.black)
-        canv.setFillColor(colors.white)
-        canv._code.append("n " + "\n".join(squares) + " " + PATH_OPS[1, 1, canv._fillMode])
-        canv.restoreState()
+
+
+def print_squares(canv: Any, squares: Sequence[str]) -> None:
+    """Print check boxes' squares (BoxGrid.squares) so they show on paper without forms:
+    one path of them all, filled and stroked once (they never overlap)."""
+    from reportlab.pdfgen.canvas import PATH_OPS
+
+    canv.saveState()
+    canv.setLineWidth(BORDER)
+    canv.setStrokeColor(colors.black)
+    canv.setFillColor(colors.white)
+    canv._code.append("n " + "\n".join(squares) + " " + PATH_OPS[1, 1, canv._fillMode])
+    canv.restoreState()
 
 
 class TextBox(Flowable):  # type: ignore[misc]
-    """An AcroForm text field of a fixed size, with a printed border or inside a table's grid."""
+    """An AcroForm text field of a fixed size, with a printed border or inside a table's grid.
+
+    `printed` False leaves its border to be printed by what holds the field (see print_border).
+    """
+
+    printed = True
 
     def __init__(self, name: str, tooltip: str, width: float, height: float, font_size: float,
                  multiline: bool = False, border: bool = True, value: str = "",
@@ -191,10 +226,18 @@ class TextBox(Flowable):  # type: ignore[misc]
     def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
         return (0.0, 0.0) if self.hidden else (self.box_w, self.box_h)
 
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N803
+        if self.printed or self.hidden or self.value:
+            super().drawOn(canv, x, y, _sW)
+            return
+        # Nothing to print: placed without moving the canvas (an empty q, cm, Q).
+        px, py = canv.absolutePosition(self._hAlignAdjust(x, _sW), y)
+        _TextKit.get(canv, self).add(canv, self.name, self.tooltip, px, py, printed=False)
+
     def draw(self) -> None:
         if not (self.hidden or self.value):
             x, y = self.canv.absolutePosition(0, 0)
-            _TextKit.get(self.canv, self).add(self.canv, self.name, self.tooltip, x, y)
+            _TextKit.get(self.canv, self).add(self.canv, self.name, self.tooltip, x, y, self.printed)
             return
         flags = "readOnly" if self.hidden else ("multiline doNotSpellCheck" if self.multiline else "")
         self.canv.acroForm.textfield(
@@ -205,6 +248,20 @@ class TextBox(Flowable):  # type: ignore[misc]
             forceBorder=self.border, maxlen=0, fieldFlags=flags,
             annotationFlags="hidden" if self.hidden else "print",
         )
+
+
+    def print_border(self, canv: Any, x: float, y: float) -> None:
+        """Print the field's border (if it has one) with its lower left at (x, y) on `canv`,
+        as the field itself prints it (ReportLab's acroForm.checkForceBorder)."""
+        if not self.border or self.hidden:
+            return
+        half = BORDER / 2
+        canv.saveState()
+        canv.setLineWidth(BORDER)
+        canv.setStrokeColor(colors.black)
+        canv.setFillColor(colors.white)
+        canv.rect(x + half, y + half, self.box_w - BORDER, self.box_h - BORDER, stroke=1, fill=1)
+        canv.restoreState()
 
 
 class _TextKit:
@@ -254,14 +311,16 @@ class _TextKit:
             kits[key] = _TextKit(canv, box)
         return kits[key]
 
-    def add(self, canv: Any, name: str, tip: str, x: float, y: float) -> None:
-        """One empty field at (x, y) in page space, with its border printed on the page."""
+    def add(self, canv: Any, name: str, tip: str, x: float, y: float, printed: bool = True) -> None:
+        """One empty field at (x, y) in page space, with its border printed on the page
+        unless `printed` is False."""
         form = canv.acroForm
         field = _Field(self, name, tip, (x, y, x + self.w, y + self.h), canv._doc.thisPageRef())
         canv._addAnnotation(field)
         form.fields.append(form.getRef(field))
-        form.checkForceBorder(x, y, self.w, self.h, bool(self.width), "square", "solid", self.width,
-                              colors.black, self.fill)
+        if printed:
+            form.checkForceBorder(x, y, self.w, self.h, bool(self.width), "square", "solid",
+                                  self.width, colors.black, self.fill)
 
 
 class _Field(PDFObject):  # type: ignore[misc]

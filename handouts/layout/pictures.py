@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from handouts.content.imagepath import resolve_image
 from handouts.content.library import Library
@@ -12,6 +14,9 @@ from handouts.context import Caches
 from handouts.errors import ContentError, Problem
 from handouts.layout import fonts
 from handouts.layout.figures import FigureSpec
+
+if TYPE_CHECKING:
+    from handouts.wording.language import Language
 
 MAX_IMAGE_PX = 600  # longest side kept; larger pictures are scaled down before embedding
 
@@ -252,14 +257,21 @@ def logo_for(path: Path, max_w: float, max_h: float, caches: Caches | None = Non
 def _alt(lib: Library, s: Stretch, mirror: bool) -> str:
     """What a screen reader says for the picture, its side marks filled for the side it shows."""
     from handouts.content.sides import other, render
-    from handouts.wording.dose import side_names
-    from handouts.wording.text import Wording
 
     alt = s.alt or f"{s.name}: {s.position}"
     if not s.sides:
         return alt
     shown = other(s.figure_side) if mirror else s.figure_side
-    return render(alt, shown, side_names(Wording((), lib.language)))
+    return render(alt, shown, _alt_sides(lib.language))
+
+
+@lru_cache(maxsize=16)  # a language or two a process; bench/cold.py clears it
+def _alt_sides(language: Language | None) -> Mapping[str, str]:
+    """The side names the alt text fills in, in the library's language (built-in wording)."""
+    from handouts.wording.dose import side_names
+    from handouts.wording.text import Wording
+
+    return side_names(Wording((), language))
 
 
 def short_address(url: str) -> str:

@@ -574,7 +574,15 @@ def lay_out_tracker(lib: Library, spec: TrackerSpec, packed: bool = True) -> Lai
     a packet asks for plain objects, as it packs the joined file once at the end.
 
     Raises LayoutError when even 10 pt type and 14 pt boxes do not fit, or a glyph is missing.
+    The cycle collector is held off meanwhile (see collector.paused).
     """
+    from handouts.layout import collector
+
+    with collector.paused():
+        return _lay_out(lib, spec, packed)
+
+
+def _lay_out(lib: Library, spec: TrackerSpec, packed: bool) -> Laid:
     b = TrackerBuilder(lib, spec)
     if spec.look.large_print:
         data = _large_print(b, packed)

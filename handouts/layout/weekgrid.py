@@ -3,9 +3,14 @@
 A ReportLab Table of a week's cells costs more than what it draws: styles resolved per
 cell, every cell's flowables wrapped again, the canvas state saved around each cell. The
 week's grid is simple (fixed widths and heights, every cell centred in its height, one
-span), so this flowable draws it itself, in the order and with the same canvas calls a
-Table makes: row tints, then the cells (each flowable where the Table would put it), then
-the rules, thin between cells and thick around the grid and under its head.
+span), so this flowable draws it itself, with the same canvas calls a Table makes: each
+flowable where the Table would put it, rules thin between cells and thick around the
+grid and under its head.
+
+What it prints besides words and fields (row tints, tick boxes' squares, text fields'
+borders, rules) is the same for every week of one size: it is one form XObject per
+document for each such drawing, shown on each week's page before the words (nothing of
+it lies under a word); only the words and the fields are the page's own.
 
 In a tagged PDF it is the Table element with a TR for each row, a TH for each head cell
 (scope Column in the first row, Row in the first column) and a TD for the others; the
@@ -22,10 +27,13 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from handouts.layout import styles
-from handouts.layout.formboxes import BORDER
+from handouts.layout.formboxes import BORDER, BoxGrid, TextBox, print_squares
 from handouts.pdf.tags import Elem
 
 _FUZZ = 1e-6  # as ReportLab's Table: rule ends this close together meet
+# The grid's fixed drawing (see WeekGrid._fixed) is a form XObject, one per document for
+# each drawing, that every week alike shows; False prints it into each page (tests).
+shared = True
 
 
 @dataclass(frozen=True)
@@ -106,12 +114,15 @@ class WeekGrid(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         canv = self.canv
         tags = getattr(canv, "handouts_tags", None)
+        placed = {(i, j): self._placed(i, j) for i, row in enumerate(self.content)
+                  for j, cell in enumerate(row) if cell is not None}
         canv.saveState()
-        for i in self.look.tinted:
-            canv.setFillColor(_TINT)
-            canv.rect(0, self.rows[i], self.width, self.rows[i + 1] - self.rows[i], stroke=0, fill=1)
+        fixed = self._fixed(placed)
+        if shared:
+            _print_shared(canv, fixed, (-BORDER, -BORDER, self.width + BORDER, self.height + BORDER))
+        else:
+            canv._code.append(fixed)
         canv.setFillColor(colors.black)
-        last = len(self.content) - 1
         for i, row in enumerate(self.content):
             tr = Elem("TR")
             if tags is not None:
@@ -123,23 +134,69 @@ class WeekGrid(Flowable):  # type: ignore[misc]
                         Elem("TH", True, scope="Row") if j == 0 else Elem("TD", True))
                 if tags is not None:
                     tags.enter(canv, elem)
-                if not self.look.span_last:
-                    width, height = self.col_widths[j], self.row_heights[i]
-                else:  # a Table with a span sizes every cell from its rules' positions
-                    end = -1 if i == last and j == 1 else j + 1
-                    width, height = self.cols[end] - self.cols[j], self.rows[i] - self.rows[i + 1]
-                self._cell(_flowables(cell), self.sizes[(i, j)], i, j, width, height)
+                for f, x, y in placed[(i, j)]:
+                    f.drawOn(canv, x, y)
                 if tags is not None:
                     tags.leave(canv, elem)
             if tags is not None:
                 tags.leave(canv, tr)
-        self._rules()
         canv.restoreState()
 
-    def _cell(self, flowables: Sequence[Any], sizes: list[tuple[float, float]], i: int, j: int,
-              width: float, height: float) -> None:
-        """The cell's flowables stacked, the stack centred in the row as a Table centres it
-        (a Table wraps them again here: their size does not depend on the room left below)."""
+    def _fixed(self, placed: dict[tuple[int, int], list[tuple[Any, float, float]]]) -> str:
+        """What the grid prints besides its words and fields, as PDF operators in the grid's
+        space: row tints, the tick boxes' squares, the text fields' borders, then the rules.
+
+        None of it overlaps the words, so it is printed before them; the week's cells are
+        told not to print their own squares and borders. Weeks of one size print the same:
+        the operators are made once per document for the grid's rows, columns and look and
+        the places and sizes of what it prints (`placed`: each cell's flowables and places).
+        """
+        canv = self.canv
+        printed: list[tuple[Any, ...]] = []
+        for spots in placed.values():
+            for f, x, y in spots:
+                if isinstance(f, BoxGrid):
+                    f.printed = False
+                    printed.append((f, x, y, f.size, f.gap, f.width, f.height,
+                                    tuple(len(line) for line in f.lines)))
+                elif isinstance(f, TextBox):
+                    f.printed = False
+                    if f.border and not f.hidden:
+                        printed.append((f, x, y, f.box_w, f.box_h))
+        made: dict[tuple[Any, ...], str] = canv.__dict__.setdefault("_handouts_fixed", {})
+        key = (self.look, tuple(self.rows), tuple(self.cols), tuple(p[1:] for p in printed))
+        if key in made:
+            return made[key]
+        code: list[str] = canv._code  # the page's operators; ReportLab has no public reader
+        start = len(code)
+        canv.saveState()
+        for i in self.look.tinted:
+            canv.setFillColor(_TINT)
+            canv.rect(0, self.rows[i], self.width, self.rows[i + 1] - self.rows[i], stroke=0, fill=1)
+        squares: list[str] = []
+        for f, x, y, *_ in printed:
+            if isinstance(f, BoxGrid):
+                squares += f.squares(x, y)
+            else:
+                f.print_border(canv, x, y)
+        if squares:
+            print_squares(canv, squares)
+        self._rules()
+        canv.restoreState()
+        made[key] = "\n".join(code[start:])
+        del code[start:]
+        return made[key]
+
+    def _placed(self, i: int, j: int) -> list[tuple[Any, float, float]]:
+        """Cell (i, j)'s flowables and where each goes (lower left, in the grid's space):
+        stacked, the stack centred in the row as a Table centres it (a Table wraps them
+        again here: their size does not depend on the room left below)."""
+        if not self.look.span_last:
+            width, height = self.col_widths[j], self.row_heights[i]
+        else:  # a Table with a span sizes every cell from its rules' positions
+            end = -1 if i == len(self.content) - 1 and j == 1 else j + 1
+            width, height = self.cols[end] - self.cols[j], self.rows[i] - self.rows[i + 1]
+        flowables, sizes = _flowables(self.content[i][j]), self.sizes[(i, j)]
         pad = self.look.pad
         side = self.look.head_pad if i == 0 and j > 0 else pad
         x0, bottom = self.cols[j], self.rows[i + 1]
@@ -149,12 +206,14 @@ class WeekGrid(Flowable):  # type: ignore[misc]
             t += h + sa + f.getSpaceBefore()
         t -= flowables[0].getSpaceBefore() + sa
         y = bottom + (height + pad - pad + t) / 2.0 + flowables[0].getSpaceBefore()
+        out = []
         for f, (w, h) in zip(flowables, sizes, strict=True):
             x = x0 + side if j == 0 else x0 + (width + side - side - w) / 2.0
             y -= f.getSpaceBefore()
             y -= h
-            f.drawOn(self.canv, x, y)
+            out.append((f, x, y))
             y -= f.getSpaceAfter()
+        return out
 
     def _rules(self) -> None:
         """Thin rules round every cell, then the thick border and the thick rules across."""
@@ -230,6 +289,30 @@ class SideBySide(Flowable):  # type: ignore[misc]
                 y -= f.getSpaceAfter()
             x += width
         canv.restoreState()
+
+
+def _print_shared(canv: Any, fixed: str, bbox: tuple[float, ...]) -> None:
+    """Show `fixed` (operators that name no resource) through a form XObject made once
+    per document for each drawing and bounding box; named in the order first shown."""
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFDictionary,
+        PDFName,
+        PDFStream,
+        PDFStreamFilterZCompress,
+        xObjectName,
+    )
+
+    made: dict[tuple[str, tuple[float, ...]], str] = canv.__dict__.setdefault("_handouts_grids", {})
+    name = made.get((fixed, bbox))
+    if name is None:
+        name = made[(fixed, bbox)] = f"HandoutsGrid{len(made) + 1}"
+        look = PDFDictionary({
+            "Type": PDFName("XObject"), "Subtype": PDFName("Form"), "FormType": 1,
+            "BBox": PDFArray(list(bbox)), "Resources": PDFDictionary({})})
+        stream = PDFStream(look, fixed, [PDFStreamFilterZCompress()] if canv._doc.compression else None)
+        canv._doc.Reference(stream, xObjectName(name))
+    canv.doForm(name)
 
 
 def _stacked(cell: Sequence[Any], sizes: Sequence[tuple[float, float]]) -> float:

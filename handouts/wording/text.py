@@ -113,6 +113,8 @@ class Wording:
         # Each template is looked up once per Wording (a build): Jinja's own cache checks the
         # file's time on every lookup, a stat per field tooltip. A new build sees edits.
         self._templates: dict[str, Any] = {}
+        # Templates rendered without context (side names, labels): the same text every time.
+        self._fixed: dict[str, str] = {}
 
     def template(self, name: str) -> Any:
         """The compiled template `name`; raises jinja2.TemplateError as get_template does."""
@@ -124,8 +126,13 @@ class Wording:
     def render(self, name: str, **context: Any) -> str:
         from jinja2 import TemplateError
 
+        if not context and name in self._fixed:
+            return self._fixed[name]
         try:
-            return str(self.template(name).render(**context)).strip()
+            text = str(self.template(name).render(**context)).strip()
+            if not context:
+                self._fixed[name] = text
+            return text
         except TemplateError as e:
             where = getattr(e, "filename", None) or name
             line = getattr(e, "lineno", None)
