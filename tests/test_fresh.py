@@ -174,38 +174,6 @@ def test_only_the_options_given_get_a_validator_and_the_rest_keep_their_defaults
     assert bad.exit_code == 2 and "--weeks" in bad.output
 
 
-# English dates without Babel's locale data (wording/language._english_date).
-
-
-@pytest.mark.parametrize("pattern", ["d MMMM y", "EEEE d MMMM", "EEE d MMM", "EEEE, d MMMM y",
-                                     "MMM d, y", "d", ""])
-def test_an_english_date_is_the_one_babel_writes_for_every_day(pattern):
-    import datetime as dt
-
-    from babel.dates import format_date
-
-    from handouts.wording.language import _english_date
-
-    first = dt.date(2024, 1, 1)
-    for n in range(3 * 366):
-        day = first + dt.timedelta(days=n)
-        assert _english_date(day, pattern) == format_date(day, pattern, locale="en")
-
-
-@pytest.mark.parametrize("pattern", ["dd MMMM", "yy", "EEEEE", "MMMMM", "d 'de' MMMM",
-                                     "MM/dd/y", "LLLL", "d. MMMM"])
-def test_any_other_english_pattern_is_left_to_babel(pattern):
-    import datetime as dt
-
-    from babel.dates import format_date
-
-    from handouts.wording.language import Language, _english_date
-
-    day = dt.date(2026, 3, 2)
-    assert _english_date(day, pattern) is None
-    assert Language().date(day, pattern) == format_date(day, pattern, locale="en")
-
-
 def test_a_packet_spec_is_kept_until_its_file_changes(tmp_path, monkeypatch, fixtures):
     from handouts.content.packet_spec import load_packet_spec
 

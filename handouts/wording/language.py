@@ -83,43 +83,9 @@ class Language:
 
 @lru_cache(maxsize=1024)  # a tracker asks for each of its days several times (labels, field names)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
-    if locale == ENGLISH:
-        plain = _english_date(day, pattern)
-        if plain is not None:
-            return plain
     from babel.dates import format_date
 
     return str(format_date(day, pattern, locale=locale))
-
-
-# English names as CLDR (Babel) writes them: an English date in the templates' patterns
-# then needs no locale data loaded (about 40 ms of a fresh process). A pattern with any
-# other field or a quoted word goes to Babel; tests compare the two for every day.
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_FIELDS = re.compile(r"([A-Za-z])\1*|[ ,]")
-
-
-def _english_date(day: dt.date, pattern: str) -> str | None:
-    """`day` in `pattern` (fields d, y, MMM, MMMM, EEE, EEEE, spaces and commas only) in
-    English, or None for any other pattern."""
-    out, at = [], 0
-    for match in _FIELDS.finditer(pattern):
-        if match.start() != at:
-            return None
-        at, run = match.end(), match.group()
-        if run in " ,":
-            out.append(run)
-        elif run in ("d", "y"):
-            out.append(str(day.day if run == "d" else day.year))
-        elif run in ("MMM", "MMMM"):
-            out.append(_MONTHS[day.month - 1][:3 if run == "MMM" else None])
-        elif run in ("EEE", "EEEE"):
-            out.append(_DAYS[day.weekday()][:3 if run == "EEE" else None])
-        else:
-            return None
-    return "".join(out) if at == len(pattern) else None
 
 
 def english_msgids() -> dict[str, str]:
