@@ -89,7 +89,8 @@ def test_the_calling_process_trims_after_its_runs_too(tmp_path, monkeypatch):
     monkeypatch.setattr(batch_mod, "_malloc_trim", lambda pad: trims.append(pad))
     outcomes = list(batch_mod.run_batch(None, None, _jobs(tmp_path, 40), workers=2))
     assert len(outcomes) == 40
-    assert trims and set(trims) == {0}  # the worker's own trims happen in its process
+    # once before the fork, then after each of its own runs (a worker trims in its process)
+    assert len(trims) >= 2 and set(trims) == {0}
 
 
 @pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
