@@ -3,7 +3,7 @@
 The command line makes one per run, the web page one per worker process, a batch one per
 pool worker (inherited on fork). Nothing else in the package keeps state between builds,
 and every cache here is bounded: a long-lived web process holds at most a few MB besides
-the paragraph memo (at most about 14 MB, see PARAGRAPHS).
+the paragraph memo and the drawn figures (at most about 8 and 5 MB, see PARAGRAPHS, DRAWN).
 """
 
 from __future__ import annotations
@@ -21,10 +21,14 @@ if TYPE_CHECKING:
     from handouts.pdf.join import Piece
 
 K = TypeVar("K", bound=Hashable)
-# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 3.3 KB each
-# (measured with tracemalloc), so at most about 14 MB; a 100-patient worst-case batch fills
-# about 3,400.
-PARAGRAPHS = 4096
+# Entries of Caches.paragraphs: a paragraph's parse or one wrap of it, about 4 KB each,
+# so at most about 8 MB. A batch process of worst-case rows (every row its own plan) fills it
+# by its 50th packet, so its memory stays flat after; 4,096 entries took 250 packets to
+# fill and cost 10 MB more a process, for 0.5% of a packet's CPU time.
+PARAGRAPHS = 2048
+# Entries of Caches.drawn, some 41 KB each: a worst-case batch process meets about 90
+# figure sizes by its 50th packet and 167 by its 400th; 128 keep it at 5 MB.
+DRAWN = 128
 V = TypeVar("V")
 
 
@@ -79,7 +83,7 @@ class Caches:
         self.education: Bounded[tuple[Any, ...], tuple[bytes, list[tuple[str, int]]]] = Bounded(8)
         self.sheets: Bounded[str, Piece] = Bounded(16)
         self.opened: Bounded[int, tuple[bytes, Any]] = Bounded(6)
-        self.drawn: Bounded[Hashable, Any] = Bounded(256)
+        self.drawn: Bounded[Hashable, Any] = Bounded(DRAWN)
         self.poses: Bounded[str, Any] = Bounded(32)
 
     def clear(self) -> None:

@@ -85,7 +85,7 @@ def test_a_warm_figure_is_not_posed_again(fresh, monkeypatch):
     assert len(drawn) == len(MIX) and len(ctx.caches.figures) == 0  # operators, no Drawing
     sizes = [sum(len(p) for p in drawn.get(k, tuple) if isinstance(p, str))
              for k in list(drawn._items)]
-    assert all(10_000 < size < 60_000 for size in sizes)  # 256 kept: under 16 MB
+    assert all(10_000 < size < 60_000 for size in sizes)  # 128 kept: under 8 MB
     api.handout(ctx, stretches=MIX, patient="Bo Lin", date=DAY)
     assert len(posed) == len(MIX) and len(drawn) == len(MIX)  # all replayed
 

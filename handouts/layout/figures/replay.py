@@ -12,9 +12,9 @@ and makes the calls again on the new canvas, so the bytes, the fonts used and th
 state after it are those of a real draw. A draw whose chunks name a resource (a `/Name`)
 is not kept. The operators are kept in the context's caches.drawn (one context per
 process for a command, a batch worker or a web worker), keyed by the figure's content, not
-its id: 256 figures at most, the least recently drawn going first, each some 31 KB of
-operators (8 MB in all). A worker of a 20-packet batch where every row has its own plan
-keeps about 50. `enabled = False` draws every figure for real, as before (the tests
+its id: 128 figures at most (context.DRAWN), the least recently drawn going first, each
+some 31 KB of operators (4 MB in all). A worker of a 20-packet batch where every row has
+its own plan keeps about 50. `enabled = False` draws every figure for real, as before (the tests
 compare the two).
 """
 

@@ -1,0 +1,100 @@
+"""A long batch's memory stays where a short one's is: the caches that fill as rows come are
+small enough to be full early, and freed heap pages go back to the system between runs."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import gc
+import platform
+import tracemalloc
+
+import pytest
+from conftest import DAY
+
+import handouts.jobs.batch as batch_mod
+from handouts import api
+from handouts.context import DRAWN, PARAGRAPHS, BuildContext
+
+MIXES = [["knee-to-chest", "seated-spinal-twist", "cat-cow", "figure-four"],
+         ["kneeling-hip-flexor", "supine-hamstring", "cat-cow"],
+         ["figure-four", "knee-to-chest", "supine-hamstring", "seated-spinal-twist"]]
+
+
+def _held(clear: object) -> int:
+    """Bytes traced memory drops by when `clear()` empties a cache."""
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    clear()  # type: ignore[operator]
+    gc.collect()
+    return before - tracemalloc.get_traced_memory()[0]
+
+
+def test_the_caches_that_fill_as_rows_come_hold_a_few_mb_when_full():
+    """Each process of a worst-case batch fills the paragraph memo and the drawn figures by
+    its 50th packet or so; at their caps they hold under 10 MB and 7 MB (4,096 paragraphs
+    were 16 MB and took 250 packets to fill, so a 1,000-row batch peaked 1.28x a 100-row one)."""
+    ctx = BuildContext.load(today=lambda: DAY)
+    tracemalloc.start()
+    try:
+        for i, mix in enumerate(MIXES):
+            for side in ("left", "right"):
+                changes = {s: {"side": side, "hold_seconds": 20 + 5 * i} for s in mix if s != "cat-cow"}
+                api.handout(ctx, program={"patient": "Ana Ruiz", "date": DAY, "stretches": mix,
+                                          "changes": changes})
+        caches = ctx.caches
+        paragraphs, drawn = len(caches.paragraphs), len(caches.drawn)
+        assert paragraphs > 100 and drawn > 10
+        per_paragraph = _held(caches.paragraphs.clear) / paragraphs
+        per_figure = _held(caches.drawn.clear) / drawn
+    finally:
+        tracemalloc.stop()
+    assert per_paragraph > 500 and PARAGRAPHS * per_paragraph < 10e6
+    assert per_figure > 10_000 and DRAWN * per_figure < 7e6
+    assert (caches.paragraphs.size, caches.drawn.size) == (PARAGRAPHS, DRAWN)
+
+
+def _jobs(tmp_path, count):
+    base = batch_mod.Job(2, "Ana Ruiz", tmp_path / "a.pdf",
+                         batch_mod.PacketOptions(dt.date(2026, 3, 2), dt.date(2026, 3, 2)))
+    return [dataclasses.replace(base, row=r, output=tmp_path / f"{r}.pdf") for r in range(count)]
+
+
+def test_the_heap_is_trimmed_after_each_run_of_packets(tmp_path, monkeypatch):
+    """One process: malloc_trim after every CHUNK packets, not after each one."""
+    trims: list[int] = []
+    built: list[int] = []
+
+    def build(lib, spec, caches, job, skip_existing, speakers=None):
+        built.append(job.row)
+        return batch_mod.Outcome(job)
+
+    monkeypatch.setattr(batch_mod, "_build", build)
+    monkeypatch.setattr(batch_mod, "_malloc_trim", lambda pad: trims.append(len(built)))
+    outcomes = list(batch_mod.run_batch(None, None, _jobs(tmp_path, 2 * batch_mod.CHUNK + 3)))
+    assert len(outcomes) == 2 * batch_mod.CHUNK + 3
+    assert trims == [batch_mod.CHUNK, 2 * batch_mod.CHUNK]
+
+
+def test_the_calling_process_trims_after_its_runs_too(tmp_path, monkeypatch):
+    trims: list[int] = []
+
+    def build(lib, spec, caches, job, skip_existing, speakers=None):
+        import time
+
+        time.sleep(0.01)
+        return batch_mod.Outcome(job)
+
+    monkeypatch.setattr(batch_mod, "_build", build)
+    monkeypatch.setattr(batch_mod, "_malloc_trim", lambda pad: trims.append(pad))
+    outcomes = list(batch_mod.run_batch(None, None, _jobs(tmp_path, 40), workers=2))
+    assert len(outcomes) == 40
+    # once before the fork, then after each of its own runs (a worker trims in its process)
+    assert len(trims) >= 2 and set(trims) == {0}
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="malloc_trim is glibc's")
+def test_malloc_trim_is_found_and_called(monkeypatch):
+    monkeypatch.setattr(batch_mod, "_malloc_trim", None)
+    batch_mod._release()
+    assert callable(batch_mod._malloc_trim)
