@@ -79,3 +79,27 @@ def test_weeks_of_one_digit_and_two_digit_dates_differ_in_shape_only_when_a_head
     fit = tracker_mod.fit_levels(styles.Look())[0]
     # At normal size every heading fits its line: all weeks are one shape.
     assert len({b.week_shape(w, fit) for w in range(1, 5)}) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_large_print_dates_keep_clear_air_to_the_column_rules(language):
+    """"10 Mar" in large print steps its size down (never under the body size) before it
+    gives up any of the cell's padding, and then only what it needs (here 3 pt or more is left)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handouts.content.library import content_folders, load_library
+    from handouts.layout import fonts
+
+    fonts.register()
+    lib = load_library(content_folders(), language)
+    sel = select(lib, "lower-back-hip", [])
+    b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=2, look=styles.large_print()))
+    for fit in tracker_mod.fit_levels(b.spec.look)[:3]:
+        g = b._grid(fit)
+        days = [START + dt.timedelta(days=7 + i) for i in range(7)]  # 16 to 22 March
+        size, pad = b._day_head(days, fit, g, b._styles(fit)["label"].fontName)
+        widest = max(stringWidth(w, b._styles(fit)["label"].fontName, size)
+                     for d in days for w in b._date_words(d))
+        assert size >= fit.body
+        assert pad == fit.pad or (size == fit.body and pad >= 3.0)  # air taken only at body size
+        assert widest + 2 * pad <= g.day - 1

@@ -331,8 +331,9 @@ class TrackerBuilder:
         """Size and side padding of the date headings.
 
         The dates are what a patient looks for first: a little larger than the body. When
-        "10 Mar" would break over two lines (large print), the headings take less padding,
-        then step down towards the body size, never below it.
+        "10 Mar" would break over two lines (large print), the headings step down towards the
+        body size, never below it, keeping clear air to the column rules; only a date still too
+        wide at the body size takes some of that air, as little as it needs (2 pt at least).
         """
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -342,12 +343,11 @@ class TrackerBuilder:
             return float(max(stringWidth(w, font, at) for d in days for w in self._date_words(d)))
 
         pad = fit.pad
-        if widest(size) <= g.day - 2 * pad - 1:
-            return size, pad
-        pad = min(pad, 2.0)
         room = g.day - 2 * pad - 1
         if widest(size) > room:
             size = max(fit.body, math.floor(size * room / widest(size) * 10) / 10)
+        if widest(size) > room:
+            pad = max(2.0, math.floor((g.day - 1 - widest(size)) / 2 * 10) / 10)
         return size, pad
 
     def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
