@@ -103,3 +103,17 @@ def test_large_print_dates_keep_clear_air_to_the_column_rules(language):
         assert size >= fit.body
         assert pad == fit.pad or (size == fit.body and pad >= 3.0)  # air taken only at body size
         assert widest + 2 * pad <= g.day - 1
+
+
+def test_a_long_week_count_breaks_after_its_comma_not_inside_the_page_count():
+    """Spanish large print: "Semana 1 de 2, página 5 de 7" is too long for its corner; the
+    line breaks after the comma, so "página 5 de 7" is read whole."""
+    from handouts.content.library import content_folders, load_library
+
+    lib = load_library(content_folders(), "es")
+    sel = select(lib, "lower-back-hip", [])
+    data = build_tracker(lib, TrackerSpec(sel, START, weeks=2, look=styles.large_print()))
+    pages = reader(data).pages
+    lines = [ln.strip() for ln in pages[4].extract_text().splitlines()]
+    assert f"página 5 de {len(pages) // 2}" in lines
+    assert "Semana 1 de 2," in lines

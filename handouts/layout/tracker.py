@@ -388,6 +388,8 @@ class TrackerBuilder:
 
     def _header(self, week: int, fit: Fit, st: dict[str, Any],
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         h, clinic = self.spec.header, self.spec.header.clinic
         right_style = st["right_h2"]
         left = [self._para(self.wording["title"], st["title"]),
@@ -397,7 +399,15 @@ class TrackerBuilder:
             right.append(self._para(clinic.name, st["cb"]))
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
-        right.append(self._para(self._say("week_count", week, part), right_style))
+        # "Week 1 of 2, page 5 of 7" too long for one line breaks after its comma, not inside
+        # "page 5 of 7".
+        count = self._say("week_count", week, part)
+        room = self.width * 0.36 - right_style.leftIndent - right_style.rightIndent
+        if ", " in count and stringWidth(count, right_style.fontName, right_style.fontSize) > room:
+            head, tail = count.split(", ", 1)
+            right += [self._para(head + ",", right_style), self._para(tail, right_style)]
+        else:
+            right.append(self._para(count, right_style))
         top = SideBySide(left, right, self.width * 0.64, self.width * 0.36, below=3)
         if h.patient:
             self.texts[("tracker", h.patient)] = None
