@@ -107,7 +107,7 @@ def test_large_print_dates_keep_clear_air_to_the_column_rules(language):
 
 def test_a_long_week_count_breaks_after_its_comma_not_inside_the_page_count():
     """Spanish large print: "Semana 1 de 2, página 5 de 7" is too long for its corner; the
-    line breaks after the comma, so "página 5 de 7" is read whole."""
+    line breaks after the comma, so "página 5 de 7" is read whole. The same for the dates."""
     from handouts.content.library import content_folders, load_library
 
     lib = load_library(content_folders(), "es")
@@ -117,3 +117,13 @@ def test_a_long_week_count_breaks_after_its_comma_not_inside_the_page_count():
     lines = [ln.strip() for ln in pages[4].extract_text().splitlines()]
     assert f"página 5 de {len(pages) // 2}" in lines
     assert "Semana 1 de 2," in lines
+    # and the week's dates break before the last date, never inside one
+    assert "Semana del 9 de marzo de 2026" in lines and "al 15 de marzo de 2026" in lines
+
+
+def test_long_week_dates_break_before_the_last_date_in_english_large_print(lib):
+    sel = select(lib, "lower-back-hip", [])
+    data = build_tracker(lib, TrackerSpec(sel, dt.date(2026, 12, 7), weeks=2,
+                                          look=styles.large_print()))
+    lines = [ln.strip() for ln in reader(data).pages[0].extract_text().splitlines()]
+    assert "Week of 7 December 2026" in lines and "to 13 December 2026" in lines

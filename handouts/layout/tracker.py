@@ -388,12 +388,16 @@ class TrackerBuilder:
 
     def _header(self, week: int, fit: Fit, st: dict[str, Any],
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
         h, clinic = self.spec.header, self.spec.header.clinic
         right_style = st["right_h2"]
+        # The week's dates too long for one line break before the last date's linking word
+        # ("to 13 December 2026"), never inside a date.
+        dates = self._say("week_of", week)
+        last = long_date(self.spec.start + dt.timedelta(days=7 * week - 1), self.words,
+                         h.date_format)
         left = [self._para(self.wording["title"], st["title"]),
-                self._para(self._say("week_of", week), st["week"])]
+                *(self._para(t, st["week"])
+                  for t in _two_lines(dates, dates.rfind(last) - 1, st["week"], self.width * 0.64))]
         right: list[Any] = []
         if clinic:
             right.append(self._para(clinic.name, st["cb"]))
@@ -402,12 +406,8 @@ class TrackerBuilder:
         # "Week 1 of 2, page 5 of 7" too long for one line breaks after its comma, not inside
         # "page 5 of 7".
         count = self._say("week_count", week, part)
-        room = self.width * 0.36 - right_style.leftIndent - right_style.rightIndent
-        if ", " in count and stringWidth(count, right_style.fontName, right_style.fontSize) > room:
-            head, tail = count.split(", ", 1)
-            right += [self._para(head + ",", right_style), self._para(tail, right_style)]
-        else:
-            right.append(self._para(count, right_style))
+        right += [self._para(t, right_style)
+                  for t in _two_lines(count, count.find(", ") + 2, right_style, self.width * 0.36)]
         top = SideBySide(left, right, self.width * 0.64, self.width * 0.36, below=3)
         if h.patient:
             self.texts[("tracker", h.patient)] = None
@@ -619,3 +619,15 @@ def _lay_out(lib: Library, spec: TrackerSpec, packed: bool) -> Laid:
         f"choose fewer stretches or fewer sets a day (it has {len(b.rows)} stretches, "
         f"up to {max(r.per_day for r in b.rows)} boxes a day)"
     )
+
+
+def _two_lines(text: str, before: int, style: Any, width: float) -> list[str]:
+    """`text` whole when it fits on one line of `width` points in `style`, else broken in two
+    at the last space before index `before` (kept whole when there is none)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = width - style.leftIndent - style.rightIndent
+    cut = text.rfind(" ", 0, before) if before > 0 else -1
+    if cut <= 0 or stringWidth(text, style.fontName, style.fontSize) <= room:
+        return [text]
+    return [text[:cut], text[cut + 1:]]
