@@ -53,16 +53,56 @@ class RowError:
         return f"{self.csv}:row {self.row}: {self.column}: {self.message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Cells:
+    """A checked row kept as its CSV cells until its packet is built.
+
+    The packet options (selection, a pydantic Dose per changed stretch) are made again
+    from the cells when asked for: kept for every row, they were about 10 KB a row in the
+    parent and again in each forked worker's resident memory, where the cells are some
+    1 to 2 KB. `plan` groups the rows whose sheets are the same (see _plan).
+    """
+
+    values: tuple[str, ...]  # column, value, column, value, ...: the row's non-empty cells
+    lib: Library  # the row's language's
+    base: PacketOptions  # every row's start, before its own columns apply
+    date_format: str | None
+    plan: int
+
+    def options(self) -> PacketOptions:
+        """The packet options of the row, as they were when it was checked."""
+        row = _Row(self.lib, dict(zip(self.values[::2], self.values[1::2], strict=True)),
+                   self.date_format)
+        made = _options(self.lib, row, self.base)
+        if made is None:  # the library changed since the check
+            raise HandoutsError("; ".join(f"{column}: {message}" for column, message in row.problems))
+        return made
+
+
 @dataclass(frozen=True)
 class Job:
-    """One packet to build: the CSV row it came from, where it goes, and how to build it."""
+    """One packet to build: the CSV row it came from, where it goes, and how to build it.
+
+    `source` is the packet's options, or the checked row's cells they are made from when
+    the packet is built (a batch of a thousand rows keeps a thousand of them).
+    """
 
     row: int
     patient: str
     output: Path
-    options: PacketOptions
+    source: PacketOptions | Cells
     csv: str = "patients.csv"  # the file the row came from, for messages
     language: str = "en"  # the whole packet is in it (the row's `language`, else the base's)
+
+    @property
+    def options(self) -> PacketOptions:
+        """How to build the packet (made from the row's cells each time it is asked for)."""
+        return self.source if isinstance(self.source, PacketOptions) else self.source.options()
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Sent to another process (the web page's workers), a job carries its options, not
+        # the library its cells are read with.
+        return Job, (self.row, self.patient, self.output, self.options, self.csv, self.language)
 
 
 @dataclass(frozen=True)
@@ -238,7 +278,7 @@ def read_jobs(
                 row.problems.append(("cells", f"{len(r.extra)} more than the {len(table.columns)} "
                                               f"columns of the header ({shown}); put quotes around a "
                                               "cell holding a comma, or delete the extra cells"))
-            job, problems = _job(row_lib, row, r.row, out_dir, base, str(csv_path))
+            job, problems = _job(row_lib, row, r.row, out_dir, base, str(csv_path), date_format)
         errors += [RowError(str(csv_path), r.row, col, msg) for col, msg in problems]
         if job is not None and not problems:
             jobs.append(job)
@@ -268,12 +308,24 @@ def _row_library(lib: Library, code: str, in_language: Callable[[str], Library] 
         return None, [("language", " ".join(e.lines()))]
 
 
-def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
-         base: PacketOptions, csv: str = "") -> tuple[Job | None, list[tuple[str, str]]]:
+def _job(lib: Library, r: _Row, row_no: int, out_dir: Path, base: PacketOptions, csv: str = "",
+         date_format: str | None = None) -> tuple[Job | None, list[tuple[str, str]]]:
+    """The row's job, kept as its cells (see Cells), or None and every problem of the row."""
     patient = patient_name(r.get("patient"))
     if not patient:
         r.problems.append(("patient", "the patient's name is empty; write the name"))
     r.printable()
+    opts = _options(lib, r, base)
+    if opts is None:
+        return None, r.problems
+    values = tuple(v for cell in r.values.items() if cell[1] for v in cell)
+    cells = Cells(values, lib, base, date_format, _plan_of(lib.meta.language, opts))
+    return Job(row_no, patient, out_dir / safe_name(patient, row_no), cells, csv,
+               lib.meta.language), []
+
+
+def _options(lib: Library, r: _Row, base: PacketOptions) -> PacketOptions | None:
+    """The row's packet options; None when the row has problems (added to r.problems)."""
     when = r.parse("date", r.day)
     start = r.parse("start", r.day)
     weeks = r.parse("weeks", r.weeks)
@@ -290,20 +342,18 @@ def _job(lib: Library, r: _Row, row_no: int, out_dir: Path,
         if named:
             bad = make_overrides(lib, select(lib, None, named), changes)[1]
             r.problems += [(".".join(map(str, loc)), msg) for loc, msg in bad]
-        return None, r.problems
+        return None
     changes = _changes(r, r.changes([s.id for s in sel.stretches]))
     overrides, bad = make_overrides(lib, sel, changes)
     r.problems += [(".".join(map(str, loc)), msg) for loc, msg in bad]
     if r.problems:
-        return None, r.problems
+        return None
     date = when or base.date
-    opts = replace(
-        base, date=date, start=start or _monday(date), patient=patient,
+    return replace(
+        base, date=date, start=start or _monday(date), patient=patient_name(r.get("patient")),
         clinician=r.get("clinician") or base.clinician, overrides=overrides,
         look=styles.large_print() if large else base.look, selection=sel, weeks=weeks,
     )
-    return Job(row_no, patient, out_dir / safe_name(patient, row_no), opts, csv,
-               lib.meta.language), []
 
 
 def _changes(r: _Row, columns: dict[str, dict[str, str]]) -> dict[str, StretchChange]:
@@ -346,11 +396,18 @@ def _build(lib: Library, spec: PacketSpec, caches: Caches, job: Job,
     return Outcome(job, size=len(data))
 
 
-def _plan(job: Job) -> str:
-    """What a patient's sheets depend on besides their name, clinician and date."""
-    o = job.options
-    return repr((job.language, o.selection, sorted(o.overrides.items()), o.look, o.weeks,
-                 o.start))
+def _plan(job: Job) -> int:
+    """What a patient's sheets depend on besides their name, clinician and date, as a number."""
+    if isinstance(job.source, Cells):
+        return job.source.plan
+    return _plan_of(job.language, job.options)
+
+
+def _plan_of(language: str, o: PacketOptions) -> int:
+    import hashlib
+
+    plan = repr((language, o.selection, sorted(o.overrides.items()), o.look, o.weeks, o.start))
+    return int.from_bytes(hashlib.blake2b(plan.encode(), digest_size=8).digest(), "big")
 
 
 # Jobs go to the workers in runs of this many, sorted by plan: a worker then lays out
