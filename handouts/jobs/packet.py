@@ -93,7 +93,7 @@ def _education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
     key = (sections, o.page_size, o.look, o.template_dirs, region.id if region else None)
     return caches.education.get(key, lambda: build_education(
         lib, sections, page_size=o.page_size, look=o.look, template_dirs=o.template_dirs,
-        region=region))
+        region=region, caches=caches))
 
 
 # A batch's patients mostly share plans. A sheet laid out with placeholders for the
