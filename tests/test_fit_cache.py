@@ -176,3 +176,35 @@ def test_the_first_guess_saves_layouts(lib):
             counts[how] += len(seen)
     assert FIT_LEVELS[9] == styles.FitLevel(12.0, False, styles.PICTURE_BIG)
     assert counts["guess"] < counts["fixed"] * 0.8, counts
+
+
+def test_the_collector_is_held_off_while_a_handout_is_laid_out_and_on_again_after(lib, monkeypatch):
+    """The fit search and drawing run with the cycle collector off (as a tracker does); it is
+    on again after, also when the page does not fit, and stays off if it was off before."""
+    import gc
+
+    import pytest
+
+    from handouts.errors import LayoutError
+    from handouts.layout import handout as handout_mod
+
+    seen: list[bool] = []
+    render = handout_mod.render
+    monkeypatch.setattr(handout_mod, "render",
+                        lambda *a, **k: seen.append(gc.isenabled()) or render(*a, **k))
+    spec = _plans(lib)[0]
+    assert gc.isenabled()
+    lay_out_handout(lib, spec, Caches())
+    assert seen and not any(seen) and gc.isenabled()
+    long_note = Override(note=NOTE * 60)
+    too_long = HandoutSpec(spec.selection, spec.header,
+                           overrides={s.id: long_note for s in spec.selection.stretches})
+    with pytest.raises(LayoutError):
+        lay_out_handout(lib, too_long, Caches())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        lay_out_handout(lib, spec, Caches())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -416,7 +416,15 @@ def lay_out_handout(lib: Library, spec: HandoutSpec, caches: Caches | None = Non
 
     Raises LayoutError when it does not fit one page even at the tightest level (the
     message says by how many points), or a character has no glyph in the font.
+    The cycle collector is held off meanwhile (see collector.paused).
     """
+    from handouts.layout import collector
+
+    with collector.paused():
+        return _lay_out(lib, spec, caches)
+
+
+def _lay_out(lib: Library, spec: HandoutSpec, caches: Caches | None) -> Laid:
     if spec.selection.by_id and len(spec.selection.stretches) == 1:
         return lay_out_detail(lib, spec, caches)
     if spec.large_print:
