@@ -223,12 +223,12 @@ class _Packet:
     def _externals(self) -> dict[int, bytes]:
         """Read the outside PDFs before anything is laid out, without their active content,
         each checked to render; report every bad one at once, with its line in the spec."""
-        from handouts.pdf.clean import check_renders, clean_external
-
         out: dict[int, bytes] = {}
         bad: list[tuple[int, InputFileError]] = []
         for i, part in enumerate(self.spec.parts):
             if part.pdf is not None:
+                from handouts.pdf.clean import check_renders, clean_external
+
                 path = self.spec.pdf_path(part.pdf)
                 try:
                     cleaned = clean_external(read_external(path), str(path))
