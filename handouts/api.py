@@ -324,10 +324,7 @@ def default_set(
     `tracker` and `packet` commands name them; every one is built before any is returned,
     so a caller writing them never leaves half a set.
     """
-    from functools import partial
-
     from handouts.content.select import default_routine
-    from handouts.jobs.aside import side_by_side
 
     ctx = r.context(ctx)
     routine = ctx.config.routine or default_routine(ctx.library).id
@@ -335,13 +332,11 @@ def default_set(
     common: dict[str, Any] = {"clinic": clinic, "templates": templates, "page_size": page_size,
                               "large_print": large_print, "language": language,
                               "allow_fallback": allow_fallback}
-    # The packet, as long to make as the other two together, is made meanwhile in a forked
-    # process where another core is free (jobs/aside.py).
-    return side_by_side({
-        "handout.pdf": partial(handout, ctx, routine=routine, date=day or "blank", **common),
-        "tracker.pdf": partial(tracker, ctx, routine=routine, date=day, **common),
-        "packet.pdf": partial(packet, ctx, spec="default", date=day or "blank", **common),
-    }, aside="packet.pdf")
+    return {
+        "handout.pdf": handout(ctx, routine=routine, date=day or "blank", **common),
+        "tracker.pdf": tracker(ctx, routine=routine, date=day, **common),
+        "packet.pdf": packet(ctx, spec="default", date=day or "blank", **common),
+    }
 
 
 def check(ctx: BuildContext | None = None, *, strict: bool = False,

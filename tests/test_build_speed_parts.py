@@ -1,11 +1,8 @@
 """What a fresh `handouts build` relies on to be quick: education pages drawn through the
-context's figure caches and kept on disk, the packet made in a forked process meanwhile;
-each gives the very bytes of a build without it."""
+context's figure caches and kept on disk, each giving the very bytes of a build without them."""
 
 from __future__ import annotations
 
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -14,8 +11,6 @@ from pdfread import page_texts, words
 
 from handouts import api
 from handouts.context import BuildContext, Caches
-from handouts.errors import OptionError
-from handouts.jobs import aside
 from handouts.jobs import packet as packet_mod
 from handouts.layout.education import build_education
 from handouts.layout.figures import replay
@@ -68,51 +63,3 @@ def test_other_education_asked_or_an_edited_template_is_laid_out_again(lib, tmp_
     otter = " ".join(page_texts(_packet(cache, monkeypatch, lib, templates=tmp_path / "templates")))
     assert len(list((cache / "education").glob("*.pickle"))) == 4
     assert "Muscles heron" in heron and "Muscles otter" in otter and "heron" not in otter
-
-
-def test_the_packet_made_aside_is_the_one_made_here(lib, monkeypatch):
-    forked = api.default_set(BuildContext(lib), date=DAY)
-    monkeypatch.setattr(aside, "can_fork", lambda: False)
-    here = api.default_set(BuildContext(lib), date=DAY)
-    assert list(forked) == list(here) == ["handout.pdf", "tracker.pdf", "packet.pdf"]
-    for name in here:
-        assert forked[name] == here[name], name  # bytes, pages, title, warnings
-    assert here["packet.pdf"].pages == 10
-
-
-fork_only = pytest.mark.skipif(not aside.can_fork(), reason="needs fork and two cores")
-
-
-@fork_only
-def test_the_job_aside_runs_in_another_process_meanwhile():
-    started = time.monotonic()
-    done = aside.side_by_side({"a": lambda: (time.sleep(1), os.getpid())[1],
-                               "b": lambda: (time.sleep(1), os.getpid())[1]}, aside="a")
-    assert list(done) == ["a", "b"]
-    assert done["b"] == os.getpid() != done["a"]
-    assert time.monotonic() - started < 1.9  # side by side, not one after the other
-
-
-@fork_only
-def test_an_error_aside_is_raised_here_after_the_jobs_before_it():
-    ran: list[str] = []
-
-    def bad() -> str:
-        ran.append("bad")
-        raise OptionError("no such page size 'b5'")
-
-    with pytest.raises(OptionError, match="b5"):
-        aside.side_by_side({"first": lambda: ran.append("first") or "ok", "bad": bad}, aside="bad")
-    assert ran == ["first", "bad"]  # the child's own attempt left no trace here
-
-
-@fork_only
-def test_an_error_here_stops_the_child_at_once():
-    started = time.monotonic()
-    with pytest.raises(OptionError):
-        aside.side_by_side({"slow": lambda: time.sleep(30), "bad": _raise}, aside="slow")
-    assert time.monotonic() - started < 10
-
-
-def _raise() -> None:
-    raise OptionError("weeks must be 1 to 12")
