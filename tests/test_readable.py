@@ -439,9 +439,9 @@ def test_detail_sheet_has_the_days_tick_boxes_under_its_dose() -> None:
     assert "Done:" not in text_of(build_handout(lib, HandoutSpec(sel, blank_dose=True)), 0)
 
 
-def test_detail_sheet_keeps_its_type_size_before_its_tick_boxes() -> None:
-    """4 holds on each side 3 times a day is 12 boxes in three rows: with them the sheet
-    fits only at 11 pt, so it keeps 12 pt and leaves the boxes out."""
+def test_detail_sheet_puts_its_tick_boxes_beside_the_picture_before_it_shrinks() -> None:
+    """4 holds on each side 3 times a day is 12 boxes in three rows: under the dose the sheet
+    would fit only at 11 pt, so at 12 pt they go beside the picture, under what it stretches."""
     from handouts.content.model import Dose
     from handouts.layout.handout import lay_out_handout
     from handouts.layout.sheet import Override
@@ -451,7 +451,36 @@ def test_detail_sheet_keeps_its_type_size_before_its_tick_boxes() -> None:
     dose = Dose.model_validate({"hold_seconds": 30, "reps": 4, "sets": 1, "times_per_day": 3})
     laid = lay_out_handout(lib, HandoutSpec(sel, overrides={"supine-hamstring": Override(dose=dose)}))
     assert laid.fit.startswith("12 pt") and not laid.warnings
-    assert "Done:" not in text_of(laid.data, 0) and "Do 4 holds on each side" in text_of(laid.data, 0)
+    assert _tick_boxes(laid.data) == 12
+    text = text_of(laid.data, 0)
+    assert text.index("What it stretches") < text.index("Done:") < text.index("How to do it")
+
+
+def test_detail_sheet_keeps_its_type_size_before_its_tick_boxes_and_says_so() -> None:
+    """2 sets of 20 holds 3 times a day is 120 boxes: they fit neither under the dose nor
+    beside the picture at 12 pt, so the sheet keeps 12 pt, leaves them out and warns."""
+    from handouts.content.model import Dose
+    from handouts.layout.handout import lay_out_handout
+    from handouts.layout.sheet import Override
+
+    lib = library()
+    sel = select(lib, None, ["supine-hamstring"])
+    dose = Dose.model_validate({"hold_seconds": 30, "reps": 20, "sets": 2, "times_per_day": 3})
+    laid = lay_out_handout(lib, HandoutSpec(sel, overrides={"supine-hamstring": Override(dose=dose)}))
+    assert laid.fit.startswith("12 pt")
+    assert laid.warnings == ("the detail sheet leaves out its 'Done:' tick boxes to keep 12 pt "
+                             "type on one page; the tracker has them",)
+    assert "Done:" not in text_of(laid.data, 0)
+    assert "Do 2 sets of 20 holds on each side" in text_of(laid.data, 0)
+
+
+def test_every_built_in_detail_sheet_has_its_tick_boxes() -> None:
+    lib = library()
+    for sid in lib.stretches:
+        from handouts.layout.handout import lay_out_handout
+
+        laid = lay_out_handout(lib, HandoutSpec(select(lib, None, [sid])))
+        assert "Done:" in text_of(laid.data, 0) and not laid.warnings, sid
 
 
 def test_many_tick_boxes_stay_in_the_picture_column() -> None:

@@ -225,6 +225,26 @@ def test_days_after_today_are_not_missed(lib):
     assert (later.done, later.planned) == (9, 21)
 
 
+def test_ticks_after_today_are_never_more_than_planned(lib):
+    """A tracker filled ahead of the report's `today` (before it starts, say): every day up to
+    the last one ticked is due, for every stretch, and a week with nothing due says so."""
+    import datetime as dt
+
+    data = fill(tracker(lib, weeks=2), {0: {**ticks("t1", 1, FF, [1], (1, 2, 3)),
+                                            **ticks("t1", 1, FF, [2], (1, 2))}})
+    before = DAY - dt.timedelta(days=5)
+    report = read_report(data, today=before)
+    w1, w2 = report.trackers[0].weeks
+    ff, cc = w1.stretches
+    assert (ff.done, ff.planned, ff.adherence) == (5, 6, 83)  # Mon and Tue are due
+    assert (cc.done, cc.planned) == (0, 4)  # cat-cow's Mon and Tue too: 2 sets a day
+    assert w2.planned == 0
+    lines = format_report(report)
+    assert any("Week 1" in ln and "5 of 10 boxes ticked (50%)" in ln for ln in lines)
+    assert any("Week 2" in ln and ln.endswith("not due yet") for ln in lines)
+    assert not any(" of 0 " in ln or "0%" in ln and "Week 2" in ln for ln in lines)
+
+
 def test_unreadable_pain_entries_are_counted_and_listed(lib):
     data = fill(tracker(lib, weeks=1), {0: {
         text_field_name("t1", "pain", 1, 1): "3-4", text_field_name("t1", "pain", 1, 2): "four",

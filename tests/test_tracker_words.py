@@ -79,3 +79,51 @@ def test_weeks_of_one_digit_and_two_digit_dates_differ_in_shape_only_when_a_head
     fit = tracker_mod.fit_levels(styles.Look())[0]
     # At normal size every heading fits its line: all weeks are one shape.
     assert len({b.week_shape(w, fit) for w in range(1, 5)}) == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_large_print_dates_keep_clear_air_to_the_column_rules(language):
+    """"10 Mar" in large print steps its size down (never under the body size) before it
+    gives up any of the cell's padding, and then only what it needs (here 3 pt or more is left)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handouts.content.library import content_folders, load_library
+    from handouts.layout import fonts
+
+    fonts.register()
+    lib = load_library(content_folders(), language)
+    sel = select(lib, "lower-back-hip", [])
+    b = tracker_mod.TrackerBuilder(lib, TrackerSpec(sel, START, weeks=2, look=styles.large_print()))
+    for fit in tracker_mod.fit_levels(b.spec.look)[:3]:
+        g = b._grid(fit)
+        days = [START + dt.timedelta(days=7 + i) for i in range(7)]  # 16 to 22 March
+        size, pad = b._day_head(days, fit, g, b._styles(fit)["label"].fontName)
+        widest = max(stringWidth(w, b._styles(fit)["label"].fontName, size)
+                     for d in days for w in b._date_words(d))
+        assert size >= fit.body
+        assert pad == fit.pad or (size == fit.body and pad >= 3.0)  # air taken only at body size
+        assert widest + 2 * pad <= g.day - 1
+
+
+def test_a_long_week_count_breaks_after_its_comma_not_inside_the_page_count():
+    """Spanish large print: "Semana 1 de 2, página 5 de 7" is too long for its corner; the
+    line breaks after the comma, so "página 5 de 7" is read whole. The same for the dates."""
+    from handouts.content.library import content_folders, load_library
+
+    lib = load_library(content_folders(), "es")
+    sel = select(lib, "lower-back-hip", [])
+    data = build_tracker(lib, TrackerSpec(sel, START, weeks=2, look=styles.large_print()))
+    pages = reader(data).pages
+    lines = [ln.strip() for ln in pages[4].extract_text().splitlines()]
+    assert f"página 5 de {len(pages) // 2}" in lines
+    assert "Semana 1 de 2," in lines
+    # and the week's dates break before the last date, never inside one
+    assert "Semana del 9 de marzo de 2026" in lines and "al 15 de marzo de 2026" in lines
+
+
+def test_long_week_dates_break_before_the_last_date_in_english_large_print(lib):
+    sel = select(lib, "lower-back-hip", [])
+    data = build_tracker(lib, TrackerSpec(sel, dt.date(2026, 12, 7), weeks=2,
+                                          look=styles.large_print()))
+    lines = [ln.strip() for ln in reader(data).pages[0].extract_text().splitlines()]
+    assert "Week of 7 December 2026" in lines and "to 13 December 2026" in lines

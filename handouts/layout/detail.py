@@ -23,8 +23,9 @@ class DetailBuilder(SheetBuilder):
     """The sheet's header, safety box and footer around one stretch in full."""
 
     def story(self, level: FitLevel, people: bool = True,
-              ticks: bool = True) -> tuple[list[Any], Texts]:
-        """The sheet at `level`; with `ticks`, a row of boxes to tick under the dose."""
+              ticks: str | None = "dose") -> tuple[list[Any], Texts]:
+        """The sheet at `level`; its row of boxes to tick under the dose (`ticks` "dose"),
+        beside the picture under what it stretches ("side"), or left out (None)."""
         from reportlab.platypus import Spacer
 
         st = styles.styles(self.look(level))
@@ -54,7 +55,7 @@ class DetailBuilder(SheetBuilder):
         return out
 
     def _body(self, s: Stretch, st: dict[str, Any], tx: Texts, level: FitLevel,
-              ticks: bool = True) -> list[Any]:
+              ticks: str | None = "dose") -> list[Any]:
         from reportlab.platypus import Paragraph, Spacer
 
         from handouts.content.sides import for_side, mirrored
@@ -83,9 +84,11 @@ class DetailBuilder(SheetBuilder):
         ]
         # As on the handout, a box per hold or set of the day: the sheet is its own checklist.
         row = self._ticks(s, ov, st, tx, size="body") if ticks else None
-        if row is not None:
-            gap = st["body"].fontSize * 0.4
+        gap = st["body"].fontSize * 0.4
+        if row is not None and (ticks == "dose" or pic is None):
             steps += [Spacer(1, gap), row, Spacer(1, gap)]
+        elif row is not None:
+            side += [Spacer(1, gap * 2), row]
         if ov.note:
             steps.append(tx.para(ov.note, st["body"], f"{s.id} note", self.label("label_note")))
         if shown.stop_if:
@@ -121,9 +124,14 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
         return Laid(data, f"large print, {DETAIL_LARGE.body:g} pt")
     b = DetailBuilder(lib, spec, caches)
     over = 0.0
-    # Larger type comes before the row of tick boxes: a sheet that fits at a size only
-    # without them drops them rather than shrink its words.
-    for level, ticks in itertools.product(DETAIL_LEVELS, (True, False)):
+    # The tick boxes go under the dose, else beside the picture (where what it stretches
+    # leaves room), kept so down to 12 pt; below that, type comes first: a sheet that fits at
+    # 12 pt only without them leaves them out (and says so) rather than shrink its words.
+    keep = [lv for lv in DETAIL_LEVELS if lv.body >= 12.0]
+    places: tuple[str | None, ...] = ("dose", "side")
+    tried = [(lv, p) for p in places for lv in keep] + [(lv, None) for lv in keep] + list(
+        itertools.product([lv for lv in DETAIL_LEVELS if lv.body < 12.0], (*places, None)))
+    for level, ticks in tried:
         story, texts = b.story(level, ticks=ticks)
         over = b.measure(story) - b.height
         if over > 0:
@@ -133,8 +141,11 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
         data, pages = render(story, doc_info(lib, spec, spec.selection.stretches[0].name),
                              b.pagesize, (m, m, m, b.bottom), b.footer)
         if pages == 1:
-            warn = () if level.body >= 12.0 else (
+            warn: tuple[str, ...] = () if level.body >= 12.0 else (
                 f"to fit one page the detail sheet is set at {styles.describe(level)}",)
+            if not ticks and not spec.blank_dose:
+                warn += (f"the detail sheet leaves out its 'Done:' tick boxes to keep "
+                         f"{level.body:g} pt type on one page; the tracker has them",)
             return Laid(data, styles.describe(level), warn, b.marks())
         over = 1.0
     s = spec.selection.stretches[0]

@@ -331,8 +331,9 @@ class TrackerBuilder:
         """Size and side padding of the date headings.
 
         The dates are what a patient looks for first: a little larger than the body. When
-        "10 Mar" would break over two lines (large print), the headings take less padding,
-        then step down towards the body size, never below it.
+        "10 Mar" would break over two lines (large print), the headings step down towards the
+        body size, never below it, keeping clear air to the column rules; only a date still too
+        wide at the body size takes some of that air, as little as it needs (2 pt at least).
         """
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -342,12 +343,11 @@ class TrackerBuilder:
             return float(max(stringWidth(w, font, at) for d in days for w in self._date_words(d)))
 
         pad = fit.pad
-        if widest(size) <= g.day - 2 * pad - 1:
-            return size, pad
-        pad = min(pad, 2.0)
         room = g.day - 2 * pad - 1
         if widest(size) > room:
             size = max(fit.body, math.floor(size * room / widest(size) * 10) / 10)
+        if widest(size) > room:
+            pad = max(2.0, math.floor((g.day - 1 - widest(size)) / 2 * 10) / 10)
         return size, pad
 
     def _week_end(self, week: int, fit: Fit, st: dict[str, Any], g: Grid, days: list[dt.date],
@@ -390,14 +390,24 @@ class TrackerBuilder:
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
         h, clinic = self.spec.header, self.spec.header.clinic
         right_style = st["right_h2"]
+        # The week's dates too long for one line break before the last date's linking word
+        # ("to 13 December 2026"), never inside a date.
+        dates = self._say("week_of", week)
+        last = long_date(self.spec.start + dt.timedelta(days=7 * week - 1), self.words,
+                         h.date_format)
         left = [self._para(self.wording["title"], st["title"]),
-                self._para(self._say("week_of", week), st["week"])]
+                *(self._para(t, st["week"])
+                  for t in _two_lines(dates, dates.rfind(last) - 1, st["week"], self.width * 0.64))]
         right: list[Any] = []
         if clinic:
             right.append(self._para(clinic.name, st["cb"]))
             if clinic.phone:
                 right.append(self._para(clinic.phone, st["clinic"]))
-        right.append(self._para(self._say("week_count", week, part), right_style))
+        # "Week 1 of 2, page 5 of 7" too long for one line breaks after its comma, not inside
+        # "page 5 of 7".
+        count = self._say("week_count", week, part)
+        right += [self._para(t, right_style)
+                  for t in _two_lines(count, count.find(", ") + 2, right_style, self.width * 0.36)]
         top = SideBySide(left, right, self.width * 0.64, self.width * 0.36, below=3)
         if h.patient:
             self.texts[("tracker", h.patient)] = None
@@ -609,3 +619,15 @@ def _lay_out(lib: Library, spec: TrackerSpec, packed: bool) -> Laid:
         f"choose fewer stretches or fewer sets a day (it has {len(b.rows)} stretches, "
         f"up to {max(r.per_day for r in b.rows)} boxes a day)"
     )
+
+
+def _two_lines(text: str, before: int, style: Any, width: float) -> list[str]:
+    """`text` whole when it fits on one line of `width` points in `style`, else broken in two
+    at the last space before index `before` (kept whole when there is none)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    room = width - style.leftIndent - style.rightIndent
+    cut = text.rfind(" ", 0, before) if before > 0 else -1
+    if cut <= 0 or stringWidth(text, style.fontName, style.fontSize) <= room:
+        return [text]
+    return [text[:cut], text[cut + 1:]]

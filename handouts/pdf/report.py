@@ -10,7 +10,9 @@ names, no dates, and every day of the week due.
 
 Sets planned in a week = boxes a day x days a week (a stretch due 5 days a week is not
 behind for two empty days); adherence = sets done / sets planned, at most 100%. Given
-`today`, days after it are not due yet: they count neither as done nor as missed.
+`today`, days after it are not due yet: they count neither as done nor as missed; but the
+days up to the last one with a box ticked are due whatever `today` says (the patient got
+that far), so what was ticked never exceeds what was planned.
 A pain entry that is not one number from 0 to 10 ("3-4", "four", "11") is counted as
 unreadable and listed, never dropped without a word. The patient's name is read from the
 tracker's "Name:" line on its first page.
@@ -178,6 +180,11 @@ class _Collected:
         rows = {s.id: s for s in plan.stretches} if plan else {}
         ids = [s for s in rows if s in self.order] + [s for s in self.order if s not in rows]
         weeks = sorted({w for w, _, _ in self.boxes})
+        # Due: every day up to `today`, and up to the last day with a box ticked (the patient
+        # got that far), so what was ticked is never more than what was planned.
+        ticked = [plan.day_date(w, d) for (w, _, d), box in self.boxes.items() if any(box.values())] \
+            if plan else []
+        until = max([today, *ticked]) if today is not None else None
         out = []
         for w in weeks:
             first = plan.day_date(w, 1) if plan else None
@@ -190,7 +197,7 @@ class _Collected:
                 if not days:
                     continue
                 per_week = rows[sid].days_per_week if sid in rows else 7
-                due = [d for d in days if today is None or d.date is None or d.date <= today]
+                due = [d for d in days if until is None or d.date is None or d.date <= until]
                 planned = max(d.planned for d in days) * min(per_week, len(due))
                 stretches.append(StretchWeek(sid, rows[sid].name if sid in rows else sid, days,
                                              planned))
@@ -324,12 +331,17 @@ def format_report(report: Report) -> list[str]:
         for w in t.weeks:
             span = (f"{_date(w.first_day)} to {_date(w.date(7), True)}" if w.first_day
                     else "dates unknown")
-            lines.append(f"  Week {w.week}, {span}: {w.done} of {w.planned} boxes ticked ({w.adherence}%)")
+            if w.planned:
+                lines.append(f"  Week {w.week}, {span}: {w.done} of {w.planned} boxes ticked "
+                             f"({w.adherence}%)")
+            else:
+                lines.append(f"  Week {w.week}, {span}: not due yet")
             width = max(len(s.name) for s in w.stretches)
             for s in w.stretches:
                 by_day = "  ".join(f"{d.done}/{d.planned}" for d in s.days)
-                count = f"{s.done} of {s.planned} ticked"
-                lines.append(f"    {s.name:<{width}}  {count:>15} {s.adherence:>4}%   by day: {by_day}")
+                count = f"{s.done} of {s.planned} ticked" if s.planned else "not due yet"
+                share = f"{s.adherence:>4}%" if s.planned else "     "
+                lines.append(f"    {s.name:<{width}}  {count:>15} {share}   by day: {by_day}")
             labels = [DAYS[(w.first_day.weekday() + d - 1) % 7] if w.first_day else f"day {d}"
                       for d in range(1, 8)]
             lines.append("    Pain (0-10): " + ", ".join(
