@@ -8,7 +8,9 @@ pydantic that pickled it. An edited, added or removed content file, or edited co
 another file, so a stale library is never read. Only a library that loaded without
 problems is kept: a folder with mistakes is read, and reported, on every run. The cache
 folder is cache.root()/library ($HANDOUTS_CACHE, ...; `off` turns it off); at most KEEP
-libraries are kept, the oldest removed first. Output PDFs are never kept.
+libraries are kept, the oldest removed first. Of the output, only a packet's education
+pages are kept (cache.root()/education, see jobs/packet.py): the same for every patient,
+they hold nothing of one. Nothing with a patient's, clinician's or clinic's details is kept.
 """
 
 from __future__ import annotations
@@ -78,19 +80,20 @@ def key(folders: Sequence[Path], *parts: str) -> str:
     return digest.hexdigest()
 
 
-def _folder() -> Path | None:
+def _folder(shelf: str = "library") -> Path | None:
     from handouts.wording import cache
 
     root = cache.root()
-    return None if root is None else root / "library"
+    return None if root is None else root / shelf
 
 
 def kept(folders: Sequence[Path], parts: tuple[str, ...], load: Callable[[], T],
-         kind: type[T]) -> T:
+         kind: type[T], shelf: str = "library") -> T:
     """What `load()` returns for `folders`: from the cache when a `kind` made from the same
     files is kept there, else `load()`, kept for the next run. Errors `load()` raises
-    (ContentError) pass through and nothing is kept."""
-    folder = _folder()
+    (ContentError) pass through and nothing is kept. `shelf` names the cache's subfolder,
+    each with its own KEEP newest (what else is kept there never pushes a library out)."""
+    folder = _folder(shelf)
     if folder is None:
         return load()
     try:

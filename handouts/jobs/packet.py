@@ -89,11 +89,37 @@ def _selections(lib: Library, spec: PacketSpec, chosen: Selection | None) -> dic
 
 def _education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
                caches: Caches, region: Routine | None = None) -> tuple[bytes, list[tuple[str, int]]]:
-    """Education pages are the same for every patient of a region: laid out once per context."""
+    """Education pages are the same for every patient of a region: laid out once per context,
+    and kept on disk between runs (see _stored_education)."""
     key = (sections, o.page_size, o.look, o.template_dirs, region.id if region else None)
-    return caches.education.get(key, lambda: build_education(
+    return caches.education.get(key, lambda: _stored_education(lib, sections, o, caches, region))
+
+
+def _stored_education(lib: Library, sections: tuple[str, ...], o: PacketOptions,
+                      caches: Caches, region: Routine | None) -> tuple[bytes, list[tuple[str, int]]]:
+    """The education pages from the disk cache (content/stored.py), else laid out and kept.
+
+    They hold nothing of a patient, clinic or date, and laying them out is a fifth of a
+    fresh `handouts build`. They are named by every file they are made from (the content
+    folders, the clinic's and the built-in templates, the fonts), the package's code, the
+    ReportLab that draws them and what is asked (language, sections, page size, look,
+    region), so a change to any of them lays them out again.
+    """
+    import fontpkg_noto_sans
+    from reportlab import Version
+
+    from handouts.content import stored
+    from handouts.content.paths import builtin_templates
+    from handouts.layout.fonts import font_dir
+
+    noto = Path(fontpkg_noto_sans.ROOT) / "files"
+    folders = [*lib.folders, *o.template_dirs, builtin_templates(), font_dir()]
+    stamp = [f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in sorted(noto.iterdir())]
+    parts = ("education pages", lib.meta.language, repr(lib.warnings), repr(sections),
+             o.page_size, repr(o.look), region.id if region else "", Version, *stamp)
+    return stored.kept(folders, parts, lambda: build_education(
         lib, sections, page_size=o.page_size, look=o.look, template_dirs=o.template_dirs,
-        region=region))
+        region=region, caches=caches), tuple, shelf="education")
 
 
 # A batch's patients mostly share plans. A sheet laid out with placeholders for the
@@ -223,12 +249,12 @@ class _Packet:
     def _externals(self) -> dict[int, bytes]:
         """Read the outside PDFs before anything is laid out, without their active content,
         each checked to render; report every bad one at once, with its line in the spec."""
-        from handouts.pdf.clean import check_renders, clean_external
-
         out: dict[int, bytes] = {}
         bad: list[tuple[int, InputFileError]] = []
         for i, part in enumerate(self.spec.parts):
             if part.pdf is not None:
+                from handouts.pdf.clean import check_renders, clean_external
+
                 path = self.spec.pdf_path(part.pdf)
                 try:
                     cleaned = clean_external(read_external(path), str(path))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import Flowable, HRFlowable
 
@@ -14,6 +14,9 @@ from handouts.errors import SelectionError
 from handouts.layout import fonts, styles
 from handouts.pdf.write import DocInfo, render
 from handouts.wording.text import Wording, escape
+
+if TYPE_CHECKING:
+    from handouts.context import Caches
 
 EDUCATION_SECTIONS: tuple[str, ...] = (
     "connection", "muscles", "principles", "when", "habit", "precautions", "takeaways", "faq",
@@ -61,8 +64,8 @@ class _Writer:
     """Builds the story section by section, keeping every string for the glyph check."""
 
     def __init__(self, lib: Library, look: styles.Look, template_dirs: tuple[Path, ...],
-                 region: Routine, compact: bool = False) -> None:
-        self.lib, self.region = lib, region
+                 region: Routine, compact: bool = False, caches: Caches | None = None) -> None:
+        self.lib, self.region, self.caches = lib, region, caches
         self.edu = region.education
         self.st = styles.styles(look)
         if compact:  # half the air after paragraphs and items, and above subheadings
@@ -177,7 +180,7 @@ class _Writer:
             return None
         w = FIGURE_W * self.body / 12
         # Captions and labels at the body size: these pages keep 12 pt (18 in large print).
-        pic = picture_for(self.lib, s, w, w * 0.62, label_size=self.body)
+        pic = picture_for(self.lib, s, w, w * 0.62, label_size=self.body, caches=self.caches)
         if pic is None:
             return None
         caption = self.say("figure_caption", muscle=plain)
@@ -239,12 +242,15 @@ def build_education(
     look: styles.Look = DEFAULT_LOOK,
     template_dirs: tuple[Path, ...] = (),
     region: Routine | None = None,
+    caches: Caches | None = None,
 ) -> tuple[bytes, list[tuple[str, int]]]:
     """Lay out the chosen sections; return the PDF and each section's title and 0-based first page.
 
     `region` (a routine; the library's default when None) gives the title, the muscles, the
     library sections, the questions and the safety items. With no sections named, every part
     the region has is printed; a part named that the region lacks is a SelectionError.
+    `caches` (a context's) keeps the posed and drawn figures for other pages and documents;
+    without it, the two layouts tried here share caches of their own.
     """
     from handouts.content.select import default_routine, precautions_for
 
@@ -257,11 +263,15 @@ def build_education(
     m = styles.MARGIN
     margins = (SIDE_MARGIN, SIDE_MARGIN, m, m + styles.FOOTER_SPACE)
     size = styles.page_points(page_size)
+    if caches is None:
+        from handouts.context import Caches
+
+        caches = Caches()
     best: tuple[bytes, int, _Writer] | None = None
     # A last page holding a few lines is most of a page blank: when the pages end that way,
     # closer paragraph spacing is tried, and kept if it saves that page.
     for compact in (False, True):
-        w = _Writer(lib, look, template_dirs, region, compact)
+        w = _Writer(lib, look, template_dirs, region, compact, caches)
         w.precaution_list = precautions
         title = w.say("title")
         story: list[Any] = [w.para(title, "title", "title"),

@@ -109,11 +109,12 @@ def compact(data: bytes) -> bytes:
     """Pack a PDF's objects into compressed object streams (qpdf, through pikepdf).
 
     Forms with hundreds of fields are mostly small dictionaries that ReportLab writes as
-    plain text; packed, a four-week tracker shrinks to about a quarter.
+    plain text; packed, a four-week tracker shrinks to about a quarter. Read from memory
+    (pdf/memory.py): a third less time than through a BytesIO, the same bytes.
     """
-    import pikepdf
+    from handouts.pdf.memory import open_bytes
 
-    with pikepdf.open(BytesIO(data)) as pdf:
+    with open_bytes(data) as pdf:
         return save_packed(pdf)
 
 
