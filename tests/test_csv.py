@@ -191,6 +191,18 @@ def test_cell_values():
     assert sniff_delimiter("patient") == ","
 
 
+def test_dates_with_a_time_of_day_read_as_the_day():
+    """Scheduling exports write the appointment's time after its day; the day is what prints."""
+    for text in ("2026-03-02 09:30:00", "2026-03-02T09:30", "03/02/2026 9:30 AM",
+                 "03/02/2026 14:05", "2026-03-02 00:00:00.000"):
+        assert parse_day(text) == dt.date(2026, 3, 2), text
+    assert parse_day("02/03/2026 9:30 pm", "DD/MM/YYYY") == dt.date(2026, 3, 2)
+    with pytest.raises(ValueError, match="'2026-03-02 25:99' is not a date"):
+        parse_day("2026-03-02 25:99")
+    with pytest.raises(ValueError, match="'2026-03-02 soon' is not a date"):
+        parse_day("2026-03-02 soon")
+
+
 def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):
     """Workers finish packets the parent has not heard of yet: the count is what is on disk."""
     import handouts.jobs.batch as batch_mod
