@@ -187,6 +187,9 @@ def test_cell_values():
     assert patient_name("Ruiz, Ana") == "Ana Ruiz"
     assert patient_name("Ana Ruiz, Jr.") == "Ana Ruiz, Jr."
     assert patient_name("Ruiz, Ana, Jr") == "Ruiz, Ana, Jr"
+    assert patient_name("Smith, John Jr") == "John Smith Jr"  # not "John Jr Smith"
+    assert patient_name("Smith, John Paul III") == "John Paul Smith III"
+    assert patient_name("Smith Jr., John") == "John Smith Jr."
     assert sniff_delimiter('"a,b";c;d') == ";"
     assert sniff_delimiter("patient") == ","
 

@@ -111,12 +111,16 @@ def parse_day(text: str, date_format: str | None = None) -> dt.date | None:
 
 
 def patient_name(text: str) -> str:
-    """'Ruiz, Ana' -> 'Ana Ruiz'; any other name (and 'Ana Ruiz, Jr') as written."""
+    """'Ruiz, Ana' -> 'Ana Ruiz', 'Smith, John Jr' -> 'John Smith Jr'; any other name (and
+    'Ana Ruiz, Jr') as written."""
     last, comma, first = text.partition(",")
     if not comma or "," in first or not last.strip() or not first.strip():
         return text
     if first.strip().lower().rstrip(".") in _SUFFIXES:
         return text
+    given, _, suffix = first.strip().rpartition(" ")
+    if given and suffix.lower().rstrip(".") in _SUFFIXES:  # "Smith, John Jr": John Smith Jr
+        return f"{given.strip()} {last.strip()} {suffix}"
     return f"{first.strip()} {last.strip()}"
 
 
