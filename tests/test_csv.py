@@ -190,6 +190,7 @@ def test_cell_values():
     assert patient_name("Smith, John Jr") == "John Smith Jr"  # not "John Jr Smith"
     assert patient_name("Smith, John Paul III") == "John Paul Smith III"
     assert patient_name("Smith Jr., John") == "John Smith Jr."
+    assert patient_name("Nguyen, Van Do") == "Van Do Nguyen"
     assert sniff_delimiter('"a,b";c;d') == ";"
     assert sniff_delimiter("patient") == ","
 

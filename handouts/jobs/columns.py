@@ -35,6 +35,8 @@ _TIME_OF_DAY = re.compile(
 _TOKENS = MappingProxyType({"YYYY": "%Y", "MM": "%m", "DD": "%d", "M": "%m", "D": "%d"})
 # Words that follow a name after a comma and do not mean "Last, First".
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "do", "pt", "dpt", "phd", "rn", "np", "pa"})
+# Of those, the ones that end a given name's part ("Smith, John Jr"); "Do" may be a name.
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def is_known(column: str) -> bool:
@@ -119,7 +121,7 @@ def patient_name(text: str) -> str:
     if first.strip().lower().rstrip(".") in _SUFFIXES:
         return text
     given, _, suffix = first.strip().rpartition(" ")
-    if given and suffix.lower().rstrip(".") in _SUFFIXES:  # "Smith, John Jr": John Smith Jr
+    if given and suffix.lower().rstrip(".") in _GENERATIONS:  # "Smith, John Jr": John Smith Jr
         return f"{given.strip()} {last.strip()} {suffix}"
     return f"{first.strip()} {last.strip()}"
 
