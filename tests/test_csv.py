@@ -115,6 +115,23 @@ def test_extra_cells_reported_by_row_and_good_rows_built(runner, fixtures, tmp_p
     assert "Traceback" not in r.output
 
 
+def test_a_quote_never_closed_refuses_the_file_naming_its_row(runner, tmp_path):
+    """A stray opening quote would swallow every later line into one cell: Carl's row would
+    vanish and a packet be built for a 'patient' made of three rows. Refused, by row."""
+    csv = tmp_path / "p.csv"
+    csv.write_text('patient,date,routine\nAna Ruiz,2026-03-02,lower-back-hip\n'
+                   '"Okafor, Ben,2026-03-02,lower-back-hip\n'
+                   'Carl Diaz,2026-03-02,lower-back-hip\n', encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert f"error: {csv}:row 3: a quote (\") opens a cell and is never closed" in r.stderr
+    assert not (tmp_path / "out").exists()
+    assert "Traceback" not in r.output
+    quoted = tmp_path / "q.csv"  # a closed quote holding a line break at the end is fine
+    quoted.write_text('patient,date\n"Ruiz,\nAna",2026-03-02', encoding="utf-8")
+    assert [row.values["patient"] for row in read_table(quoted).rows] == ["Ruiz, Ana"]
+
+
 def test_unprintable_and_overlong_names_name_row_and_column(runner, tmp_path):
     csv = tmp_path / "p.csv"
     long = "A" * 500
