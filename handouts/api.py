@@ -433,6 +433,7 @@ def batch_check(
 
     def in_language(code: str) -> Library:
         lctx = ctx.in_language(code, allow_fallback)
+        r.check_templates(p.templates, lctx.library.language, allow_fallback)
         if code not in specs:
             # A built-in spec comes in the row's language; a clinic's own spec is as written.
             builtin = spec is None or str(spec) in BUILTIN_SPECS
