@@ -272,7 +272,20 @@ class _Packet:
         return out
 
     def build(self) -> bytes:
-        built = self.parts(self._externals())
+        # Bad outside PDFs and bad choices of stretches, all in one run, before any layout.
+        problems: list[Problem] = []
+        externals: dict[int, bytes] = {}
+        try:
+            externals = self._externals()
+        except ContentError as e:
+            problems += e.problems
+        try:
+            _selections(self.lib, self.spec, self.opts.selection)
+        except ContentError as e:
+            problems += e.problems
+        if problems:
+            raise ContentError(problems)
+        built = self.parts(externals)
         # The cover is one page, so every start page is known before the cover is laid out.
         starts, page = [], 1
         for b in built:
