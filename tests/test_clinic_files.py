@@ -1,5 +1,6 @@
-"""A clinic's own templates folder (--templates, `templates =`): wording it changes, and
-every mistake in it named by file and line, all in one run, with no PDF written."""
+"""A clinic's own files, its templates folder (--templates, `templates =`) and its clinic
+file (--clinic): what they change, and every mistake in them named by file and line, all in
+one run, with no PDF written."""
 
 from __future__ import annotations
 
@@ -62,3 +63,18 @@ def test_every_broken_template_named_by_file_and_line_in_one_run(runner, tmp_pat
     assert (f"error: {tpl / 'handout' / 'title.j2'}:2: template: 'patient_nam' is undefined"
             in r.stderr)
     assert out.read_bytes() == b"old"
+
+
+def test_every_problem_of_a_clinic_file_in_one_run(runner, tmp_path):
+    """A missing logo hid the empty name and the misspelt key until it was mended."""
+    clinic = tmp_path / "clinic.yaml"
+    clinic.write_text("name: ''\nphone: 555-0142\nlogo: missing.png\ncolour: blue\n",
+                      encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    r = runner.invoke(app, ["handout", "--clinic", str(clinic), "-o", str(out)])
+    assert r.exit_code == 2, r.output
+    err = r.stderr
+    assert f"{clinic}:1: name:" in err
+    assert f"{clinic}:3: logo: image not found: {tmp_path / 'missing.png'}" in err
+    assert f"{clinic}:4: colour: unknown key 'colour'" in err
+    assert not out.exists()
