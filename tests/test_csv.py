@@ -224,6 +224,35 @@ def test_dates_with_a_time_of_day_read_as_the_day():
         parse_day("2026-03-02 soon")
 
 
+def test_ids_and_sides_in_any_case_and_l_r(runner, tmp_path):
+    """Records systems write 'Left', 'R' and 'Figure-Four'; each row was refused."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,stretches,routine,side\nAna Ruiz,Figure-Four,,Left\n"
+                   "Ben Okafor,figure-four;Cat-Cow,,R\nCam Lee,,Lower-Back-Hip,LEFT\n"
+                   "Dee Ray,figure-four,,sideways\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(runner, csv, out)
+    assert r.exit_code == 1, r.output
+    assert "row 5: figure-four.side: 'sideways' is not allowed" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ana-ruiz-row2.pdf", "ben-okafor-row3.pdf", "cam-lee-row4.pdf"]
+    assert "Do 3 holds on your left side only." in text_of(out / "ana-ruiz-row2.pdf")
+    ben = text_of(out / "ben-okafor-row3.pdf")
+    assert "Do 3 holds on your right side only." in ben and "Cat-cow stretch" in ben
+    cam = text_of(out / "cam-lee-row4.pdf")
+    assert "Lower back and hip stretches" in cam and "on your left side only" in cam
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path):
+    """Excel's 'sep=;' first line is a setting, not the header; Excel does not show it, so
+    the header is still row 1."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("sep=;\r\nPatient;Date\r\nRuiz, Ana;2026-03-02\r\n", encoding="utf-8")
+    table = read_table(csv)
+    assert table.delimiter == ";" and table.columns == ["patient", "date"]
+    assert [(row.row, row.values["patient"]) for row in table.rows] == [(2, "Ruiz, Ana")]
+
+
 def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):
     """Workers finish packets the parent has not heard of yet: the count is what is on disk."""
     import handouts.jobs.batch as batch_mod

@@ -105,6 +105,9 @@ def read_table(path: Path) -> CsvTable:
         raise InputFileError(where, "the file is empty; the first line must name the columns")
     delimiter = sniff_delimiter(lines[0])
     body = text.lstrip("\r\n")
+    sep = re.fullmatch(r"sep=(.) *", lines[0])
+    if sep and len(lines) > 1:  # Excel's line naming the delimiter, hidden in Excel
+        delimiter, body = sep.group(1), body.split("\n", 1)[1]
     if not body.endswith(("\n", "\r")):
         body += "\n"
     # A last line of our own: read as a row of its own unless a quote left open swallows it.
