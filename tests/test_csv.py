@@ -135,16 +135,31 @@ def test_a_quote_never_closed_refuses_the_file_naming_its_row(runner, tmp_path):
 def test_unprintable_and_overlong_names_name_row_and_column(runner, tmp_path):
     csv = tmp_path / "p.csv"
     long = "A" * 500
-    csv.write_text(f"patient,clinician\nNguyễn Văn An,Sam Lee\n{long},Sam Lee\n"
+    csv.write_text(f"patient,clinician\n李伟 Li,Sam Lee\n{long},Sam Lee\n"
                    "Ana Ruiz,Dr \u202eevil\n", encoding="utf-8")
     r = batch(runner, csv, tmp_path / "out")
     assert r.exit_code == 1
-    assert f"error: {csv}:row 2: patient: 'ễ' (U+1EC5) cannot be printed" in r.stderr
+    assert f"error: {csv}:row 2: patient: '李' (U+674E), '伟' (U+4F1F) cannot be printed" in r.stderr
     assert (f"error: {csv}:row 3: patient: is 500 characters long; a name may have at most 120"
             in r.stderr)
     assert f"error: {csv}:row 4: clinician: U+202E cannot be printed" in r.stderr
     assert "fewer stretches" not in r.stderr
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_names_the_fallback_font_prints_are_built(runner, tmp_path):
+    """Vietnamese, Greek and Cyrillic letters print in Noto Sans (see the README's Fonts):
+    a batch row with such a name was refused, though `handout --patient` printed it."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,clinician,note,stretches\n"
+                   "Nguyễn Thị Hương,Σοφία Παππά,Đi chậm thôi.,cat-cow\n"
+                   "Иван Петров,Sam Lee,,cat-cow\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(runner, csv, out)
+    assert r.exit_code == 0, r.output
+    assert "Nguyễn Thị Hương" in text_of(out / "nguyen-thi-huong-row2.pdf")
+    assert "Σοφία Παππά" in text_of(out / "nguyen-thi-huong-row2.pdf")
+    assert "Иван Петров" in text_of(out / "patient-row3.pdf")
 
 
 def test_unwritable_output_folder_is_one_error(runner, fixtures, tmp_path):
