@@ -268,6 +268,18 @@ def test_excel_sep_line_names_the_delimiter(tmp_path):
     assert [(row.row, row.values["patient"]) for row in table.rows] == [(2, "Ruiz, Ana")]
 
 
+def test_a_note_on_every_stretch_that_overflows_says_so(runner, tmp_path):
+    """A row's `note` goes under each of its six stretches; the advice named a built-in
+    stretch's file, which the nurse cannot shorten, and not the note she wrote."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,routine,note\nAna Ruiz,lower-back-hip,"
+                   "Go slowly. Stop if it hurts and call us.\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1, r.output
+    assert "shorten or leave out the notes (6 stretches have one)" in r.stderr
+    assert "seated-spinal-twist.yaml" not in r.stderr
+
+
 def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):
     """Workers finish packets the parent has not heard of yet: the count is what is on disk."""
     import handouts.jobs.batch as batch_mod
