@@ -244,11 +244,13 @@ def test_ids_and_sides_in_any_case_and_l_r(runner, tmp_path):
     csv = tmp_path / "p.csv"
     csv.write_text("patient,stretches,routine,side\nAna Ruiz,Figure-Four,,Left\n"
                    "Ben Okafor,figure-four;Cat-Cow,,R\nCam Lee,,Lower-Back-Hip,LEFT\n"
-                   "Dee Ray,figure-four,,sideways\n", encoding="utf-8")
+                   "Dee Ray,figure-four,,sideways\nEd Fox,cat-cow,lower-back-hip,\n",
+                   encoding="utf-8")
     out = tmp_path / "out"
     r = batch(runner, csv, out)
     assert r.exit_code == 1, r.output
     assert "row 5: figure-four.side: 'sideways' is not allowed" in r.stderr
+    assert "row 6: stretches: give a routine or stretches, not both: empty one" in r.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "ana-ruiz-row2.pdf", "ben-okafor-row3.pdf", "cam-lee-row4.pdf"]
     assert "Do 3 holds on your left side only." in text_of(out / "ana-ruiz-row2.pdf")

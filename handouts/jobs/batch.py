@@ -339,6 +339,8 @@ def _options(lib: Library, r: _Row, base: PacketOptions) -> PacketOptions | None
     # Ids are lower case: 'Figure-Four' from a records system is figure-four.
     stretch_ids = [s for s in re.split(r"[;,|\s]+", r.get("stretches").lower()) if s]
     try:
+        if stretch_ids and r.get("routine"):  # select() would say "--stretch", unknown here
+            raise SelectionError("give a routine or stretches, not both: empty one of the cells")
         sel = select(lib, r.get("routine").lower() or None, stretch_ids)
     except SelectionError as e:
         r.problems.append(("stretches" if stretch_ids else "routine", str(e)))
