@@ -418,7 +418,8 @@ def batch_check(
     `language`, the config's, English); a language its content cannot print is that row's
     error. Raises InputFileError (or InputErrors) for a CSV that cannot be used: unreadable,
     no patient column, a column named twice or misspelt; and for an output folder that
-    cannot be written.
+    cannot be written; ContentError, with its spec lines, for an outside PDF of the spec that
+    cannot be used.
     """
     from handouts.jobs.batch import read_jobs
 
@@ -426,6 +427,9 @@ def batch_check(
     p = r.settings(ctx, clinic, templates, page_size, large_print, language, None, allow_fallback)
     day = r.day(ctx, date, None) or ctx.today()
     the_spec = packet_spec(p.ctx, spec)
+    from handouts.jobs.packet import outside_pdfs
+
+    outside_pdfs(the_spec)  # a bad one stops the batch once, not every row
     out = Path(output) if output else (ctx.config.output or Path("build")) / "batch"
     base = r.packet_options(ctx, p, day, coming_monday(day), None, None, None)
     # The batch's own language first: rows without a `language` column are in it.
@@ -433,6 +437,7 @@ def batch_check(
 
     def in_language(code: str) -> Library:
         lctx = ctx.in_language(code, allow_fallback)
+        r.check_templates(p.templates, lctx.library.language, allow_fallback)
         if code not in specs:
             # A built-in spec comes in the row's language; a clinic's own spec is as written.
             builtin = spec is None or str(spec) in BUILTIN_SPECS

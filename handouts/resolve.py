@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from handouts.context import BuildContext
-from handouts.errors import OptionError, SelectionError
+from handouts.errors import ContentError, InputFileError, OptionError, SelectionError
 from handouts.options import (
     DEFAULT_WEEKS,
     DateInput,
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from handouts.jobs.packet import PacketOptions
     from handouts.layout.sheet import SheetHeader
     from handouts.layout.styles import Look, PageSize
+    from handouts.wording.language import Language
 
 ProgramInput = Path | str | Mapping[str, Any] | None
 """A patient's program: a YAML file's path, or the same content already parsed as a mapping."""
@@ -91,9 +92,28 @@ def settings(ctx: BuildContext, clinic: ClinicInput, templates: Path | str | Non
     folder = Path(templates) if templates else cfg.templates
     clinic_file = Path(clinic) if clinic else cfg.clinic
     code = check_language(language or program_language(program) or cfg.language or "en")
+    if folder and not folder.is_dir():
+        raise InputFileError(folder, "templates folder not found")
+    in_language = ctx.in_language(code, allow_fallback)
+    check_templates((folder,) if folder else (), in_language.library.language, allow_fallback)
     return Print(size, styles.large_print() if large else styles.Look(),
                  (folder,) if folder else (), load_clinic(clinic_file) if clinic_file else None,
-                 code, ctx.in_language(code, allow_fallback))
+                 code, in_language)
+
+
+def check_templates(folders: Sequence[Path], language: Language, allow_fallback: bool) -> None:
+    """Raise ContentError naming file and line of each template in a clinic's folders that
+    does not compile, else of each message `language` does not translate (with
+    `allow_fallback` that prints in English)."""
+    from handouts.wording.text import syntax_problems
+
+    problems = [p for folder in folders for p in syntax_problems(folder)]
+    if not (problems or allow_fallback or language.english):
+        from handouts.wording.language import untranslated
+
+        problems = [p for folder in folders for p in untranslated(folder, language)]
+    if problems:
+        raise ContentError(problems)
 
 
 def load_program(ctx: BuildContext, program: ProgramInput, source: str = "program") -> Program | None:

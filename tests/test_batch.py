@@ -154,3 +154,18 @@ def test_the_calling_process_builds_runs_too(tmp_path, monkeypatch):
     builders = {o.size for o in outcomes}
     assert len(builders) == 2 and os.getpid() in builders
     assert sum(o.size == os.getpid() for o in outcomes) > batch_mod.CHUNK
+
+
+def test_a_broken_pdf_in_the_packet_spec_stops_the_batch_once(runner, tmp_path):
+    """Every row failed on the same broken intake form, one error each, exit 1, after
+    trying them all: it is the batch's input that is bad (exit 2, nothing built)."""
+    (tmp_path / "intake.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<<>>\n")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("packet:\n  title: Ours\nparts:\n  - cover\n"
+                    "  - pdf: {path: intake.pdf, title: Intake}\n  - handout: {}\n",
+                    encoding="utf-8")
+    r, csv, out = run(runner, tmp_path, "--jobs", "1", "--packet", str(spec))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.count(f"{spec}:5: parts.1.pdf: {tmp_path / 'intake.pdf'}: ") == 1
+    assert "row 2" not in r.stderr
+    assert not out.exists() or not list(out.iterdir())

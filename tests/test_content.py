@@ -110,3 +110,16 @@ def test_check_prints_grades_and_strict_fails_on_hard_text(runner, tmp_path):
     strict = runner.invoke(app, ["check", "--strict", "--content", str(tmp_path)])
     assert strict.exit_code == 2
     assert "faq hard" in strict.stderr
+
+
+def test_a_quote_never_closed_names_the_line_it_opens_on(tmp_path):
+    """PyYAML finds the end of the file; the line to mend is where the quote opened."""
+    (tmp_path / "r.yaml").write_text(
+        'routines:\n  - id: r1\n    name: "Our routine\n    description: Two.\n'
+        "    stretches: [cat-cow]\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_library(content_folders([tmp_path]))
+    [problem] = info.value.problems
+    assert problem.line == 6
+    assert problem.message == ("found unexpected end of stream (while scanning a quoted "
+                               "scalar that starts on line 3)")

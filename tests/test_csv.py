@@ -115,19 +115,51 @@ def test_extra_cells_reported_by_row_and_good_rows_built(runner, fixtures, tmp_p
     assert "Traceback" not in r.output
 
 
+def test_a_quote_never_closed_refuses_the_file_naming_its_row(runner, tmp_path):
+    """A stray opening quote would swallow every later line into one cell: Carl's row would
+    vanish and a packet be built for a 'patient' made of three rows. Refused, by row."""
+    csv = tmp_path / "p.csv"
+    csv.write_text('patient,date,routine\nAna Ruiz,2026-03-02,lower-back-hip\n'
+                   '"Okafor, Ben,2026-03-02,lower-back-hip\n'
+                   'Carl Diaz,2026-03-02,lower-back-hip\n', encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 2, r.output
+    assert f"error: {csv}:row 3: a quote (\") opens a cell and is never closed" in r.stderr
+    assert not (tmp_path / "out").exists()
+    assert "Traceback" not in r.output
+    quoted = tmp_path / "q.csv"  # a closed quote holding a line break at the end is fine
+    quoted.write_text('patient,date\n"Ruiz,\nAna",2026-03-02', encoding="utf-8")
+    assert [row.values["patient"] for row in read_table(quoted).rows] == ["Ruiz, Ana"]
+
+
 def test_unprintable_and_overlong_names_name_row_and_column(runner, tmp_path):
     csv = tmp_path / "p.csv"
     long = "A" * 500
-    csv.write_text(f"patient,clinician\nNguyễn Văn An,Sam Lee\n{long},Sam Lee\n"
+    csv.write_text(f"patient,clinician\n李伟 Li,Sam Lee\n{long},Sam Lee\n"
                    "Ana Ruiz,Dr \u202eevil\n", encoding="utf-8")
     r = batch(runner, csv, tmp_path / "out")
     assert r.exit_code == 1
-    assert f"error: {csv}:row 2: patient: 'ễ' (U+1EC5) cannot be printed" in r.stderr
+    assert f"error: {csv}:row 2: patient: '李' (U+674E), '伟' (U+4F1F) cannot be printed" in r.stderr
     assert (f"error: {csv}:row 3: patient: is 500 characters long; a name may have at most 120"
             in r.stderr)
     assert f"error: {csv}:row 4: clinician: U+202E cannot be printed" in r.stderr
     assert "fewer stretches" not in r.stderr
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_names_the_fallback_font_prints_are_built(runner, tmp_path):
+    """Vietnamese, Greek and Cyrillic letters print in Noto Sans (see the README's Fonts):
+    a batch row with such a name was refused, though `handout --patient` printed it."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,clinician,note,stretches\n"
+                   "Nguyễn Thị Hương,Σοφία Παππά,Đi chậm thôi.,cat-cow\n"
+                   "Иван Петров,Sam Lee,,cat-cow\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(runner, csv, out)
+    assert r.exit_code == 0, r.output
+    assert "Nguyễn Thị Hương" in text_of(out / "nguyen-thi-huong-row2.pdf")
+    assert "Σοφία Παππά" in text_of(out / "nguyen-thi-huong-row2.pdf")
+    assert "Иван Петров" in text_of(out / "patient-row3.pdf")
 
 
 def test_unwritable_output_folder_is_one_error(runner, fixtures, tmp_path):
@@ -187,8 +219,67 @@ def test_cell_values():
     assert patient_name("Ruiz, Ana") == "Ana Ruiz"
     assert patient_name("Ana Ruiz, Jr.") == "Ana Ruiz, Jr."
     assert patient_name("Ruiz, Ana, Jr") == "Ruiz, Ana, Jr"
+    assert patient_name("Smith, John Jr") == "John Smith Jr"  # not "John Jr Smith"
+    assert patient_name("Smith, John Paul III") == "John Paul Smith III"
+    assert patient_name("Smith Jr., John") == "John Smith Jr."
+    assert patient_name("Nguyen, Van Do") == "Van Do Nguyen"
     assert sniff_delimiter('"a,b";c;d') == ";"
     assert sniff_delimiter("patient") == ","
+
+
+def test_dates_with_a_time_of_day_read_as_the_day():
+    """Scheduling exports write the appointment's time after its day; the day is what prints."""
+    for text in ("2026-03-02 09:30:00", "2026-03-02T09:30", "03/02/2026 9:30 AM",
+                 "03/02/2026 14:05", "2026-03-02 00:00:00.000"):
+        assert parse_day(text) == dt.date(2026, 3, 2), text
+    assert parse_day("02/03/2026 9:30 pm", "DD/MM/YYYY") == dt.date(2026, 3, 2)
+    with pytest.raises(ValueError, match="'2026-03-02 25:99' is not a date"):
+        parse_day("2026-03-02 25:99")
+    with pytest.raises(ValueError, match="'2026-03-02 soon' is not a date"):
+        parse_day("2026-03-02 soon")
+
+
+def test_ids_and_sides_in_any_case_and_l_r(runner, tmp_path):
+    """Records systems write 'Left', 'R' and 'Figure-Four'; each row was refused."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,stretches,routine,side\nAna Ruiz,Figure-Four,,Left\n"
+                   "Ben Okafor,figure-four;Cat-Cow,,R\nCam Lee,,Lower-Back-Hip,LEFT\n"
+                   "Dee Ray,figure-four,,sideways\nEd Fox,cat-cow,lower-back-hip,\n",
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    r = batch(runner, csv, out)
+    assert r.exit_code == 1, r.output
+    assert "row 5: figure-four.side: 'sideways' is not allowed" in r.stderr
+    assert "row 6: stretches: give a routine or stretches, not both: empty one" in r.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "ana-ruiz-row2.pdf", "ben-okafor-row3.pdf", "cam-lee-row4.pdf"]
+    assert "Do 3 holds on your left side only." in text_of(out / "ana-ruiz-row2.pdf")
+    ben = text_of(out / "ben-okafor-row3.pdf")
+    assert "Do 3 holds on your right side only." in ben and "Cat-cow stretch" in ben
+    cam = text_of(out / "cam-lee-row4.pdf")
+    assert "Lower back and hip stretches" in cam and "on your left side only" in cam
+
+
+def test_excel_sep_line_names_the_delimiter(tmp_path):
+    """Excel's 'sep=;' first line is a setting, not the header; Excel does not show it, so
+    the header is still row 1."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("sep=;\r\nPatient;Date\r\nRuiz, Ana;2026-03-02\r\n", encoding="utf-8")
+    table = read_table(csv)
+    assert table.delimiter == ";" and table.columns == ["patient", "date"]
+    assert [(row.row, row.values["patient"]) for row in table.rows] == [(2, "Ruiz, Ana")]
+
+
+def test_a_note_on_every_stretch_that_overflows_says_so(runner, tmp_path):
+    """A row's `note` goes under each of its six stretches; the advice named a built-in
+    stretch's file, which the nurse cannot shorten, and not the note she wrote."""
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,routine,note\nAna Ruiz,lower-back-hip,"
+                   "Go slowly. Stop if it hurts and call us.\n", encoding="utf-8")
+    r = batch(runner, csv, tmp_path / "out")
+    assert r.exit_code == 1, r.output
+    assert "shorten or leave out the notes (6 stretches have one)" in r.stderr
+    assert "seated-spinal-twist.yaml" not in r.stderr
 
 
 def test_interrupted_batch_counts_what_is_on_disk(runner, tmp_path, monkeypatch):

@@ -342,3 +342,51 @@ def test_a_french_clinic_folder_prints_french_without_touching_the_package(runne
     assert flagged == [f"warning: {bad / 'fr' / 'stretches.yaml'}:30: stretches[figure-four]."
                        "tips.0: 'droite' is not marked; write {side} or {other} so it follows "
                        "the prescribed side"], r.stderr
+
+
+CAT_COW = """stretches:
+  - id: cat-cow
+    name: Cat-cow (our way)
+    kind: dynamic
+    targets: [erector-spinae]
+    position: Kneel on all fours.
+    steps: [Round your back up., Let your belly sink., Go back and forth., Breathe slowly.]
+    avoid: [Forcing it.]
+    sides: false
+    dose: {reps: 5}
+    figure: cat-cow
+"""
+
+
+def test_a_clinic_replacing_or_removing_an_entry_drops_our_translation_of_it(tmp_path):
+    """Our Spanish translates our cat-cow: printed for a clinic's own cat-cow, a Spanish
+    reader got other steps than the English. And a removed entry's translation stopped
+    every Spanish document ('no English entry to translate')."""
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    (clinic / "ours.yaml").write_text(CAT_COW + "remove:\n  precautions: [build-strength]\n",
+                                      encoding="utf-8")
+    folders = content_folders([clinic])
+    with pytest.raises(ContentError) as err:
+        load_library(folders, "es")
+    lines = "\n".join(err.value.lines())
+    assert f"{clinic / 'ours.yaml'}:2: stretches[cat-cow]: no 'es' translation" in lines
+    assert "build-strength" not in lines
+    lib = load_library(folders, "es", allow_fallback=True)
+    assert lib.stretches["cat-cow"].steps[0] == "Round your back up."
+    assert "build-strength" not in lib.precautions
+    # The clinic's own Spanish of its cat-cow is used.
+    (clinic / "es").mkdir()
+    (clinic / "es" / "cat-cow.yaml").write_text(
+        "stretches:\n  - id: cat-cow\n    name: Gato y vaca (a nuestro modo)\n"
+        "    position: A cuatro patas.\n    steps: [Arquee la espalda., Baje la barriga., "
+        "Vaya y vuelva., Respire despacio.]\n    avoid: [Forzarlo.]\n", encoding="utf-8")
+    lib = load_library(folders, "es", allow_fallback=True)
+    assert lib.stretches["cat-cow"].steps[0] == "Arquee la espalda."
+    assert lib.stretches["figure-four"].name != load_library(content_folders()).stretches[
+        "figure-four"].name  # the rest of our Spanish still applies
+    # `check --language es` lists the clinic's cat-cow as missing, nothing as extra.
+    (clinic / "es" / "cat-cow.yaml").unlink()
+    missing, extra = translation_gaps(load_library(folders), "es", COLLECTIONS)
+    assert [m for m in missing if "cat-cow" in m] == [
+        f"stretches[cat-cow] (English at {clinic / 'ours.yaml'}:2)"] and extra == []

@@ -96,6 +96,44 @@ def test_missing_translation_is_an_error_and_allow_fallback_a_warning(runner, tm
     assert "Wall calf stretch" in text and "Gato y vaca" in text
 
 
+def test_clinic_template_wording_without_a_translation_is_an_error(runner, tmp_path):
+    """A clinic's own safety line in English printed, silently, in a Spanish handout."""
+    tpl = tmp_path / "tpl"
+    (tpl / "handout").mkdir(parents=True)
+    (tpl / "handout" / "safety_call.j2").write_text(
+        "{% trans %}Call our nurse line at 555-0199.{% endtrans %}", encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    args = ["handout", "--templates", str(tpl), "--stretch", "cat-cow", "--language", "es",
+            "-o", str(out)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert (f"{tpl / 'handout' / 'safety_call.j2'}:1: msgid: no 'es' translation of "
+            "'Call our nurse line at 555-0199.'") in r.stderr
+    assert not out.exists() and "Traceback" not in r.output
+    r = runner.invoke(app, [*args, "--allow-fallback"])
+    assert r.exit_code == 0, r.output
+    assert "Call our nurse line" in words(page_texts(out.read_bytes())[0])
+    # The clinic's catalog translates it: Spanish on the page, and English still works.
+    (tmp_path / "c" / "es").mkdir(parents=True)
+    (tmp_path / "c" / "es" / "messages.po").write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Call our nurse line at 555-0199."\n'
+        'msgstr "Llame a nuestra enfermera al 555-0199."\n', encoding="utf-8")
+    r = runner.invoke(app, [*args, "--content", str(tmp_path / "c")])
+    assert r.exit_code == 0, r.output
+    assert "Llame a nuestra enfermera al 555-0199." in words(page_texts(out.read_bytes())[0])
+    r = runner.invoke(app, [*args[:-4], "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    # A batch: the Spanish row is refused naming the template, the English row is built.
+    csv = tmp_path / "p.csv"
+    csv.write_text("patient,language\nAna Ruiz,es\nBen Okafor,\n", encoding="utf-8")
+    r = runner.invoke(app, ["batch", str(csv), "--templates", str(tpl), "-o",
+                            str(tmp_path / "b"), "--jobs", "1"])
+    assert r.exit_code == 1, r.output
+    assert f"row 2: language: {tpl / 'handout' / 'safety_call.j2'}:1: msgid: no 'es'" in r.stderr
+    assert [p.name for p in (tmp_path / "b").iterdir()] == ["ben-okafor-row3.pdf"]
+
+
 def test_check_language_lists_missing_and_extra_ids(runner, tmp_path):
     r = runner.invoke(app, ["check", "--language", "es"])
     assert r.exit_code == 0, r.output

@@ -505,6 +505,18 @@ def test_unknown_routine_and_stretch_reported_with_lines(lib, tmp_path):
     assert any(":5: parts.1.tracker: unknown stretch 'moonwalk'" in line for line in lines)
 
 
+def test_bad_outside_pdf_and_unknown_routine_reported_in_one_run(lib, tmp_path):
+    """A broken clinic PDF hid the unknown routine and stretch until it was mended."""
+    made = _hostile(tmp_path)
+    spec = spec_file(tmp_path, "  - handout: {routine: upper-body}\n"
+                               f"  - pdf: {{path: {made['truncated'][0].name}, title: Intake}}\n"
+                               "  - tracker: {stretches: [cat-cow, moonwalk]}\n")
+    with pytest.raises(ContentError) as err:
+        build_packet(lib, load_packet_spec(spec), options())
+    found = [(p.line, p.field) for p in err.value.problems]
+    assert found == [(4, "parts.0.handout"), (5, "parts.1.pdf"), (6, "parts.2.tracker")]
+
+
 def test_short_forms_and_quoted_dates_accepted(tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("packet:\n  title: T\n  date: '2026-05-01'\nparts:\n  - cover\n  - education:\n"

@@ -149,6 +149,26 @@ def test_clinic_logo_in_the_header(lib, fixtures):
     assert len(page_texts(with_logo)) == 1
 
 
+def test_clinic_web_address_beside_a_logo_is_never_broken_mid_word(lib, fixtures, tmp_path):
+    """Two stretches print at 12.5 pt or more, where the column beside the logo was too narrow
+    for the address: it printed 'www.riversi' / 'dephysicaltherapy.com'."""
+    import shutil
+
+    from handouts.content.clinic import load_clinic
+
+    shutil.copy(fixtures / "clinic" / "logo.png", tmp_path / "logo.png")
+    web = "www.riversidephysicaltherapy.com"
+    (tmp_path / "clinic.yaml").write_text(
+        f"name: Riverside Physical Therapy\nphone: 555-0142\nweb: {web}\nlogo: logo.png\n",
+        encoding="utf-8")
+    clinic = load_clinic(tmp_path / "clinic.yaml")
+    for ids in (["cat-cow", "figure-four"], ["cat-cow"]):
+        data = build_handout(lib, HandoutSpec(select(lib, None, ids), SheetHeader(clinic=clinic)))
+        lines = page_texts(data)[0].splitlines()
+        assert any(web in line for line in lines), lines[:6]
+        assert len(page_texts(data)) == 1
+
+
 def test_clinic_logo_on_the_packet_cover(lib, fixtures):
     import datetime as dt
 

@@ -82,7 +82,7 @@ def test_every_kind_of_problem_in_one_run(lib, fixtures):
     with pytest.raises(ContentError) as info:
         load_program(path, lib)
     text = str(info.value)
-    assert f"{path}:1: patient: 'ầ' (U+1EA7), 'ễ' (U+1EC5) cannot be printed" in text
+    assert f"{path}:1: patient: '李' (U+674E), '伟' (U+4F1F) cannot be printed" in text
     assert f"{path}:2: colour: unknown key 'colour' (allowed: patient, clinician, date," in text
     assert f"{path}:3: date: '2026-13-01' is not a date like 2026-03-31" in text
     assert f"{path}:7: stretches.2: unknown stretch 'wall-sit'" in text

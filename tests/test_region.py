@@ -119,3 +119,18 @@ def test_removing_what_is_not_there_names_the_line(tmp_path):
     (tmp_path / "c.yaml").write_text("remove:\n  precautions: [no-such]\n", encoding="utf-8")
     with pytest.raises(ContentError, match=r"c.yaml:2: remove.precautions.0: no precautions entry"):
         load_library(content_folders([tmp_path]))
+
+
+def test_stretches_of_two_regions_get_both_regions_safety_items(neck_lib):
+    """A back stretch and a clinic's neck stretch on one sheet: the neck's own safety items
+    (dizziness, tingling; ask first) are not dropped for the back's."""
+    sel = select(neck_lib, None, ["knee-to-chest", "side-neck"])
+    ids = [p.id for p in sel.precautions]
+    assert {"stop-if-pain", "ask-first", "neck-stop", "neck-ask", "protect-neck"} <= set(ids)
+    assert ids.index("ask-first") < ids.index("neck-stop")  # the sheet's region first
+    assert len(ids) == len(set(ids))
+    text = words(page_texts(build_handout(neck_lib, HandoutSpec(sel)))[0])
+    assert "dizziness, or tingling in your arm" in text
+    # One region's sheet is unchanged: a neck routine says nothing of the low back.
+    assert [p.id for p in select(neck_lib, "neck").precautions][:2] == ["neck-stop", "neck-ask"]
+    assert "stop-if-pain" not in [p.id for p in select(neck_lib, None, ["side-neck"]).precautions]

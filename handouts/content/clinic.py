@@ -25,12 +25,16 @@ def load_clinic(path: Path) -> Clinic:
 
     source = read_yaml_file(path, "clinic file")
     data = source.data
+    problems = []
     if isinstance(data, dict) and isinstance(data.get("logo"), str):
         logo = (path.parent / data["logo"]).resolve()
         if not logo.is_file():
-            raise ContentError([source.problem(("logo",), f"image not found: {logo}")])
+            problems.append(source.problem(("logo",), f"image not found: {logo}"))
         data = {**data, "logo": logo}
     try:
-        return Clinic.model_validate(data, strict=False)
+        clinic = Clinic.model_validate(data, strict=False)
     except ValidationError as e:
-        raise ContentError(source.problems(e, model=Clinic)) from e
+        raise ContentError(problems + source.problems(e, model=Clinic)) from e
+    if problems:
+        raise ContentError(problems)
+    return clinic

@@ -65,6 +65,7 @@ class Library:
     # back to English when that was allowed.
     language: Language = field(default_factory=Language)
     warnings: tuple[str, ...] = ()
+    removed: frozenset[tuple[str, str]] = frozenset()  # (collection, id) a `remove:` dropped
 
     def folder_of(self, collection: str, entry_id: str) -> Path:
         """The content folder an entry came from (pictures resolve against it)."""
@@ -298,6 +299,7 @@ def _load_library(folders: Sequence[Path], language: str, allow_fallback: bool) 
         sources=MappingProxyType(sources),
         language=lang,
         warnings=tuple(warnings),
+        removed=frozenset(loader.removed),
         **frozen,  # type: ignore[arg-type]
     )
 
@@ -309,6 +311,9 @@ def _translated(loader: _Loader, folders: list[Path], code: str, allow_fallback:
     assert loader.meta is not None
     lang, problems, warnings = load_language(code, folders, allow_fallback)
     overlay = read_overlay(folders, code, COLLECTIONS)
+    index = {folder: i for i, folder in enumerate(folders)}
+    overlay.drop_stale({key: index.get(o.folder, 0) for key, o in loader.origins.items()},
+                       loader.removed)
     if not lang.catalogs and not overlay.entries and not overlay.problems:
         raise ContentError(problems)  # no such language here: one line says where it looked
     where = {key: o.where() for key, o in loader.origins.items()}

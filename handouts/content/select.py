@@ -102,12 +102,18 @@ def precautions_for(lib: Library, stretches: Sequence[Stretch],
                     region: Routine | None = None) -> tuple[Precaution, ...]:
     """The region's safety items, then precautions tied to any chosen stretch, in library order.
 
+    Stretches the region does not hold bring the safety items of the routines that hold them
+    (a clinic's shoulder stretch beside back stretches keeps the shoulder's warnings).
     A region without a `safety` list gets the general precautions no routine claims.
     """
     ids = {s.id for s in stretches}
     region = region or region_of(lib, stretches)
     if region.safety:
-        general = [lib.precautions[p] for p in region.safety if p in lib.precautions]
+        others = ids - set(region.stretches)
+        items = [*region.safety, *(p for r in lib.routines.values()
+                                   if r.id != region.id and others & set(r.stretches)
+                                   for p in r.safety)]
+        general = [lib.precautions[p] for p in dict.fromkeys(items) if p in lib.precautions]
     else:
         claimed = {p for r in lib.routines.values() for p in r.safety}
         general = [p for p in lib.precautions.values() if not p.stretches and p.id not in claimed]

@@ -8,7 +8,7 @@ steps keeps its length, so no step is lost or split in translation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,19 @@ class Overlay:
     problems: list[Problem] = field(default_factory=list)
     # Each entry's file and place in it, for the line of one of its fields.
     sources: dict[tuple[str, str], tuple[Source, tuple[str | int, ...]]] = field(default_factory=dict)
+    # The content folder each entry's translation came from (its index in the folders read).
+    folder: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def drop_stale(self, english_folder: Mapping[tuple[str, str], int],
+                   removed: Collection[tuple[str, str]]) -> None:
+        """Forget translations of English entries a later folder replaced or `removed`: they
+        translate other words (a clinic's own cat-cow is not ours). `english_folder` gives
+        the index of the folder each English entry now comes from."""
+        for key, index in list(self.folder.items()):
+            replaced = key in english_folder and index < english_folder[key]
+            if replaced or (key not in english_folder and key in removed):
+                del self.entries[key[0]][key[1]], self.where[key], self.sources[key]
+                del self.folder[key]
 
     def line_of(self, collection: str, ident: str, *sub: str | int) -> tuple[str, int] | None:
         """File and line of a translated field (`sub` as in Origin.where), None if not here."""
@@ -53,7 +66,7 @@ class Overlay:
 def read_overlay(folders: list[Path], code: str, collections: Mapping[str, type[BaseModel]]) -> Overlay:
     """Read ``<folder>/<code>/*.yaml`` of every content folder (later folders win by id)."""
     out = Overlay()
-    for folder in folders:
+    for index, folder in enumerate(folders):
         lang = folder / code
         if not lang.is_dir():
             continue
@@ -63,11 +76,12 @@ def read_overlay(folders: list[Path], code: str, collections: Mapping[str, type[
             source, problems = read_yaml(path)
             out.problems += problems
             if source is not None and source.data is not None:
-                _read_source(source, collections, out)
+                _read_source(source, collections, out, index)
     return out
 
 
-def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: Overlay) -> None:
+def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: Overlay,
+                 index: int = 0) -> None:
     if not isinstance(src.data, dict):
         out.problems.append(Problem(str(src.path), 1, "", "a translation file must be a mapping of sections"))
         return
@@ -97,6 +111,7 @@ def _read_source(src: Source, collections: Mapping[str, type[BaseModel]], out: O
             out.entries.setdefault(str(key), {})[ident] = words
             out.where[(str(key), ident)] = (str(src.path), src.line_of((key, i)))
             out.sources[(str(key), ident)] = (src, (key, i))
+            out.folder[(str(key), ident)] = index
 
 
 def _figure(item: BaseModel, words: dict[str, Any] | None, code: str, where: tuple[str, int],
@@ -222,6 +237,9 @@ def translation_gaps(english: Any, code: str, collections: Mapping[str, type[Bas
     COLLECTIONS); each line names the entry and the file it is in.
     """
     overlay = read_overlay(list(english.folders), code, collections)
+    index = {folder: i for i, folder in enumerate(english.folders)}
+    overlay.drop_stale({key: index.get(o.folder, 0) for key, o in english.origins.items()},
+                       english.removed)
     missing, extra = [], []
     for (coll, ident), origin in english.origins.items():
         if coll == "figures" and not any(p.label for p in getattr(english.figures[ident], "poses", [])):

@@ -190,6 +190,9 @@ def read_yaml(path: Path) -> tuple[Source | None, list[Problem]]:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
         reason = (e.problem or "not valid YAML").strip()
+        if e.context and e.context_mark and mark and e.context_mark.line != mark.line:
+            # Where the thing left open began (a quote, a bracket): the line to mend.
+            reason += f" ({e.context.strip()} that starts on line {e.context_mark.line + 1})"
         source_lines = text.splitlines()
         if line <= len(source_lines) and "\t" in source_lines[line - 1]:
             reason += " (tab characters cannot indent YAML; use spaces)"

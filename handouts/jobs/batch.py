@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import ValidationError
@@ -194,6 +195,9 @@ class _Row:
         return out
 
 
+_SIDES = MappingProxyType({"l": "left", "r": "right"})
+
+
 def _fits(stretch: Stretch | None, field: str) -> bool:
     """Whether a change for the whole row applies to this stretch: a side only to stretches
     with sides, a hold only to stretches that are held (a moving stretch has no hold)."""
@@ -207,6 +211,8 @@ def _fits(stretch: Stretch | None, field: str) -> bool:
 def _change(fields: dict[str, str]) -> StretchChange:
     data: dict[str, Any] = {}
     for key, value in fields.items():
+        if key == "side":  # as records systems write it: 'Left', 'LEFT', 'L'
+            value = _SIDES.get(value.lower(), value.lower())
         numeric = key in DOSE_FIELDS and key not in ("hold", "dose_text")
         data[key] = int(value) if numeric and value.lstrip("-").isdigit() else value
     return StretchChange.model_validate(data)
@@ -330,9 +336,12 @@ def _options(lib: Library, r: _Row, base: PacketOptions) -> PacketOptions | None
     start = r.parse("start", r.day)
     weeks = r.parse("weeks", r.weeks)
     large = r.parse("large_print", r.flag)
-    stretch_ids = [s for s in re.split(r"[;,|\s]+", r.get("stretches")) if s]
+    # Ids are lower case: 'Figure-Four' from a records system is figure-four.
+    stretch_ids = [s for s in re.split(r"[;,|\s]+", r.get("stretches").lower()) if s]
     try:
-        sel = select(lib, r.get("routine") or None, stretch_ids)
+        if stretch_ids and r.get("routine"):  # select() would say "--stretch", unknown here
+            raise SelectionError("give a routine or stretches, not both: empty one of the cells")
+        sel = select(lib, r.get("routine").lower() or None, stretch_ids)
     except SelectionError as e:
         r.problems.append(("stretches" if stretch_ids else "routine", str(e)))
         # A stretch's own columns (figure-four.hold_seconds) are checked all the same, so one

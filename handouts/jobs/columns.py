@@ -29,9 +29,14 @@ ALIASES = MappingProxyType({
     "rendering_provider": "clinician", "visit_date": "date", "appointment_date": "date",
     "appt_date": "date", "preferred_language": "language",
 })
+# A time of day after the date, as scheduling systems export an appointment ("9:30 AM").
+_TIME_OF_DAY = re.compile(
+    r"[ T]+([01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[AaPp]\.?[Mm]\.?)?$")
 _TOKENS = MappingProxyType({"YYYY": "%Y", "MM": "%m", "DD": "%d", "M": "%m", "D": "%d"})
 # Words that follow a name after a comma and do not mean "Last, First".
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "md", "do", "pt", "dpt", "phd", "rn", "np", "pa"})
+# Of those, the ones that end a given name's part ("Smith, John Jr"); "Do" may be a name.
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 def is_known(column: str) -> bool:
@@ -76,20 +81,29 @@ def human_format(date_format: str) -> str:
     return date_format
 
 
+def _read_day(text: str, fmt: str) -> dt.date | None:
+    """`text` as YYYY-MM-DD or in the strftime pattern `fmt`; None when it is neither."""
+    try:
+        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+            return dt.datetime.strptime(text, "%Y-%m-%d").date()
+        return dt.datetime.strptime(text, fmt).date()
+    except ValueError:
+        return None
+
+
 def parse_day(text: str, date_format: str | None = None) -> dt.date | None:
-    """A date written as YYYY-MM-DD or in `date_format`; ValueError saying what is expected."""
+    """A date written as YYYY-MM-DD or in `date_format`; ValueError saying what is expected.
+
+    A time of day after the date ("2026-03-02 09:30:00", "03/02/2026 9:30 AM") is dropped.
+    """
     if not text:
         return None
     fmt = date_format or DEFAULT_DATE_FORMAT
     expected = f"write it as {human_format(fmt)} or YYYY-MM-DD (like 2026-03-31)"
-    day: dt.date | None = None
-    try:
-        if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            day = dt.datetime.strptime(text, "%Y-%m-%d").date()
-        else:
-            day = dt.datetime.strptime(text, strptime_pattern(fmt)).date()
-    except ValueError:
-        pass
+    day = _read_day(text, strptime_pattern(fmt))
+    time = _TIME_OF_DAY.search(text)
+    if day is None and time is not None:
+        day = _read_day(text[:time.start()], strptime_pattern(fmt))
     if day is None:
         raise ValueError(f"'{text}' is not a date; {expected}")
     if not 2000 <= day.year <= 2100:
@@ -99,12 +113,16 @@ def parse_day(text: str, date_format: str | None = None) -> dt.date | None:
 
 
 def patient_name(text: str) -> str:
-    """'Ruiz, Ana' -> 'Ana Ruiz'; any other name (and 'Ana Ruiz, Jr') as written."""
+    """'Ruiz, Ana' -> 'Ana Ruiz', 'Smith, John Jr' -> 'John Smith Jr'; any other name (and
+    'Ana Ruiz, Jr') as written."""
     last, comma, first = text.partition(",")
     if not comma or "," in first or not last.strip() or not first.strip():
         return text
     if first.strip().lower().rstrip(".") in _SUFFIXES:
         return text
+    given, _, suffix = first.strip().rpartition(" ")
+    if given and suffix.lower().rstrip(".") in _GENERATIONS:  # "Smith, John Jr": John Smith Jr
+        return f"{given.strip()} {last.strip()} {suffix}"
     return f"{first.strip()} {last.strip()}"
 
 

@@ -24,6 +24,7 @@ from handouts.jobs.columns import read_aliases
 
 MAX_BYTES = 50_000_000  # a day's list is a few KB; this keeps a wrong file from filling memory
 DELIMITERS = (",", ";", "\t")
+_END = "\x00end\x00"  # never in a file read (NUL is refused)
 
 
 @dataclass(frozen=True)
@@ -103,12 +104,25 @@ def read_table(path: Path) -> CsvTable:
     if not lines or not lines[0].strip():
         raise InputFileError(where, "the file is empty; the first line must name the columns")
     delimiter = sniff_delimiter(lines[0])
-    reader = csv.reader(io.StringIO(text.lstrip("\r\n"), newline=""), delimiter=delimiter)
+    body = text.lstrip("\r\n")
+    sep = re.fullmatch(r"sep=(.) *", lines[0])
+    if sep and len(lines) > 1:  # Excel's line naming the delimiter, hidden in Excel
+        delimiter, body = sep.group(1), body.split("\n", 1)[1]
+    if not body.endswith(("\n", "\r")):
+        body += "\n"
+    # A last line of our own: read as a row of its own unless a quote left open swallows it.
+    reader = csv.reader(io.StringIO(body + _END + "\n", newline=""), delimiter=delimiter)
     try:
         header = next(reader)
         records = list(reader)
     except csv.Error as e:
         raise InputFileError(path, f"cannot read as CSV: {e}") from e
+    if records[-1:] != [[_END]]:
+        raise InputFileError(f"{path}:row {len(records) + 1}",
+                             'a quote (") opens a cell and is never closed, so every line '
+                             "after it would be read into that cell; close the quote or "
+                             "delete it")
+    records.pop()
     columns = [column_key(h) for h in header]
     for j, base in read_aliases(columns).items():
         columns[j] = base

@@ -261,32 +261,23 @@ class _Packet:
         return self.spec.packet.subject or self.lib.meta.name
 
     def _externals(self) -> dict[int, bytes]:
-        """Read the outside PDFs before anything is laid out, without their active content,
-        each checked to render; report every bad one at once, with its line in the spec."""
-        out: dict[int, bytes] = {}
-        bad: list[tuple[int, InputFileError]] = []
-        for i, part in enumerate(self.spec.parts):
-            if part.pdf is not None:
-                from handouts.pdf.clean import check_renders, clean_external
-
-                path = self.spec.pdf_path(part.pdf)
-                try:
-                    cleaned = clean_external(read_external(path), str(path))
-                    check_renders(cleaned.data, str(path))
-                except InputFileError as e:
-                    bad.append((i, e))
-                    continue
-                out[i] = cleaned.data
-                if cleaned.removed and self.notes is not None:
-                    where = "{}:{}".format(*self.spec.where("parts", i, "pdf"))
-                    self.notes.append(f"{where}: removed from {path}: {', '.join(cleaned.removed)}")
-        if bad:
-            raise ContentError([Problem(*self.spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
-                                for i, e in bad])
-        return out
+        return outside_pdfs(self.spec, self.notes)
 
     def build(self) -> bytes:
-        built = self.parts(self._externals())
+        # Bad outside PDFs and bad choices of stretches, all in one run, before any layout.
+        problems: list[Problem] = []
+        externals: dict[int, bytes] = {}
+        try:
+            externals = self._externals()
+        except ContentError as e:
+            problems += e.problems
+        try:
+            _selections(self.lib, self.spec, self.opts.selection)
+        except ContentError as e:
+            problems += e.problems
+        if problems:
+            raise ContentError(problems)
+        built = self.parts(externals)
         # The cover is one page, so every start page is known before the cover is laid out.
         starts, page = [], 1
         for b in built:
@@ -312,6 +303,33 @@ class _Packet:
                   for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
         return merge(done, info, stamps, stamp_size(self.opts.look), self.details(),
                      self.caches)
+
+
+def outside_pdfs(spec: PacketSpec, notes: list[str] | None = None) -> dict[int, bytes]:
+    """The spec's outside PDFs by part index, read before anything is laid out, without their
+    active content, each checked to render. Raises ContentError naming every bad one with its
+    line in the spec; what was removed from each is appended to `notes`, when given."""
+    from handouts.pdf.clean import check_renders, clean_external
+
+    out: dict[int, bytes] = {}
+    bad: list[tuple[int, InputFileError]] = []
+    for i, part in enumerate(spec.parts):
+        if part.pdf is not None:
+            path = spec.pdf_path(part.pdf)
+            try:
+                cleaned = clean_external(read_external(path), str(path))
+                check_renders(cleaned.data, str(path))
+            except InputFileError as e:
+                bad.append((i, e))
+                continue
+            out[i] = cleaned.data
+            if cleaned.removed and notes is not None:
+                where = "{}:{}".format(*spec.where("parts", i, "pdf"))
+                notes.append(f"{where}: removed from {path}: {', '.join(cleaned.removed)}")
+    if bad:
+        raise ContentError([Problem(*spec.where("parts", i, "pdf"), f"parts.{i}.pdf", str(e))
+                            for i, e in bad])
+    return out
 
 
 def build_packet(lib: Library, spec: PacketSpec, opts: PacketOptions,

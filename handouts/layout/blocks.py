@@ -11,6 +11,7 @@ import re
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+from handouts.content.clinic import Clinic
 from handouts.content.library import Library
 from handouts.content.model import Stretch
 from handouts.context import Bounded, Caches
@@ -53,6 +54,16 @@ def label_width(label: str, style: Any, least: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return max(least, float(stringWidth(label, style.fontName, style.fontSize)) + 8)
+
+
+def longest_word(clinic: Clinic, style: Any) -> float:
+    """Width in points of the clinic's longest word (its name in bold, phone, web) in `style`,
+    with the paragraph's rounding room."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = [(w, fonts.BOLD) for w in clinic.name.split()]
+    pieces += [(w, style.fontName) for x in (clinic.phone, clinic.web) if x for w in x.split()]
+    return max(float(stringWidth(w, font, style.fontSize)) for w, font in pieces) + 1
 
 
 def date_words(h: SheetHeader, words: Wording) -> str | None:
@@ -267,6 +278,12 @@ class SheetBuilder:
             row.append(logo)
             widths = ([self.width - logo_w - 6, logo_w + 6] if large else
                       [self.width * 0.55, self.width * 0.45 - logo_w - 6, logo_w + 6])
+        if clinic and not large:
+            # A web address or phone number broken mid-word cannot be typed or dialled: the
+            # clinic column takes room from the title for its longest word.
+            need = min(longest_word(clinic, st["clinic"]), self.width * 0.6 - sum(widths[2:]))
+            if need > widths[1]:
+                widths[0], widths[1] = widths[0] + widths[1] - need, need
         top = Table([row], colWidths=widths)
         top.setStyle(styles.table_style(
             ("ALIGN", (-1, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"), *NO_PADDING,

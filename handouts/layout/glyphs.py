@@ -8,6 +8,7 @@ and for the command line's --patient and --clinician. Layout keeps its own last 
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -23,9 +24,17 @@ def _printable() -> frozenset[int]:
 
 
 def missing(text: str) -> list[str]:
-    """The characters of `text` the body font has no glyph for, each once, in order."""
+    """The characters of `text` no font prints, each once, in order: those Atkinson
+    Hyperlegible lacks and the fallback Noto Sans lacks too (Vietnamese, Greek and Cyrillic
+    letters print in Noto Sans, as layout sets them)."""
     covered = _printable()
-    return list(dict.fromkeys(ch for ch in text if ch not in _INVISIBLE and ord(ch) not in covered))
+    lacking = [ch for ch in text if ch not in _INVISIBLE and ord(ch) not in covered]
+    if not lacking:
+        return []  # Noto Sans is read only when a character needs it
+    fallback = fonts._covered(fonts.FALLBACK)
+    # Control and format characters (a right-to-left override) never print, in any font.
+    return list(dict.fromkeys(ch for ch in lacking if ord(ch) not in fallback
+                              or unicodedata.category(ch).startswith("C")))
 
 
 def describe(chars: Iterable[str]) -> str:

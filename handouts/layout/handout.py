@@ -468,6 +468,10 @@ def _what_to_cut(b: HandoutBuilder, level: FitLevel) -> str:
     if names > 0:
         return f"the names take {names:.0f} pt more than one line: shorten them"
     stretches = b.spec.selection.stretches
+    notes = [s.id for s in stretches if (o := b.spec.overrides.get(s.id)) and o.note]
+    if notes:
+        return (f"choose fewer stretches (it has {len(stretches)}), or shorten or leave out "
+                f"the notes ({len(notes)} stretch{'es have' if len(notes) > 1 else ' has'} one)")
     tallest = max(stretches, key=lambda s: b.measure([b._stretch(s, st, Texts(), level)]))
     path, line = b.lib.origins[("stretches", tallest.id)].where()
     return (f"choose fewer stretches (it has {len(stretches)}), or shorten the longest, "

@@ -80,6 +80,10 @@ class Language:
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
 
+    def translates(self, msgid: str) -> bool:
+        """Whether a catalog of this language holds `msgid` (gettext returns it as given)."""
+        return self.translations.gettext(msgid) is not msgid
+
 
 @lru_cache(maxsize=1024)  # a tracker asks for each of its days several times (labels, field names)
 def _format_date(day: dt.date, pattern: str, locale: str) -> str:
@@ -93,6 +97,26 @@ def english_msgids() -> dict[str, str]:
     from handouts.content.paths import builtin_templates
 
     return _pot_ids(builtin_templates() / "messages.pot")
+
+
+def untranslated(templates: Path, language: Language) -> list[Problem]:
+    """The wording of a clinic's templates folder that `language` does not translate, one
+    problem per place (file and line); none in English. Ours is checked as a catalog loads."""
+    if language.english or not templates.is_dir():
+        return []
+    from handouts.wording.extract import extract_catalog
+
+    ours = english_msgids()
+    problems = []
+    for m in extract_catalog(templates):
+        key = m.id if isinstance(m.id, str) else m.id[0]
+        if not key or key in ours or language.translates(key):
+            continue
+        problems += [Problem(str(templates / file), line or 0, "msgid",
+                             f"no '{language.code}' translation of {key!r}; add it to "
+                             f"{language.code}/{CATALOG} in a content folder")
+                     for file, line in m.locations]
+    return problems
 
 
 @cache

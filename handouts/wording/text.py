@@ -9,7 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from handouts.content.paths import builtin_templates
-from handouts.errors import InputFileError
+from handouts.errors import InputFileError, Problem
 from handouts.wording.language import Language
 
 
@@ -104,6 +104,34 @@ def _environment(folders: tuple[Path, ...], language: Language) -> Any:
     return env
 
 
+def syntax_problems(folder: Path) -> list[Problem]:
+    """Every template under a clinic's `folder` that does not compile: file, line, message."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    env = SandboxedEnvironment(**_OPTIONS)
+    problems = []
+    for path in sorted(folder.rglob("*.j2")):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError as e:
+            problems.append(Problem(str(path), e.lineno, "template", e.message or str(e)))
+        except (OSError, UnicodeDecodeError) as e:
+            problems.append(Problem(str(path), 0, "template", f"cannot read as UTF-8 text: {e}"))
+    return problems
+
+
+def _template_line(e: BaseException) -> tuple[str, int] | None:
+    """The template file and line an error was raised at, from its traceback (Jinja gives
+    its frames the template's file name and line)."""
+    tb, found = e.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
 class Wording:
     """Renders named templates to plain text in a language; the caller escapes the result."""
 
@@ -136,4 +164,6 @@ class Wording:
         except TemplateError as e:
             where = getattr(e, "filename", None) or name
             line = getattr(e, "lineno", None)
+            if line is None and (found := _template_line(e)) is not None:
+                where, line = found
             raise InputFileError(f"{where}:{line}" if line else where, f"template: {e}") from e
