@@ -214,6 +214,31 @@ def test_saved_program_opens_again_with_its_values(client):
     assert "No deep bending for two weeks." in r.text
 
 
+def test_a_program_file_keeps_its_hold_in_breaths_rest_and_dose_as_written(client, web):
+    """A program written by hand (or for the command line) may set a hold in breaths, rest
+    between sets or the clinician's own dose line: opened on the page they are shown, print
+    as the file says and are saved again, never swapped for the library's dose."""
+    (web.settings.data / "rosa-vidal.yaml").write_text(
+        "patient: Rosa Vidal\nstretches: [knee-to-chest, kneeling-hip-flexor, supine-hamstring]\n"
+        "changes:\n  knee-to-chest: {hold: 5 breaths}\n"
+        "  kneeling-hip-flexor: {sets: 2, rest_seconds: 60}\n"
+        "  supine-hamstring: {dose_text: 'Hold 1 minute with a strap, 3 times on each side.'}\n")
+    r = client.get("/program?open=rosa-vidal")
+    assert r.status_code == 200
+    assert 'name="s-0-hold" value="5 breaths"' in r.text and "s-0-hold_seconds" not in r.text
+    assert 'name="s-1-rest_seconds" value="60"' in r.text
+    posted = dict(re.findall(r'name="(s-\d-[a-z_]+|patient)" value="([^"]*)"', r.text))
+    text = words(client.post("/program/download/handout", data=posted).content)
+    assert "Hold for 5 slow breaths." in text and "Rest 60 seconds between sets." in text
+    assert "Hold 1 minute with a strap, 3 times on each side." in text
+    assert client.post("/program/save", data={**posted, "save_as": "rosa-again"}).status_code == 200
+    saved = yaml.safe_load((web.settings.data / "rosa-again.yaml").read_text())
+    assert saved["changes"] == {"knee-to-chest": {"hold": "5 breaths"},
+                                "kneeling-hip-flexor": {"sets": 2, "rest_seconds": 60},
+                                "supine-hamstring": {"dose_text": "Hold 1 minute with a strap, "
+                                                                  "3 times on each side."}}
+
+
 def test_save_needs_a_patient_and_a_usable_name(client, web):
     r = client.post("/program/save", data=program_form(patient=""))
     assert r.status_code == 400 and "patient" in r.text
