@@ -181,6 +181,16 @@ def test_download_tracker_and_packet(client):
     assert len(PdfReader(io.BytesIO(packet.content)).pages) >= 4
 
 
+def test_a_preview_after_a_download_stays_a_preview(client):
+    """htmx sends the form's next change to the last clicked submit button's formaction when
+    the click did not focus it (Safari and Firefox on macOS): the download route then answers
+    the preview panel, not PDF bytes pasted into the page as text."""
+    r = client.post("/program/download/handout", data=program_form(),
+                    headers={"HX-Request": "true", "HX-Target": "preview"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'id="preview"' in r.text and "%PDF" not in r.text
+
+
 def test_download_with_a_problem_shows_the_page_again(client):
     r = client.post("/program/download/handout", data=program_form(date="31/12/2026"))
     assert r.status_code == 400 and "is not a date like" in r.text and "<form" in r.text

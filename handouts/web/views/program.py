@@ -105,6 +105,10 @@ async def preview(request: Request) -> HTMLResponse:
 
 
 async def download(request: Request) -> Response:
+    if request.headers.get("HX-Request") == "true":
+        # htmx posts the form's next change to the last clicked download button's formaction
+        # when the click left no focus to lose (Safari, Firefox on macOS): still a preview.
+        return await preview(request)
     kind = request.path_params["kind"]
     draft, problems, _ = await _posted(request)
     if kind not in work.KINDS:
