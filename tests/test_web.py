@@ -420,6 +420,30 @@ def test_report_reads_adherence_and_pain(client, filled_tracker):
     assert "<svg" in r.text and "<polyline" in r.text and r.text.count("<circle") == 2
 
 
+def test_report_counts_only_days_due_and_shows_the_questions(client, lib):
+    """A tracker brought back early: days after today are not missed (as `handouts report`
+    counts them), and the patient's questions for the next visit are on the page."""
+    import datetime as dt
+
+    from test_report import CC, FF, fill, ticks
+
+    from handouts.content.select import select
+    from handouts.layout.tracker import TrackerSpec, build_tracker
+    from handouts.layout.trackform import questions_field_name
+
+    sheet = build_tracker(lib, TrackerSpec(select(lib, None, [FF, CC]), dt.date(2099, 1, 5), 2,
+                                           field_prefix="t1"))
+    week1 = {**ticks("t1", 1, FF, (1, 2), (1, 2, 3)), **ticks("t1", 1, CC, (1, 2), (1, 2)),
+             questions_field_name("t1", 1): "Can I do the twist at work?"}
+    r = client.post("/report/read", files={"tracker": ("early.pdf", fill(sheet, {0: week1}),
+                                                       "application/pdf")})
+    assert r.status_code == 200
+    assert "100% of sets done" in r.text and "10 of the 10 planned sets were ticked" in r.text
+    assert re.search(r"Mon 5 Jan</th><td>5 of 5</td>", r.text)
+    assert re.search(r"Wed 7 Jan</th><td>not due yet</td>", r.text)
+    assert "Can I do the twist at work?" in r.text
+
+
 def test_report_errors(client):
     r = client.post("/report/read", files={"tracker": ("x.pdf", b"not a pdf", "application/pdf")})
     assert r.status_code == 400 and "cannot be read" in r.text
