@@ -222,6 +222,11 @@ def test_saved_program_opens_again_with_its_values(client):
     assert ids_in(r.text.split('id="preview"')[0]) == ["figure-four", "cat-cow"]
     assert 'name="s-0-hold_seconds" value="20"' in r.text and 'value="Zelda Quist"' in r.text
     assert "No deep bending for two weeks." in r.text
+    # Saving again updates the file it came from (not a second file named after the patient),
+    # also after the form has been changed.
+    assert 'name="save_as" form="program-form" value="reopen-me"' in r.text
+    r = client.post("/program/edit", data=program_form(action="down:0", save_as="reopen-me"))
+    assert 'name="save_as" form="program-form" value="reopen-me"' in r.text
 
 
 def test_a_program_file_keeps_its_hold_in_breaths_rest_and_dose_as_written(client, web):
