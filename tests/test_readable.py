@@ -209,31 +209,6 @@ def test_dose_and_avoid_lines_are_whole(lang: str) -> None:
 
 # --- Sizes -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_dose_tint_leaves_the_tails_of_the_letters_above_it_whole(lang: str) -> None:
-    """At close line spacing the dose's tinted band reaches up into the line above it (and a
-    dose of two lines into its own first line): the tails of g, j, p, q and y there still
-    print dark, never covered by the tint."""
-    data = handout(lang=lang)
-    scale = 6.0
-    pdf = pdfium.PdfDocument(data)
-    try:
-        image = pdf[0].render(scale=scale).to_pil().convert("L")
-        height = pdf[0].get_size()[1]
-    finally:
-        pdf.close()
-    faint = []
-    for ch, left, bottom, right, top, _ in chars(data, 0):
-        if ch not in "gjpqy":
-            continue
-        # The lowest twelfth of the glyph's box: the end of its tail.
-        tail = image.crop((int(left * scale), int((height - bottom - (top - bottom) / 12) * scale),
-                           int(right * scale) + 1, int((height - bottom) * scale) + 1))
-        if tail.getextrema()[0] > 110:
-            faint.append((ch, round(left), round(bottom)))
-    assert not faint, faint
-
-
 def _smallest(data: bytes) -> float:
     return min(c[5] for i in range(page_count(data)) for c in chars(data, i))
 

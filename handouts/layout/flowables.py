@@ -183,10 +183,6 @@ class DoseAndAvoid(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def draw(self) -> None:
-        # The tint's band reaches from the line's descent to a font size above its baseline,
-        # over the tails of the letters of the line above it at close spacing; multiplied,
-        # it darkens what is under it instead of covering it (text on white prints the same).
-        self.canv.setBlendMode("Multiply")
         y = self.height
         for p, h in self.parts:
             y -= h
