@@ -20,6 +20,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from floors import import_command, library_modules, tops, writing_share
 from patients import distinct_plans, write_patients, write_worst_case
 from proctree import TreeMemory
 from pypdf import PdfReader
@@ -151,6 +152,8 @@ def single_call(repeats: int) -> list[Row]:
             f"{weasy_ratio:.1f}x (cold handout {cold2 * 1000:.0f} ms)", ">= 10x",
             met(weasy_ratio >= 10)),
         Row("WeasyPrint / warm handout (medians)", f"{weasy / warm:.1f}x"),
+        Row("WeasyPrint / the cold floor itself (medians): no handout drawn with ReportLab "
+            "beats its floor by much", f"{weasy / floor_cold:.1f}x"),
     ]
 
 
@@ -208,6 +211,12 @@ def fresh_process(repeats: int) -> list[Row]:
                                             repeats)
         bare = [sys.executable, "-c", "pass"]
         helped, python, _ = fresh_pair([HANDOUTS, "--help"], bare, repeats)
+        say(f"fresh processes: importing what handout and build import, and nothing else, x{repeats}")
+        loads = {name: library_modules(argv, CLI_ENV) for name, argv in (
+            ("handout", ["handout", "-o", str(Path(tmp, "m.pdf"))]),
+            ("build", ["build", "-o", tmp, "--date", DATE]))}
+        h_imports, b_imports, _ = fresh_pair(import_command(loads["handout"]),
+                                             import_command(loads["build"]), repeats)
 
     def t(x: Timed) -> str:
         return f"{x.wall * 1000:.0f} ms wall, {x.cpu * 1000:.0f} ms CPU"
@@ -222,6 +231,10 @@ def fresh_process(repeats: int) -> list[Row]:
         Row("  its floor, timed alternately", f"{t(bfloor)}; build / floor {b_ratio:.2f}x"),
         Row("`handouts --help`", t(helped), "< 100 ms wall", met(helped.wall < 0.1)),
         Row("  floor: `python -c pass`", t(python)),
+        Row(f"  floor: importing the {len(loads['handout'])} third-party modules `handout` loads "
+            f"({len(tops(loads['handout']))} packages), none of ours", t(h_imports)),
+        Row(f"  floor: importing the {len(loads['build'])} third-party modules `build` loads "
+            f"({len(tops(loads['build']))} packages), none of ours", t(b_imports)),
     ]
 
 
@@ -269,6 +282,7 @@ class Batch:
     peak_pss: int
     sizes: tuple[int, ...]
     pages: tuple[int, ...]  # of a few packets spread over the run
+    largest_fields: int  # form fields (tick boxes, text) of the largest packet
 
     @property
     def per_packet(self) -> float:
@@ -306,8 +320,26 @@ def run_batch(patients: int, worst: bool, jobs: int = 2) -> Batch:
         checked = files[:: max(1, len(files) // 5)][:5]
         pages = tuple(len(PdfReader(f).pages) for f in checked)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        largest = max(files, key=lambda f: f.stat().st_size)
+        fields = sum(1 for page in PdfReader(largest).pages for a in page.get("/Annots") or ()
+                     if a.get_object().get("/Subtype") == "/Widget")
         return Batch(kind, patients, plans, handouts, wall, cpu, mem.peak_rss, mem.peak_pss,
-                     tuple(f.stat().st_size for f in files), pages)
+                     tuple(f.stat().st_size for f in files), pages, fields)
+
+
+def writing_rows(patients: int) -> list[Row]:
+    """The worst case's CPU a packet in ReportLab's writer and pikepdf's save (`--jobs 1`)."""
+    say(f"handouts batch --jobs 1: {patients} patients (worst case), its PDF writers timed")
+    with tempfile.TemporaryDirectory() as tmp:
+        csv_path = Path(tmp, "patients.csv")
+        write_worst_case(csv_path, patients)
+        spent = writing_share(csv_path, Path(tmp, "out"), CLI_ENV)
+    writing = (spent["reportlab"] + spent["pikepdf"]) / patients
+    return [Row(
+        f"  writing alone, worst case of {patients} (`--jobs 1`): ReportLab's `GetPDFData` + "
+        "pikepdf's `save`, CPU-s a packet",
+        f"{writing:.3f} ({spent['reportlab'] / patients:.3f} + {spent['pikepdf'] / patients:.3f}) "
+        f"of {spent['all'] / patients:.3f}; 60 s for 1,000 on 2 cores allows 0.120")]
 
 
 def batch_rows(usual: Batch, worst: Sequence[Batch], full_size: int) -> list[Row]:
@@ -331,7 +363,8 @@ def batch_rows(usual: Batch, worst: Sequence[Batch], full_size: int) -> list[Row
             f"< 60 s for {full_size:,}", met(big.cpu / 2 < 60) if full else "n/a"),
         Row("  peak memory, RSS summed over the process tree", f"{big.peak_rss / MB:.0f} MB",
             "< 300 MB", met(big.peak_rss < 300 * MB)),
-        Row("  largest packet", f"{max(big.sizes) / KB:.0f} KB", "< 150 KB",
+        Row("  largest packet", f"{max(big.sizes) / KB:.0f} KB, {big.largest_fields:,} form "
+            "fields (one with its tag is about 76 bytes: bench/SIZE.md)", "< 150 KB",
             met(max(big.sizes) < 150 * KB)),
     ]
     if len(worst) >= 2:
@@ -403,6 +436,7 @@ def main() -> None:
     if "batch" in parts:
         rows += batch_rows(run_batch(usual, worst=False), [run_batch(n, worst=True) for n in worst],
                            full_size=1000)
+        rows += writing_rows(worst[0])
     print("\n".join(f"- {line}" for line in machine(load)))
     print()
     print(table(rows))

@@ -28,3 +28,12 @@ def test_quick_bench_prints_every_section():
     assert re.search(r"worst case, 8 patients: 8 distinct plans, 8 distinct handouts", table)
     assert re.search(r"usual list, 6 patients: \d distinct plans", table)
     assert "Cores (nproc):" in table and "Date (UTC):" in table
+    # The floors under the targets: the libraries' own imports and the PDF writers' share.
+    imports = re.search(r"floor: importing the (\d+) third-party modules `handout` loads \((\d+) "
+                        r"packages\), none of ours \s*\| (\d+) ms wall", table)
+    assert imports and int(imports[1]) > 20 and int(imports[2]) >= 3 and int(imports[3]) > 0
+    writing = re.search(r"writing alone, worst case of 4 .*\| (0\.\d+) \((0\.\d+) \+ (0\.\d+)\) of "
+                        r"(\d+\.\d+);", table)
+    assert writing and 0 < float(writing[1]) < float(writing[4])
+    assert abs(float(writing[1]) - float(writing[2]) - float(writing[3])) < 0.002
+    assert re.search(r"largest packet \s*\| \d+ KB, [\d,]+ form fields", table)

@@ -185,3 +185,34 @@ def test_a_number_ending_a_sentence_never_starts_a_line():
         starts.update(line.split()[0] for line in lines[1:])
         assert lines[-1].endswith("a\u00a04."), (width, lines)
     assert "4." not in starts and "a" in starts  # "a 4." moved down together at some width
+
+
+def test_dose_band_leaves_the_line_above_whole(lib, monkeypatch):
+    """At the tightest spacing the dose band reaches up into the descenders of the step above
+    it ('g' of "right arm high."): they must print whole, as dark as with no band at all."""
+    import pypdfium2 as pdfium
+    from pdfread import text_box
+
+    from handouts.context import Caches
+    from handouts.layout import styles
+
+    def dark_above_dose(data: bytes) -> int:
+        left, bottom, right, top = text_box(data, 0, "Hold")  # the first stretch's dose
+        pdf = pdfium.PdfDocument(data)
+        try:
+            scale = 400 / 72
+            image = pdf[0].render(scale=scale).to_pil().convert("L")
+            h = pdf[0].get_size()[1]
+            # 1.5 to 4 pt above the dose's capitals: the band's top edge, and the descenders
+            # of the line above reaching down into it.
+            box = (int(left * scale), int((h - top - 4) * scale), int(595 * scale),
+                   int((h - top - 1.5) * scale))
+            return sum(image.crop(box).histogram()[:100])
+        finally:
+            pdf.close()
+
+    banded = dark_above_dose(make(lib, routine="lower-back-hip", caches=Caches()))
+    monkeypatch.setattr(styles, "DOSE_FILL", "transparent")  # the same page with no band
+    bare = dark_above_dose(make(lib, routine="lower-back-hip", caches=Caches()))
+    assert bare > 100  # there are descenders there to lose
+    assert banded >= bare * 0.9, (banded, bare)

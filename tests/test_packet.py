@@ -236,7 +236,7 @@ def test_stamp_sits_on_blank_paper(lib, fixtures, monkeypatch, large):
     monkeypatch.setattr(merge_mod, "stamp_pages",
                         lambda sizes, labels, size, fills=(): real(sizes, [" "] * len(labels), size, fills))
     look = large_print() if large else Look()
-    size = min(look.body, packet_mod.STAMP_MAX_SIZE)
+    size = packet_mod.stamp_size(look)
     bare = build_packet(lib, load_packet_spec(SHIPPED), options(fixtures, patient="Ana Ruiz", look=look))
     n = len(reader(bare).pages)
     pdf = pdfium.PdfDocument(bare)
@@ -559,3 +559,21 @@ def test_patient_packet_embeds_each_face_once(lib):
                  if isinstance(o, pikepdf.Dictionary) and o.get("/Type") == "/FontDescriptor"}
     assert sorted(name.split("+")[1] for name, _ in files) == [
         "AtkinsonHyperlegible-Bold", "AtkinsonHyperlegible-Regular"]
+
+
+@pytest.mark.parametrize("large", [False, True])
+def test_stamp_is_the_size_a_patient_reads(lib, fixtures, large):
+    """The contents send a patient to a page number: in large print the stamp that shows it
+    is large print too (18 pt), and the tracker keeps the room it needs (blank paper: above)."""
+    look = large_print() if large else Look()
+    data = build_packet(lib, load_packet_spec(SHIPPED), options(fixtures, patient="Ana Ruiz",
+                                                                look=look))
+    sizes: dict[int, list[float]] = {}
+    for i, page in enumerate(reader(data).pages):
+        def visit(text, cm, tm, font, size, i=i):  # type: ignore[no-untyped-def]
+            if STAMP.fullmatch(text.strip()):
+                sizes.setdefault(i, []).append(round(size * (tm[0] or 1) * (cm[0] or 1), 1))
+
+        page.extract_text(visitor_text=visit)
+    n = len(reader(data).pages)
+    assert sizes == {i: [18.0 if large else 12.0] for i in range(n)}

@@ -32,11 +32,24 @@ from handouts.wording.text import Wording
 
 __all__ = ["PacketOptions", "build_packet", "load_packet_spec"]
 
-# Stamps stay at 12 pt in large print too: bigger ones would reach the handout's footer.
+# The page stamp is the body's size up to 12 pt: bigger would reach a one-page handout's
+# footer. Large print stamps at its own body size (18 pt): a patient finds the contents' page
+# numbers by it, and large-print pages keep their footers clear of it.
 STAMP_MAX_SIZE = 12.0
 # A tracker fills its page to the bottom margin; in a packet it leaves this much above the
 # margin for the page stamp (join.STAMP_BASELINE), which must stay 0.4 in from the edge.
 STAMP_ROOM = 16.0
+
+
+def stamp_size(look: styles.Look) -> float:
+    """The page stamp's type size (pt) in a packet of `look`."""
+    return look.body if look.large_print else min(look.body, STAMP_MAX_SIZE)
+
+
+def stamp_room(look: styles.Look) -> float:
+    """Height (pt) a tracker keeps blank above its bottom margin for a stamp of `look`:
+    STAMP_ROOM at 12 pt, and as much more as a larger stamp's ascent needs."""
+    return STAMP_ROOM + max(0.0, stamp_size(look) - STAMP_MAX_SIZE) * 0.9
 
 
 @dataclass(frozen=True)
@@ -225,7 +238,8 @@ class _Packet:
                 t = part.tracker
                 tspec = TrackerSpec(sels[i], t.start or o.start, o.weeks or t.weeks,
                                     self._header(True), o.page_size, o.template_dirs, o.overrides,
-                                    o.look, field_prefix=f"t{trackers}", stamp_room=STAMP_ROOM)
+                                    o.look, field_prefix=f"t{trackers}",
+                                    stamp_room=stamp_room(o.look))
                 prefix = self.field_prefix(tspec)
                 sheet = self._laid_out(tspec, partial(lay_out_tracker, self.lib, packed=False),
                                        prefix)
@@ -296,7 +310,7 @@ class _Packet:
             done.append(b)
         stamps = [self.say("stamp", page=start + i, pages=total)
                   for b, start in zip(done, starts, strict=True) if b.own for i in range(b.pages)]
-        return merge(done, info, stamps, min(self.opts.look.body, STAMP_MAX_SIZE), self.details(),
+        return merge(done, info, stamps, stamp_size(self.opts.look), self.details(),
                      self.caches)
 
 

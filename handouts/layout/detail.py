@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 from handouts.content.library import Library
@@ -109,6 +108,23 @@ class DetailBuilder(SheetBuilder):
                                   imageBottomPadding=8), *steps]
 
 
+# Where the tick boxes go, in the order tried: under the dose, beside the picture (where what
+# it stretches leaves room), left out (the sheet says so; the tracker has them).
+TICK_PLACES: tuple[str | None, ...] = ("dose", "side", None)
+# Down to this size the tick boxes come before the type size; below it, the type comes first.
+TICKS_KEPT_DOWN_TO = 12.0
+
+
+def _attempts() -> list[tuple[styles.FitLevel, str | None]]:
+    """(fit level, where the tick boxes go) in the order a detail sheet tries them: every level
+    of TICKS_KEPT_DOWN_TO pt or more with the boxes under the dose, then beside the picture,
+    then left out; then each smaller level with the boxes in each place in turn."""
+    kept = [lv for lv in DETAIL_LEVELS if lv.body >= TICKS_KEPT_DOWN_TO]
+    small = [lv for lv in DETAIL_LEVELS if lv.body < TICKS_KEPT_DOWN_TO]
+    return ([(lv, place) for place in TICK_PLACES for lv in kept]
+            + [(lv, place) for lv in small for place in TICK_PLACES])
+
+
 def build_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None) -> bytes:
     """One stretch in full on one page (large print: on as many pages as it takes)."""
     return lay_out_detail(lib, spec, caches).data
@@ -124,14 +140,7 @@ def lay_out_detail(lib: Library, spec: HandoutSpec, caches: Caches | None = None
         return Laid(data, f"large print, {DETAIL_LARGE.body:g} pt")
     b = DetailBuilder(lib, spec, caches)
     over = 0.0
-    # The tick boxes go under the dose, else beside the picture (where what it stretches
-    # leaves room), kept so down to 12 pt; below that, type comes first: a sheet that fits at
-    # 12 pt only without them leaves them out (and says so) rather than shrink its words.
-    keep = [lv for lv in DETAIL_LEVELS if lv.body >= 12.0]
-    places: tuple[str | None, ...] = ("dose", "side")
-    tried = [(lv, p) for p in places for lv in keep] + [(lv, None) for lv in keep] + list(
-        itertools.product([lv for lv in DETAIL_LEVELS if lv.body < 12.0], (*places, None)))
-    for level, ticks in tried:
+    for level, ticks in _attempts():
         story, texts = b.story(level, ticks=ticks)
         over = b.measure(story) - b.height
         if over > 0:
