@@ -91,6 +91,20 @@ def test_every_kind_of_problem_in_one_run(lib, fixtures):
     assert len(info.value.problems) == 6
 
 
+def test_an_empty_list_of_stretches_is_refused_not_read_as_the_routine(lib, tmp_path):
+    """`stretches: []` (a program started and not finished) printed the whole default
+    routine for the patient; leaving the key out still means the routine."""
+    path = tmp_path / "p.yaml"
+    path.write_text("patient: Ana Ruiz\nstretches: []\nchanges:\n  cat-cow: {sets: 1}\n",
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_program(path, lib)
+    assert f"{path}:2: stretches: the list is empty" in str(info.value)
+    path.write_text("patient: Ana Ruiz\n", encoding="utf-8")
+    assert [s.id for s in load_program(path, lib).selection.stretches] == \
+        list(lib.routines["lower-back-hip"].stretches)
+
+
 def test_long_name_is_refused_with_its_length(lib, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(f"patient: {'A' * 500}\nroutine: lower-back-hip\n", encoding="utf-8")

@@ -181,6 +181,16 @@ def test_download_tracker_and_packet(client):
     assert len(PdfReader(io.BytesIO(packet.content)).pages) >= 4
 
 
+def test_a_preview_after_a_download_stays_a_preview(client):
+    """htmx sends the form's next change to the last clicked submit button's formaction when
+    the click did not focus it (Safari and Firefox on macOS): the download route then answers
+    the preview panel, not PDF bytes pasted into the page as text."""
+    r = client.post("/program/download/handout", data=program_form(),
+                    headers={"HX-Request": "true", "HX-Target": "preview"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert 'id="preview"' in r.text and "%PDF" not in r.text
+
+
 def test_download_with_a_problem_shows_the_page_again(client):
     r = client.post("/program/download/handout", data=program_form(date="31/12/2026"))
     assert r.status_code == 400 and "is not a date like" in r.text and "<form" in r.text
@@ -212,6 +222,36 @@ def test_saved_program_opens_again_with_its_values(client):
     assert ids_in(r.text.split('id="preview"')[0]) == ["figure-four", "cat-cow"]
     assert 'name="s-0-hold_seconds" value="20"' in r.text and 'value="Zelda Quist"' in r.text
     assert "No deep bending for two weeks." in r.text
+    # Saving again updates the file it came from (not a second file named after the patient),
+    # also after the form has been changed.
+    assert 'name="save_as" form="program-form" value="reopen-me"' in r.text
+    r = client.post("/program/edit", data=program_form(action="down:0", save_as="reopen-me"))
+    assert 'name="save_as" form="program-form" value="reopen-me"' in r.text
+
+
+def test_a_program_file_keeps_its_hold_in_breaths_rest_and_dose_as_written(client, web):
+    """A program written by hand (or for the command line) may set a hold in breaths, rest
+    between sets or the clinician's own dose line: opened on the page they are shown, print
+    as the file says and are saved again, never swapped for the library's dose."""
+    (web.settings.data / "rosa-vidal.yaml").write_text(
+        "patient: Rosa Vidal\nstretches: [knee-to-chest, kneeling-hip-flexor, supine-hamstring]\n"
+        "changes:\n  knee-to-chest: {hold: 5 breaths}\n"
+        "  kneeling-hip-flexor: {sets: 2, rest_seconds: 60}\n"
+        "  supine-hamstring: {dose_text: 'Hold 1 minute with a strap, 3 times on each side.'}\n")
+    r = client.get("/program?open=rosa-vidal")
+    assert r.status_code == 200
+    assert 'name="s-0-hold" value="5 breaths"' in r.text and "s-0-hold_seconds" not in r.text
+    assert 'name="s-1-rest_seconds" value="60"' in r.text
+    posted = dict(re.findall(r'name="(s-\d-[a-z_]+|patient)" value="([^"]*)"', r.text))
+    text = words(client.post("/program/download/handout", data=posted).content)
+    assert "Hold for 5 slow breaths." in text and "Rest 60 seconds between sets." in text
+    assert "Hold 1 minute with a strap, 3 times on each side." in text
+    assert client.post("/program/save", data={**posted, "save_as": "rosa-again"}).status_code == 200
+    saved = yaml.safe_load((web.settings.data / "rosa-again.yaml").read_text())
+    assert saved["changes"] == {"knee-to-chest": {"hold": "5 breaths"},
+                                "kneeling-hip-flexor": {"sets": 2, "rest_seconds": 60},
+                                "supine-hamstring": {"dose_text": "Hold 1 minute with a strap, "
+                                                                  "3 times on each side."}}
 
 
 def test_save_needs_a_patient_and_a_usable_name(client, web):
@@ -383,6 +423,30 @@ def test_report_reads_adherence_and_pain(client, filled_tracker):
     assert re.search(r"Mon 2 Mar</th><td>3 of 5</td>", r.text)  # 3 of 3 and 0 of 2
     assert "15 of the 35 planned sets were ticked" in r.text
     assert "<svg" in r.text and "<polyline" in r.text and r.text.count("<circle") == 2
+
+
+def test_report_counts_only_days_due_and_shows_the_questions(client, lib):
+    """A tracker brought back early: days after today are not missed (as `handouts report`
+    counts them), and the patient's questions for the next visit are on the page."""
+    import datetime as dt
+
+    from test_report import CC, FF, fill, ticks
+
+    from handouts.content.select import select
+    from handouts.layout.tracker import TrackerSpec, build_tracker
+    from handouts.layout.trackform import questions_field_name
+
+    sheet = build_tracker(lib, TrackerSpec(select(lib, None, [FF, CC]), dt.date(2099, 1, 5), 2,
+                                           field_prefix="t1"))
+    week1 = {**ticks("t1", 1, FF, (1, 2), (1, 2, 3)), **ticks("t1", 1, CC, (1, 2), (1, 2)),
+             questions_field_name("t1", 1): "Can I do the twist at work?"}
+    r = client.post("/report/read", files={"tracker": ("early.pdf", fill(sheet, {0: week1}),
+                                                       "application/pdf")})
+    assert r.status_code == 200
+    assert "100% of sets done" in r.text and "10 of the 10 planned sets were ticked" in r.text
+    assert re.search(r"Mon 5 Jan</th><td>5 of 5</td>", r.text)
+    assert re.search(r"Wed 7 Jan</th><td>not due yet</td>", r.text)
+    assert "Can I do the twist at work?" in r.text
 
 
 def test_report_errors(client):

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
 from handouts.content.library import Library
 from handouts.content.model import Dose, Id, Precaution, Strict, Text
@@ -55,6 +55,15 @@ class ProgramFile(Strict):
     changes: dict[Id, StretchChange] = {}
     precautions: list[Annotated[Text, Field(max_length=300)]] = []
     blank_dose: bool = False  # print empty lines for the clinician to write each dose
+
+    @field_validator("stretches")
+    @classmethod
+    def _some_stretches(cls, ids: list[str]) -> list[str]:
+        # Only a list given is checked: no `stretches` key at all means the routine.
+        if not ids:
+            raise ValueError("the list is empty: name at least one stretch, or leave "
+                             "'stretches' out for the routine")
+        return ids
 
     @model_validator(mode="after")
     def _routine_or_stretches(self) -> ProgramFile:

@@ -144,7 +144,8 @@ class HandoutBuilder(SheetBuilder):
         gap = st["small"].fontSize * 0.4
         pic_w, pic_h = level.picture
         if level.large:
-            pic_w, pic_h = self._large_picture([heading, *text], taken, last)
+            credit = Texts(self.caches.paragraphs).para(self.wording["footer"], st["body"]) if last else None
+            pic_w, pic_h = self._large_picture([heading, *text], taken, credit)
         under = ticks.wrap(pic_w, pic_h)[1] + gap if ticks is not None else 0.0
         # The row takes its height from the picture's box, not the page; but a long row (many
         # holds a sitting, several sittings) leaves the picture at least 0.6 of its box and
@@ -171,13 +172,15 @@ class HandoutBuilder(SheetBuilder):
                                      imageBottomPadding=4), self.width, level.rule_pad), "Sect")
 
     def _large_picture(self, text: list[Any], taken: float = 0.0,
-                       last: bool = True) -> tuple[float, float]:
-        """The picture box (w, h) for a large-print stretch: the page's height left by its text
-        and by `taken` pt already used on its page (ignored if that leaves too small a picture,
-        under three quarters of large print's own: the stretch then starts a page)."""
-        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM
-        if not last:
-            frame += styles.LARGE_PRINT_CREDIT
+                       credit: Any = None) -> tuple[float, float]:
+        """The picture box (w, h) for a large-print stretch: the page's height left by its text,
+        by the `credit` line's paragraph (the last stretch's, measured: in Spanish on A4 it
+        takes three lines) and by `taken` pt already used on its page (ignored if that leaves
+        too small a picture, under three quarters of large print's own: the stretch then starts
+        a page)."""
+        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM + styles.LARGE_PRINT_CREDIT
+        if credit is not None:
+            frame -= credit.wrap(self.width, 1e6)[1] + credit.getSpaceBefore() + credit.getSpaceAfter()
         used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)
         least = LARGE_PRINT.picture[1]
         if taken and frame - used - taken >= least * 0.75:

@@ -6,6 +6,7 @@ out the points, ticks and labels, in the chart's own pixel units.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ class Summary:
     total: Line
     chart: Chart
     notes: tuple[tuple[str, str], ...]
+    questions: tuple[tuple[str, str], ...] = ()  # (week label, the patient's questions)
 
 
 def _label(week: Any, day: int) -> str:
@@ -72,13 +74,20 @@ def _label(week: Any, day: int) -> str:
     return f"{d:%a} {d.day} {d:%b}" if d else f"Week {week.week} day {day}"
 
 
-def summarise(tracker: Any) -> Summary:
-    """Totals of one handouts.pdf.report.TrackerReport for the page."""
+def summarise(tracker: Any, today: dt.date | None = None) -> Summary:
+    """Totals of one handouts.pdf.report.TrackerReport for the page. A day after `today`
+    and after the last day with a box ticked is not due yet: planned 0 (as the report's
+    weekly counts have it)."""
     by_stretch: dict[str, list[int]] = {}
     days: list[Line] = []
     pain: list[tuple[int, str, float | None]] = []
     notes: list[tuple[str, str]] = []
+    questions: list[tuple[str, str]] = []
+    ticked = [d.date for w in tracker.weeks for s in w.stretches for d in s.days if d.done and d.date]
+    until = max([today, *ticked]) if today is not None else None
     for week in tracker.weeks:
+        if week.questions:
+            questions.append((f"Week {week.week}", str(week.questions)))
         for s in week.stretches:
             tally = by_stretch.setdefault(s.name, [0, 0])
             tally[0] += min(s.done, s.planned)
@@ -86,14 +95,17 @@ def summarise(tracker: Any) -> Summary:
         for day in range(1, 8):
             counts = [d for s in week.stretches for d in s.days if d.day == day]
             label = _label(week, day)
-            days.append(Line(label, sum(d.done for d in counts), sum(d.planned for d in counts)))
+            when = week.date(day)
+            due = until is None or when is None or when <= until
+            days.append(Line(label, sum(d.done for d in counts),
+                             sum(d.planned for d in counts) if due else 0))
             pain.append((len(pain), label, pain_score(week.pain[day - 1])))
             if week.notes[day - 1]:
                 notes.append((label, str(week.notes[day - 1])))
     stretches = tuple(Line(name, done, planned) for name, (done, planned) in by_stretch.items())
     total = Line("All stretches", sum(x.done for x in stretches), sum(x.planned for x in stretches))
     return Summary(tracker.title or "Tracker", stretches, tuple(days), total, _chart(pain),
-                   tuple(notes))
+                   tuple(notes), tuple(questions))
 
 
 def _chart(pain: list[tuple[int, str, float | None]]) -> Chart:

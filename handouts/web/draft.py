@@ -14,8 +14,13 @@ from typing import Any
 
 # The dose as the form shows it, each field as text: "30", or a range "20-30" where the
 # core allows one; `hold` (e.g. "2 minutes", "5 breaths") only for holds not in seconds.
-DOSE_FIELDS = ("hold_seconds", "hold", "reps", "sets", "times_per_day", "days_per_week")
+DOSE_FIELDS = ("hold_seconds", "hold", "reps", "sets", "rest_seconds", "times_per_day",
+               "days_per_week", "dose_text")
+# Shown only when a program sets them (the library's doses have none): kept, never dropped.
+EXTRA_FIELDS = ("rest_seconds", "dose_text")
+HOLDS = ("hold_seconds", "hold")  # one or the other: a hold in breaths replaces the seconds
 MAX_FIELD = 20
+MAX_DOSE_TEXT = 200
 SIDES = ("both", "left", "right")
 PAGE_SIZES = ("letter", "a4")
 PRINT_SIZES = ("normal", "large")
@@ -89,7 +94,27 @@ def default_item(stretch: Any) -> Item:
 
 
 LABELS = {"hold_seconds": "Hold (seconds)", "hold": "Hold", "reps": "Rounds", "sets": "Sets",
-          "times_per_day": "Times a day", "days_per_week": "Days a week"}
+          "rest_seconds": "Rest between sets (seconds)", "times_per_day": "Times a day",
+          "days_per_week": "Days a week", "dose_text": "Dose, as written"}
+
+
+def merged(base: Mapping[str, str], given: Mapping[str, Any]) -> dict[str, str]:
+    """The library's dose fields with the `given` ones (a form's or a program's) over them,
+    in the form's order. A hold in the other shape (`hold: 5 breaths` on a stretch held in
+    seconds) takes the place of the library's; rest between sets and a dose as written are
+    added when given. Empty values leave the library's."""
+    dose = dict(base)
+    for f in DOSE_FIELDS:
+        value = given.get(f)
+        if value is None or (f not in base and f not in EXTRA_FIELDS and f not in HOLDS):
+            continue
+        text = " ".join(str(value).split())[:MAX_DOSE_TEXT if f == "dose_text" else MAX_FIELD]
+        if text:
+            if f in HOLDS:
+                for h in HOLDS:
+                    dose.pop(h, None)
+            dose[f] = text
+    return {f: dose[f] for f in DOSE_FIELDS if f in dose}
 
 
 def label(field_name: str, dose: Mapping[str, str]) -> str:
@@ -128,11 +153,7 @@ def from_form(form: Mapping[str, str], stretches: Mapping[str, Any],
         sid = form[f"s-{n}-id"]
         if sid in stretches and sid not in {i.id for i in items}:
             base = default_item(stretches[sid])
-            dose = dict(base.dose)
-            for f in base.dose:
-                raw = " ".join(form.get(f"s-{n}-{f}", "").split())[:MAX_FIELD]
-                if raw:
-                    dose[f] = raw
+            dose = merged(base.dose, {f: form[f"s-{n}-{f}"] for f in DOSE_FIELDS if f"s-{n}-{f}" in form})
             side = _choice(form.get(f"s-{n}-side", "both"), SIDES, "both")
             items.append(Item(sid, dose, side, form.get(f"s-{n}-note", "").strip()[:200]))
         n += 1
@@ -183,7 +204,8 @@ def changes(draft: Draft, stretches: Mapping[str, Any]) -> dict[str, dict[str, A
     out: dict[str, dict[str, Any]] = {}
     for item in draft.items:
         base = default_item(stretches[item.id])
-        change: dict[str, Any] = {f: _value(v) for f, v in item.dose.items() if v != base.dose.get(f)}
+        change: dict[str, Any] = {f: v if f == "dose_text" else _value(v)
+                                  for f, v in item.dose.items() if v != base.dose.get(f)}
         if item.side != "both":
             change["side"] = item.side
         if item.note:
@@ -232,10 +254,7 @@ def from_program(data: Mapping[str, Any], stretches: Mapping[str, Any],
             continue
         base = default_item(stretches[sid])
         change = chosen.get(sid) or {}
-        dose = dict(base.dose)
-        for f in base.dose:
-            if change.get(f) is not None:
-                dose[f] = " ".join(str(change[f]).split())[:MAX_FIELD]
+        dose = merged(base.dose, change)
         items.append(Item(sid, dose, str(change.get("side") or "both"), str(change.get("note") or "")))
     when = data.get("date")
     return Draft(

@@ -125,6 +125,7 @@ def _build(draft: Draft, kind: str) -> Any:
 
 
 FIELD_WORDS = {"hold_seconds": "hold (seconds)", "hold": "hold", "reps": "rounds", "sets": "sets",
+                "rest_seconds": "rest between sets (seconds)", "dose_text": "dose, as written",
                 "times_per_day": "times a day", "days_per_week": "days a week", "side": "side",
                 "note": "note", "precautions": "extra precautions", "patient": "patient name",
                 "clinician": "clinician"}

@@ -80,7 +80,8 @@ async def program(request: Request) -> HTMLResponse:
                 request, draft, problems=list(data.lines)))
         draft = drafts.from_program(data, app.lib.stretches, app.lib.routines)
         message = f"Opened {slug}.yaml"
-    ctx = _context(request, draft, message=message)
+    # An opened program is saved back to its own file unless another name is typed.
+    ctx = _context(request, draft, message=message, **({"slug": slug} if slug else {}))
     ctx.update(await _preview(request, draft))
     return html(request, "program.html", **ctx)
 
@@ -91,7 +92,8 @@ async def edit(request: Request) -> HTMLResponse:
     draft, problems, fields = await _posted(request)
     draft = drafts.apply_action(draft, fields.get("action", ""), fields,
                                 app.lib.stretches, app.lib.routines)
-    ctx = _context(request, draft, problems=problems)
+    ctx = _context(request, draft, problems=problems,
+                   slug=slugify(fields.get("save_as", "")) or slugify(draft.patient))
     ctx.update(await _preview(request, draft))
     return html(request, "program_editor.html", **ctx)
 
@@ -105,6 +107,10 @@ async def preview(request: Request) -> HTMLResponse:
 
 
 async def download(request: Request) -> Response:
+    if request.headers.get("HX-Request") == "true":
+        # htmx posts the form's next change to the last clicked download button's formaction
+        # when the click left no focus to lose (Safari, Firefox on macOS): still a preview.
+        return await preview(request)
     kind = request.path_params["kind"]
     draft, problems, _ = await _posted(request)
     if kind not in work.KINDS:
