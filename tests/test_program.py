@@ -105,6 +105,20 @@ def test_an_empty_list_of_stretches_is_refused_not_read_as_the_routine(lib, tmp_
         list(lib.routines["lower-back-hip"].stretches)
 
 
+def test_a_bad_field_does_not_hide_the_others_of_its_change(lib, tmp_path):
+    """A side the file's schema refuses and a hold the stretch refuses, in one change: both
+    are named in the same run (the side's error used to drop the whole change unchecked)."""
+    path = tmp_path / "p.yaml"
+    path.write_text("routine: lower-back-hip\nchanges:\n  figure-four:\n    hold_seconds: 0\n"
+                    "    side: up\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_program(path, lib)
+    text = str(info.value)
+    assert f"{path}:4: changes.figure-four.hold_seconds: a hold in seconds must be 5 to 600" in text
+    assert f"{path}:5: changes.figure-four.side: 'up' is not allowed" in text
+    assert len(info.value.problems) == 2
+
+
 def test_long_name_is_refused_with_its_length(lib, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text(f"patient: {'A' * 500}\nroutine: lower-back-hip\n", encoding="utf-8")

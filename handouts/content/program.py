@@ -163,8 +163,15 @@ def _validated(source: Source) -> tuple[ProgramFile | None, list[Problem]]:
             else data.get("changes")}
     for err in errors:
         loc = err["loc"]
-        if len(loc) >= 2 and loc[0] == "changes" and isinstance(data["changes"], dict):
-            data["changes"].pop(loc[1], None)
+        changes = data["changes"]
+        if len(loc) >= 2 and loc[0] == "changes" and isinstance(changes, dict):
+            # Only the bad field of a stretch's change goes: its other fields are still
+            # checked against the stretch (a bad side must not hide a bad hold).
+            entry = changes.get(loc[1])
+            if len(loc) >= 3 and isinstance(entry, dict):
+                changes[loc[1]] = {k: v for k, v in entry.items() if k != loc[2]}
+            else:
+                changes.pop(loc[1], None)
         elif loc and loc[0] in data:
             data.pop(loc[0])
     try:
