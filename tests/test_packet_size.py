@@ -63,9 +63,10 @@ def test_a_packet_keeps_one_copy_of_each_font(large_packet):
 
 def test_an_8_week_large_print_packet_is_bounded_and_still_a_form(large_packet):
     """The issue's goal is 150 KB for every packet of the worst-case batch; this packet is
-    about 260 KB (266 KB before fonts were shared), most of it its 1,073 fields: see
-    bench/SIZE.md. The bound keeps it from growing back."""
-    assert len(large_packet) < 265_000
+    about 275 KB (266 KB before fonts were shared, 262 KB before each text field had an
+    appearance of its own, 13 KB for its 128 pain, notes and questions fields), most of it
+    its 1,073 fields: see bench/SIZE.md. The bound keeps it from growing back."""
+    assert len(large_packet) < 280_000
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(large_packet)))

@@ -248,3 +248,28 @@ def test_large_print_dates_keep_day_and_month_on_one_line(lib, start):
             day = start + dt.timedelta(days=i)
             assert f"{day.day} {MONTHS[day.month - 1]}" in lines
     assert min(font_sizes(data, 0)) >= 18.0
+
+
+def test_each_text_field_keeps_its_own_look_when_filled(lib):
+    """A tool that fills a field by rewriting its appearance in place (pypdf does) must not
+    print one day's pain score in every day's box: every text field has its own appearance."""
+    from io import BytesIO
+
+    import pypdf
+
+    data = make(lib, "cat-cow", weeks=1)
+    writer = pypdf.PdfWriter(clone_from=reader(data))
+    texts = {a.get_object()["/T"]: a.get_object() for a in writer.pages[0]["/Annots"]
+             if a.get_object().get("/FT") == "/Tx" and "pain" in str(a.get_object()["/T"])}
+    assert len(texts) == 7
+    looks = [w["/AP"].raw_get("/N") for w in texts.values()]
+    assert len({(r.idnum, r.generation) for r in looks}) == 7  # seven objects, not one shared
+    values = {name: str(day) for day, name in enumerate(sorted(texts), 1)}
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    out = BytesIO()
+    writer.write(out)
+    for w in pypdf.PdfReader(out).pages[0]["/Annots"]:
+        w = w.get_object()
+        if w.get("/T") in values:
+            shown = w["/AP"]["/N"].get_object().get_data()
+            assert f"({values[w['/T']]})".encode() in shown, (w["/T"], shown)

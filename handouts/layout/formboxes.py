@@ -269,9 +269,12 @@ class _TextKit:
 
     ReportLab's `acroForm.textfield` builds a font object, an appearance stream and four
     small dictionaries per field and formats each in Python; a tracker has 16 text fields
-    a week. Here fields of one size share them by reference (as check boxes do, see
-    _BoxKit) and each is written from one template: the same keys and values ReportLab
-    writes, the printed border drawn the same way.
+    a week. Here fields of one size share the font and the small dictionaries by reference
+    (as check boxes do, see _BoxKit) and each is written from one template: the same keys
+    and values ReportLab writes, the printed border drawn the same way. The appearance
+    stream is made once too but written once per field: a tool that fills a field by
+    rewriting its appearance in place (pypdf does) would otherwise print one day's pain
+    score in every day's box.
     """
 
     TEMPLATE = (b"<< /AP << /N %s >> /BS %s /DA %s /DV () /F 4 /FT /Tx /Ff %d /MK %s /P %s "
@@ -290,15 +293,14 @@ class _TextKit:
         ap = form.txAP("N", "", font, f"<</{font} {ref}>>", box.font_size, fillColor=fill,
                        borderColor=border, textColor=text, borderWidth=self.width,
                        borderStyle="solid", width=self.w, height=self.h, dashLen=3)
-        if ap._af_refstr not in form._refMap:
-            form._refMap[ap._af_refstr] = form.getRef(ap)
+        self.look = ap  # copied for each field (see add), its resources shared by reference
+        self.resources = canv._doc.Reference(ap.dictionary.dict["Resources"])
         look: dict[str, Any] = {}
         if self.fill is not None:
             look["BG"] = PDFArray(form.colorTuple(self.fill))
         if self.width:
             look["BC"] = PDFArray(form.colorTuple(colors.black))
-        self.shared = (form._refMap[ap._af_refstr],
-                       form.getRef(bsPDF(self.width, "solid", 3)) if self.width else None,
+        self.shared = (form.getRef(bsPDF(self.width, "solid", 3)) if self.width else None,
                        PDFString(f"/{font} {int(box.font_size)} Tf {form.streamFillColor(text)}"),
                        form.getRef(PDFDictionary(look)) if look else None)
         self.flags = makeFlags("multiline doNotSpellCheck" if box.multiline else "", fieldFlagValues)
@@ -314,8 +316,15 @@ class _TextKit:
     def add(self, canv: Any, name: str, tip: str, x: float, y: float, printed: bool = True) -> None:
         """One empty field at (x, y) in page space, with its border printed on the page
         unless `printed` is False."""
+        from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFStream
+
         form = canv.acroForm
-        field = _Field(self, name, tip, (x, y, x + self.w, y + self.h), canv._doc.thisPageRef())
+        # /Matrix (identity) and /FormType (1) are the defaults: left out of every copy.
+        keys = {k: v for k, v in self.look.dictionary.dict.items() if k not in ("Matrix", "FormType")}
+        keys["Resources"] = self.resources
+        look = PDFStream(PDFDictionary(keys), self.look.content, self.look.filters)
+        field = _Field(self, name, tip, (x, y, x + self.w, y + self.h), canv._doc.thisPageRef(),
+                       canv._doc.Reference(look))
         canv._addAnnotation(field)
         form.fields.append(form.getRef(field))
         if printed:
@@ -326,14 +335,16 @@ class _TextKit:
 class _Field(PDFObject):  # type: ignore[misc]
     """One text field's widget dictionary, formatted in one step when ReportLab saves."""
 
-    def __init__(self, kit: _TextKit, name: str, tip: str, rect: tuple[float, ...], page: Any) -> None:
+    def __init__(self, kit: _TextKit, name: str, tip: str, rect: tuple[float, ...], page: Any,
+                 look: Any) -> None:
         self.kit, self.name, self.tip, self.rect, self.page = kit, name, tip, rect, page
+        self.look = look  # a reference to this field's own appearance stream
         self.struct_parent: int | None = None  # its key in a tagged PDF's ParentTree
 
     def format(self, doc: Any) -> bytes:
-        ap, bs, da, mk = self.kit.shared
+        bs, da, mk = self.kit.shared
         text = _TextKit.TEMPLATE % (
-            ap.format(doc), bs.format(doc) if bs is not None else b"null", da.format(doc),
+            self.look.format(doc), bs.format(doc) if bs is not None else b"null", da.format(doc),
             self.kit.flags, mk.format(doc) if mk is not None else b"null", self.page.format(doc),
             fp_str(*self.rect).encode(), _string(self.name, doc), _string(self.tip, doc))
         text = text.replace(b" /BS null", b"").replace(b" /MK null", b"")
