@@ -25,7 +25,7 @@ command = functools.partial(app.command, cls=o.Command)
 def check(tctx: typer.Context, content: o.Content = None,
           strict: Annotated[bool, o.opt("--strict", help=(
               "Fail on any text above grade 8 (Spanish: below INFLESZ 55)."))] = False,
-          language: o.Language = None) -> None:
+          language: o.LanguageCheck = None) -> None:
     """Validate the content and print the reading level of every text; with --language,
     also list the ids the translation lacks or has that the English library does not.
 
@@ -139,7 +139,7 @@ def education(tctx: typer.Context,
                   "Section (repeatable; default all): connection, muscles, principles, when, "
                   "habit, precautions, takeaways, faq."))] = None,
               content: o.Content = None, templates: o.Templates = None, page_size: o.Size = None,
-              large_print: o.Large = None, language: o.Language = None,
+              large_print: o.Large = None, language: o.LanguageAlone = None,
               allow_fallback: o.Fallback = False, output: o.Output = None) -> None:
     """Lay out the library's explanations as reading pages.
 
@@ -202,7 +202,7 @@ def batch(tctx: typer.Context,
           date_format: Annotated[str | None, o.opt("--date-format", metavar="FORMAT", help=(
               "How the CSV writes dates besides YYYY-MM-DD, e.g. DD/MM/YYYY "
               "(default: the config's date_format, else MM/DD/YYYY)."))] = None,
-          language: o.Language = None, allow_fallback: o.Fallback = False,
+          language: o.LanguageBatch = None, allow_fallback: o.Fallback = False,
           example: Annotated[bool, o.opt("--example", help=(
               "Write an example PATIENTS.csv (three patients) to start from, and stop."))
           ] = False) -> None:
@@ -242,7 +242,7 @@ def batch(tctx: typer.Context,
 @friendly
 def build(tctx: typer.Context, output: o.Folder = None, date: o.Date = None, clinic: o.Clinic = None,
           content: o.Content = None, templates: o.Templates = None,
-          page_size: o.Size = None, large_print: o.Large = None, language: o.Language = None,
+          page_size: o.Size = None, large_print: o.Large = None, language: o.LanguageAlone = None,
           allow_fallback: o.Fallback = False) -> None:
     """Write the default handout, 4-week tracker and packet into a folder (default build/).
 

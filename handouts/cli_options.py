@@ -147,6 +147,15 @@ Folder = Annotated[Path | None, opt("-o", "--output", metavar="DIR",
 Language = Annotated[str | None, opt("--language", metavar="CODE", help=(
     "Language of the whole document: en, es, or a content folder's own (default: the "
     "program's, else the config's, else en)."))]
+LanguageAlone = Annotated[str | None, opt("--language", metavar="CODE", help=(
+    "Language of the whole document: en, es, or a content folder's own (default: the "
+    "config's, else en)."))]
+LanguageBatch = Annotated[str | None, opt("--language", metavar="CODE", help=(
+    "Language of every packet whose row has no language column of its own: en, es, or a "
+    "content folder's own (default: the config's, else en)."))]
+LanguageCheck = Annotated[str | None, opt("--language", metavar="CODE", help=(
+    "Also check this translation: its reading levels, and the ids it lacks or has that the "
+    "English library does not."))]
 Fallback = Annotated[bool, opt("--allow-fallback", help=(
     "Print English, with a warning, for anything the language does not translate "
     "(default: that is an error naming the id and file)."))]

@@ -261,3 +261,15 @@ def test_a_bad_date_names_every_word_accepted(runner, tmp_path):
     r = runner.invoke(app, ["handout", "--date", "2026-02-31", "-o", str(tmp_path / "x.pdf")])
     assert r.exit_code == 2
     assert "'2026-02-31' is not a date like 2026-03-31, 'today' or 'blank'" in r.stderr
+
+
+def test_help_and_counts_say_what_each_command_does(runner):
+    """`--language` is described for what each command does with it (education and build take
+    no program, check checks a translation), and check counts in words ('1 routine')."""
+    for command in ("education", "build"):
+        r = runner.invoke(app, [command, "--help"])
+        assert "program" not in " ".join(r.output.split()).split("--language", 1)[1].split("--", 1)[0]
+    r = runner.invoke(app, ["check", "--help"])
+    assert "Also check this translation" in " ".join(r.output.split())
+    r = runner.invoke(app, ["check"])
+    assert r.exit_code == 0 and r.output.rstrip().endswith("6 stretches, 6 muscles, 1 routine: ok")

@@ -17,6 +17,17 @@ def test_every_document_command_takes_language(runner, command):
     assert r.exit_code == 0 and "--language" in r.output
 
 
+def test_a_language_nobody_has_lists_those_there_are(runner, tmp_path):
+    """It named a messages.po inside the package that does not exist; it names the option,
+    the languages there are and how to add one, and writes nothing."""
+    out = tmp_path / "x.pdf"
+    r = runner.invoke(app, ["handout", "--language", "fr", "-o", str(out)])
+    assert r.exit_code == 2 and not out.exists()
+    assert "--language: language: no language 'fr' (these content folders have: en, es); a " \
+        "content folder (--content) with a fr/messages.po adds it" in " ".join(r.output.split())
+    assert "messages.po:" not in r.output and "Traceback" not in r.output
+
+
 def test_handout_tracker_packet_in_spanish(runner, tmp_path):
     for cmd, extra, phrase in (
         ("handout", [], "Estiramientos de espalda baja y cadera"),

@@ -132,8 +132,10 @@ def check_library(lib: Library, strict: bool = False) -> CheckReport:
                 side = "below" if scale.easier_is_higher else "above"
                 report.failures.append(f"{s.label}: {scale.name} {s.grade} is {side} {scale.strict:g}")
         report.lines.append(f"{'whole library':{width}}  {'':5}  {overall:5.1f}")
-    n = len(lib.stretches)
-    report.lines.append(f"{n} stretches, {len(lib.muscles)} muscles, {len(lib.routines)} routines: ok")
+    counts = ((len(lib.stretches), "stretch", "stretches"), (len(lib.muscles), "muscle", "muscles"),
+              (len(lib.routines), "routine", "routines"))
+    report.lines.append(", ".join(f"{k} {one if k == 1 else many}" for k, one, many in counts)
+                        + ": ok")
     for st in lib.stretches.values():
         if st.image is not None and not (st.image.author and st.image.source and st.image.licence):
             path, line = lib.origins[("stretches", st.id)].where("image")

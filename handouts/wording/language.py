@@ -198,9 +198,11 @@ def load_language(
                 found.append(po)
                 done |= ids
     if not found and not problems:
-        where = ", ".join(str(f / code / CATALOG) for f in folders)
-        problem = Problem(where, 0, "language",
-                          f"no language '{code}' here: no {code}/{CATALOG} in any content folder")
+        # Named by the option, with the choices: the files it looked for do not exist.
+        have = ", ".join(languages_in(folders))
+        problem = Problem("--language", 0, "language",
+                          f"no language '{code}' (these content folders have: {have}); a "
+                          f"content folder (--content) with a {code}/{CATALOG} adds it")
         return Language(), [problem], []
     translations: gettext.NullTranslations = gettext.NullTranslations()
     for trans in chain:  # the last folder's catalog is asked first
