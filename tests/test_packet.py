@@ -589,3 +589,14 @@ def test_stamp_is_the_size_a_patient_reads(lib, fixtures, large):
         page.extract_text(visitor_text=visit)
     n = len(reader(data).pages)
     assert sizes == {i: [18.0 if large else 12.0] for i in range(n)}
+
+
+def test_an_empty_list_in_a_part_is_refused_not_read_as_the_routine(lib, tmp_path):
+    """`stretches: []` in a handout or tracker part (a list begun and not finished) printed
+    the whole default routine; it is refused with its line, like every other problem."""
+    path = spec_file(tmp_path, "  - handout:\n      stretches: []\n  - tracker:\n      tags: []\n")
+    with pytest.raises(ContentError) as info:
+        load_packet_spec(path)
+    text = str(info.value)
+    assert f"{path}:5: parts.0.handout.stretches: the list is empty" in text
+    assert f"{path}:7: parts.1.tracker.tags: the list is empty" in text

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from handouts.content.messages import plain
 from handouts.content.model import Id, Strict, Text
@@ -51,6 +51,16 @@ class HandoutPart(Strict):
     muscles: list[Id] = []
     tags: list[Id] = []
     title: Text | None = None
+
+    @field_validator("stretches", "muscles", "tags")
+    @classmethod
+    def _not_empty(cls, ids: list[str], info: ValidationInfo) -> list[str]:
+        # Only a list given is checked: a key left out means no narrowing (the routine). An
+        # empty one is a list begun and not finished, and printed the whole default routine.
+        if not ids:
+            raise ValueError(f"the list is empty: name at least one, or leave '{info.field_name}' "
+                             "out")
+        return ids
 
 
 class TrackerPart(HandoutPart):
