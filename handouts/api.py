@@ -382,7 +382,7 @@ def report(pdf: Path | str | bytes, *, source: str | None = None,
     from handouts.options import parse_date
     from handouts.pdf.report import read_report
 
-    until = parse_date(today, "today", dt.date.today())
+    until = parse_date(today, "today", dt.date.today(), blank=False)
     if isinstance(pdf, bytes):
         return read_report(pdf, source or "PDF", until)
     try:

@@ -37,23 +37,25 @@ class PrintSize(StrEnum):
             raise OptionError(f"unknown print size '{value}' (choose normal or large)") from None
 
 
-def parse_date(value: DateInput, what: str, today: dt.date) -> dt.date | None:
-    """A date from `value`: None and 'blank' give None, 'today' gives `today`.
+def parse_date(value: DateInput, what: str, today: dt.date, blank: bool = True) -> dt.date | None:
+    """A date from `value`: None (and 'blank' when `blank`) give None, 'today' gives `today`.
 
-    `what` names the option or field in the message. Raises OptionError for anything else
-    that is not YYYY-MM-DD.
+    `what` names the option or field in the message; `blank` False is for a date that is
+    counted from, not printed (a tracker's start, the report's today). Raises OptionError
+    for anything else that is not YYYY-MM-DD.
     """
     if value is None or isinstance(value, dt.date):
         return value
     text = value.strip().lower()
     if text == TODAY:
         return today
-    if text in (BLANK, ""):
+    if text == "" or (blank and text == BLANK):
         return None
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise OptionError(f"{what}: '{value}' is not a date like 2026-03-31, 'today' or 'blank'") from None
+        choices = ", 'today' or 'blank'" if blank else " or 'today'"
+        raise OptionError(f"{what}: '{value}' is not a date like 2026-03-31{choices}") from None
 
 
 def is_blank(value: DateInput) -> bool:

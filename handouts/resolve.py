@@ -157,7 +157,7 @@ def day(ctx: BuildContext, date: DateInput, prog: Program | None, what: str = "d
 
 def start(ctx: BuildContext, start: DateInput, day: dt.date | None) -> dt.date:
     """A tracker's first day: `start`, else the coming Monday on or after the date printed."""
-    first = parse_date(start, "start", ctx.today())
+    first = parse_date(start, "start", ctx.today(), blank=False)
     return first or coming_monday(day or ctx.today())
 
 

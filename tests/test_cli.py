@@ -263,6 +263,19 @@ def test_a_bad_date_names_every_word_accepted(runner, tmp_path):
     assert "'2026-02-31' is not a date like 2026-03-31, 'today' or 'blank'" in r.stderr
 
 
+def test_a_date_counted_from_cannot_be_blank(runner, tmp_path):
+    """'blank' leaves a printed date empty; a tracker's first day and the report's today are
+    counted from, so 'blank' there is an error (it silently meant the default), and the
+    message offers only what works."""
+    r = runner.invoke(app, ["tracker", "--start", "blank", "-o", str(tmp_path / "t.pdf")])
+    assert r.exit_code == 2 and not (tmp_path / "t.pdf").exists()
+    assert "start: 'blank' is not a date like 2026-03-31 or 'today'" in r.stderr
+    r = runner.invoke(app, ["tracker", "--start", "2026-03-02", "-o", str(tmp_path / "t.pdf")])
+    assert r.exit_code == 0
+    r = runner.invoke(app, ["report", str(tmp_path / "t.pdf"), "--today", "blank"])
+    assert r.exit_code == 2 and "today: 'blank' is not a date like 2026-03-31 or 'today'" in r.stderr
+
+
 def test_help_and_counts_say_what_each_command_does(runner):
     """`--language` is described for what each command does with it (education and build take
     no program, check checks a translation), and check counts in words ('1 routine')."""
