@@ -134,3 +134,17 @@ def test_stretches_of_two_regions_get_both_regions_safety_items(neck_lib):
     # One region's sheet is unchanged: a neck routine says nothing of the low back.
     assert [p.id for p in select(neck_lib, "neck").precautions][:2] == ["neck-stop", "neck-ask"]
     assert "stop-if-pain" not in [p.id for p in select(neck_lib, None, ["side-neck"]).precautions]
+
+
+def test_a_tracker_of_two_regions_says_when_to_stop_for_both(neck_lib):
+    """The tracker's stop-and-call box carried only the first region's reason (the leg) for
+    a sheet with a neck stretch too; each region's own line is there, the sheet's first."""
+    sel = select(neck_lib, None, ["knee-to-chest", "side-neck"])
+    text = words(" ".join(page_texts(build_tracker(neck_lib, TrackerSpec(sel, dt.date(2026, 3, 2))))))
+    leg = "Stop and call your physical therapist if you feel sharp, shooting pain or pain that " \
+          "spreads down your leg."
+    neck = "Stop and call your physical therapist if you feel dizzy, or your arm tingles or goes numb."
+    assert leg in text and neck in text and text.index(leg) < text.index(neck)
+    alone = words(" ".join(page_texts(build_tracker(neck_lib, TrackerSpec(
+        select(neck_lib, None, ["knee-to-chest"]), dt.date(2026, 3, 2))))))
+    assert leg in alone and "dizzy" not in alone

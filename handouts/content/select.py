@@ -98,6 +98,18 @@ def filter_stretches(
     return out
 
 
+def stop_ifs(lib: Library, stretches: Sequence[Stretch],
+             region: Routine | None = None) -> tuple[str | None, ...]:
+    """When to stop and call, for a tracker: the region's `stop_if`, then those of the
+    routines holding stretches the region does not hold (as precautions_for brings their
+    safety items), each once. None is a routine without one (the wording's own words)."""
+    region = region or region_of(lib, stretches)
+    others = {s.id for s in stretches} - set(region.stretches)
+    found = [region.stop_if, *(r.stop_if for r in lib.routines.values()
+                               if r.id != region.id and others & set(r.stretches))]
+    return tuple(dict.fromkeys(found))
+
+
 def precautions_for(lib: Library, stretches: Sequence[Stretch],
                     region: Routine | None = None) -> tuple[Precaution, ...]:
     """The region's safety items, then precautions tied to any chosen stretch, in library order.

@@ -15,7 +15,7 @@ from reportlab.platypus import Paragraph
 from handouts.content.dose import boxes_per_day
 from handouts.content.library import Library
 from handouts.content.model import Stretch
-from handouts.content.select import Selection
+from handouts.content.select import Selection, stop_ifs
 from handouts.errors import HandoutsError, LayoutError
 from handouts.layout import fonts, styles
 from handouts.layout.blocks import name_line, safety_box
@@ -152,6 +152,11 @@ class TrackerBuilder:
         self._paras: dict[tuple[str, int], tuple[Any, Any]] = {}
         self._style_sets: dict[Fit, dict[str, Any]] = {}
         self.wording = {n: self._say(n, week=1) for n in _WORDING}
+        # Stretches of a second region (a clinic's neck stretch beside back stretches) add
+        # that region's stop line under the first region's.
+        more = stop_ifs(lib, spec.selection.stretches, _region(lib, spec.selection))[1:]
+        self.stop_calls = (self.wording["stop_call"],
+                           *(self._say_new("stop_call", 1, (1, 1), stop_if=why) for why in more))
         self.plan = Plan(spec.start, spec.weeks, self.wording["title"], tuple(
             PlannedStretch(r.stretch.id, r.stretch.name, r.per_day, r.days_per_week)
             for r in self.rows))
@@ -162,7 +167,7 @@ class TrackerBuilder:
             self._said[key] = self._say_new(name, week, part)
         return self._said[key]
 
-    def _say_new(self, name: str, week: int, part: tuple[int, int]) -> str:
+    def _say_new(self, name: str, week: int, part: tuple[int, int], **given: Any) -> str:
         first = self.spec.start + dt.timedelta(days=7 * (week - 1))
         last = first + dt.timedelta(days=6)
         fmt = self.spec.header.date_format
@@ -172,7 +177,7 @@ class TrackerBuilder:
                "weeks": self.spec.weeks, "first_day": long_date(first, self.words, fmt),
                "last_day": long_date(last, self.words, fmt), "library": self.lib.meta,
                "stop_if": _region(self.lib, self.spec.selection).stop_if,
-               "page": part[0], "pages": part[1]}
+               "page": part[0], "pages": part[1], **given}
         text = self.words.render(f"tracker/{name}.j2", **ctx)
         self.texts[(f"tracker/{name}.j2", text)] = None
         return text
@@ -382,9 +387,11 @@ class TrackerBuilder:
         """The stop-and-call rule in a safety box: bold when it fits on one line."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        text, pad = self.wording["stop_call"], styles.SAFETY_PAD
-        bold = stringWidth(text, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
-        return safety_box([self._para(text, st["label" if bold else "body"])], self.width, 3, 5)
+        pad = styles.SAFETY_PAD
+        bold = all(stringWidth(t, fonts.BOLD, fit.body) <= self.width - 2 * pad - 2
+                   for t in self.stop_calls)
+        return safety_box([self._para(t, st["label" if bold else "body"]) for t in self.stop_calls],
+                          self.width, 3, 5)
 
     def _header(self, week: int, fit: Fit, st: dict[str, Any],
                 part: tuple[int, int] = (1, 1)) -> list[Any]:
