@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from handouts import resolve as r
 from handouts.context import BuildContext
-from handouts.options import DateInput, coming_monday
+from handouts.options import DateInput, check_weeks, coming_monday
 from handouts.resolve import (
     BUILTIN_SPECS,
     ClinicInput,
@@ -280,14 +280,17 @@ def packet(
     large_print: bool | None = None,
     language: str | None = None,
     allow_fallback: bool = False,
+    weeks: int | None = None,
 ) -> Result:
     """A packet: cover with contents, education, handouts, trackers and outside PDFs, joined.
 
     `spec` is a file, a built-in name or a mapping (see `packet_spec`). A program replaces
     the stretches of every handout and tracker. Patient, clinician and date: the option's,
     else the program's, else the spec's (date: else today). Trackers without their own
-    `start:` start on `start`, else the coming Monday on or after the date. Raises
-    ContentError (spec or program, with lines), InputFileError (an outside PDF), LayoutError.
+    `start:` start on `start`, else the coming Monday on or after the date; every tracker
+    runs `weeks` (1 to 12) when given, else its part's own `weeks:` (default 4). Raises
+    ContentError (spec or program, with lines), InputFileError (an outside PDF), LayoutError,
+    OptionError (weeks out of range).
     """
     from handouts.jobs.packet import build_packet
 
@@ -303,6 +306,8 @@ def packet(
     the_spec = replace(the_spec, packet=info.model_copy(
         update={"date": day, "patient": who, "clinician": by}))
     opts = r.packet_options(ctx, p, day or ctx.today(), r.start(ctx, start, day), who, by, prog)
+    if weeks is not None:
+        opts = replace(opts, weeks=check_weeks(weeks))
     notes: list[str] = [*p.warnings]  # and what was removed from outside PDFs (scripts, actions, files)
     return _result(build_packet(ctx.library, the_spec, opts, ctx.caches, notes), warnings=notes)
 

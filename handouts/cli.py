@@ -160,7 +160,11 @@ def packet(tctx: typer.Context,
                "A packet spec YAML file, or a built-in one: default, lower-back-hip, patient.")),
            ] = "default",
            program: o.Program = None, patient: o.Patient = None, clinician: o.Clinician = None,
-           date: o.Date = None, start: o.Start = None, clinic: o.Clinic = None, content: o.Content = None,
+           date: o.Date = None, start: o.Start = None,
+           weeks: Annotated[int | None, o.opt("--weeks", metavar="N", min=1, max=12, help=(
+               "Weeks of every tracker, 1 to 12 (default: each tracker part's own, else 4)."))
+           ] = None,
+           clinic: o.Clinic = None, content: o.Content = None,
            templates: o.Templates = None, page_size: o.Size = None, large_print: o.Large = None,
            language: o.Language = None, allow_fallback: o.Fallback = False,
            output: o.Output = None) -> None:
@@ -176,7 +180,7 @@ def packet(tctx: typer.Context,
 
     ctx = o.context(tctx, content)
     result = api.packet(ctx, spec=spec, program=program, patient=patient, clinician=clinician,
-                        date=date, start=start,
+                        date=date, start=start, weeks=weeks,
                         **o.print_options(clinic, templates, page_size, large_print, language,
                                           allow_fallback))
     o.write_result(ctx, result, output, "packet.pdf")

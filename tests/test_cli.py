@@ -286,3 +286,12 @@ def test_help_and_counts_say_what_each_command_does(runner):
     assert "Also check this translation" in " ".join(r.output.split())
     r = runner.invoke(app, ["check"])
     assert r.exit_code == 0 and r.output.rstrip().endswith("6 stretches, 6 muscles, 1 routine: ok")
+
+
+def test_packet_weeks_sets_every_trackers_length(runner, tmp_path):
+    """A clinician sets how long a packet's tracker runs on the command line, as for a tracker."""
+    out = tmp_path / "p.pdf"
+    r = runner.invoke(app, ["packet", "--weeks", "2", "--date", "2026-03-02", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = words(" ".join(page_texts(out.read_bytes())))
+    assert "Week 2 of 2" in text and "Week 3 of" not in text and "of 4" not in text
