@@ -163,7 +163,7 @@ def _validated(source: Source) -> tuple[ProgramFile | None, list[Problem]]:
             else data.get("changes")}
     for err in errors:
         loc = err["loc"]
-        changes = data["changes"]
+        changes = data.get("changes")
         if len(loc) >= 2 and loc[0] == "changes" and isinstance(changes, dict):
             # Only the bad field of a stretch's change goes: its other fields are still
             # checked against the stretch (a bad side must not hide a bad hold).
