@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pdfread import page_texts, words
 
 from handouts.cli import app
@@ -78,3 +79,16 @@ def test_every_problem_of_a_clinic_file_in_one_run(runner, tmp_path):
     assert f"{clinic}:3: logo: image not found: {tmp_path / 'missing.png'}" in err
     assert f"{clinic}:4: colour: unknown key 'colour'" in err
     assert not out.exists()
+
+
+def test_a_number_where_text_goes_says_to_quote_it(tmp_path):
+    """`phone: 5550142` is a number to YAML: the error says how to write it as text."""
+    from handouts.content.clinic import load_clinic
+    from handouts.errors import ContentError
+
+    path = tmp_path / "clinic.yaml"
+    path.write_text("name: River Clinic\nphone: 5550142\n", encoding="utf-8")
+    with pytest.raises(ContentError) as info:
+        load_clinic(path)
+    assert f'{path}:2: phone: must be text, not \'5550142\'; put it in quotes: "5550142"' \
+        in str(info.value)

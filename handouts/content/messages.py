@@ -79,6 +79,9 @@ def plain(err: Any, model: Any = None) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return f"{_shown(given)} is not true or false"
     if kind in ("string_type",):
+        if isinstance(given, int | float) and not isinstance(given, bool):
+            # YAML reads 5550142 or 2026 as a number: in quotes it stays text.
+            return f"must be text, not {_shown(given)}; put it in quotes: \"{given}\""
         return f"must be text, not {_shown(given)}"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list (one '- item' a line), not {_shown(given)}"
