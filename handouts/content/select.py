@@ -98,15 +98,20 @@ def filter_stretches(
     return out
 
 
+def other_regions(lib: Library, stretches: Sequence[Stretch], region: Routine) -> list[Routine]:
+    """The routines, besides `region`, that hold a chosen stretch `region` does not hold (a
+    clinic's shoulder stretch beside back stretches): their warnings go on the sheet too."""
+    others = {s.id for s in stretches} - set(region.stretches)
+    return [r for r in lib.routines.values() if r.id != region.id and others & set(r.stretches)]
+
+
 def stop_ifs(lib: Library, stretches: Sequence[Stretch],
              region: Routine | None = None) -> tuple[str | None, ...]:
     """When to stop and call, for a tracker: the region's `stop_if`, then those of the
-    routines holding stretches the region does not hold (as precautions_for brings their
-    safety items), each once. None is a routine without one (the wording's own words)."""
+    other regions (other_regions), each once. None is a routine without one (the wording's
+    own words)."""
     region = region or region_of(lib, stretches)
-    others = {s.id for s in stretches} - set(region.stretches)
-    found = [region.stop_if, *(r.stop_if for r in lib.routines.values()
-                               if r.id != region.id and others & set(r.stretches))]
+    found = [region.stop_if, *(r.stop_if for r in other_regions(lib, stretches, region))]
     return tuple(dict.fromkeys(found))
 
 
@@ -121,9 +126,7 @@ def precautions_for(lib: Library, stretches: Sequence[Stretch],
     ids = {s.id for s in stretches}
     region = region or region_of(lib, stretches)
     if region.safety:
-        others = ids - set(region.stretches)
-        items = [*region.safety, *(p for r in lib.routines.values()
-                                   if r.id != region.id and others & set(r.stretches)
+        items = [*region.safety, *(p for r in other_regions(lib, stretches, region)
                                    for p in r.safety)]
         general = [lib.precautions[p] for p in dict.fromkeys(items) if p in lib.precautions]
     else:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 
 from starlette.requests import Request
@@ -34,9 +33,8 @@ async def read(request: Request) -> HTMLResponse:
         path.unlink(missing_ok=True)
     if isinstance(result, work.Failed):
         return html(request, "report_result.html", 400, summaries=None, failed=list(result.lines))
-    today = dt.date.today()
-    return html(request, "report_result.html",
-                summaries=[summarise(t, today) for t in result.trackers], failed=None)
+    return html(request, "report_result.html", summaries=[summarise(t) for t in result.trackers],
+                failed=None)
 
 
 def routes() -> list[BaseRoute]:
