@@ -207,9 +207,9 @@ class _Packet:
     def say(self, name: str, **context: Any) -> str:
         return self.words.render(f"packet/{name}.j2", **self.ctx, **context)
 
-    def parts(self, externals: dict[int, bytes]) -> list[Piece | None]:
-        """Every part except the cover (None in its place), in order."""
-        sels = _selections(self.lib, self.spec, self.opts.selection)
+    def parts(self, externals: dict[int, bytes], sels: dict[int, Selection]) -> list[Piece | None]:
+        """Every part except the cover (None in its place), in order; `sels` are the stretches
+        of each handout and tracker (see _selections)."""
         self.sources = tuple(dict.fromkeys(
             src for sel in sels.values() for src in sources(self.lib, sel.stretches))) or None
         # The region of the packet's first handout or tracker says what is explained.
@@ -267,17 +267,18 @@ class _Packet:
         # Bad outside PDFs and bad choices of stretches, all in one run, before any layout.
         problems: list[Problem] = []
         externals: dict[int, bytes] = {}
+        sels: dict[int, Selection] = {}
         try:
             externals = self._externals()
         except ContentError as e:
             problems += e.problems
         try:
-            _selections(self.lib, self.spec, self.opts.selection)
+            sels = _selections(self.lib, self.spec, self.opts.selection)
         except ContentError as e:
             problems += e.problems
         if problems:
             raise ContentError(problems)
-        built = self.parts(externals)
+        built = self.parts(externals, sels)
         # The cover is one page, so every start page is known before the cover is laid out.
         starts, page = [], 1
         for b in built:
