@@ -178,7 +178,7 @@ class HandoutBuilder(SheetBuilder):
         takes three lines) and by `taken` pt already used on its page (ignored if that leaves
         too small a picture, under three quarters of large print's own: the stretch then starts
         a page)."""
-        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM + styles.LARGE_PRINT_CREDIT
+        frame = self.pagesize[1] - 2 * styles.MARGIN - styles.LARGE_PRINT_ROOM
         if credit is not None:
             frame -= credit.wrap(self.width, 1e6)[1] + credit.getSpaceBefore() + credit.getSpaceAfter()
         used = sum(f.wrap(self.width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in text)

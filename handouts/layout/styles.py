@@ -131,9 +131,8 @@ DETAIL_LEVELS = (FitLevel(14.0, True, (260.0, 196.0), spacing=1.3),
 # Large print's detail sheet: 18 pt on as many pages as it takes.
 DETAIL_LARGE = FitLevel(LARGE_PRINT_BODY, True, (280.0, 210.0), spacing=1.5, large=True)
 # Height (pt) a large-print page keeps free besides a stretch: the page number, the rule and
-# air around the block, and the credit line that goes with the last stretch.
-LARGE_PRINT_CREDIT = 2 * LARGE_PRINT_BODY * 1.5
-LARGE_PRINT_ROOM = LARGE_PRINT_BODY * 1.8 + 20.0 + LARGE_PRINT_CREDIT
+# air around the block (the last stretch's credit line is measured: handout._large_picture).
+LARGE_PRINT_ROOM = LARGE_PRINT_BODY * 1.8 + 20.0
 
 
 def describe(level: FitLevel) -> str:
