@@ -121,6 +121,7 @@ class TrackerReport:
     title: str | None
     weeks: tuple[WeekReport, ...]
     patient: str | None = None
+    until: dt.date | None = None  # the last day counted as due (None: every day is)
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class _Collected:
                 tuple(self.text.get(("pain", w, d)) for d in range(1, 8)),
                 tuple(self.text.get(("notes", w, d)) for d in range(1, 8)),
                 self.text.get(("questions", w, 0))))
-        return TrackerReport(prefix, plan.title if plan else None, tuple(out))
+        return TrackerReport(prefix, plan.title if plan else None, tuple(out), until=until)
 
 
 def _patient(reader: Any, page: int | None) -> str | None:

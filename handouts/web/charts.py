@@ -6,7 +6,6 @@ out the points, ticks and labels, in the chart's own pixel units.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,17 +73,16 @@ def _label(week: Any, day: int) -> str:
     return f"{d:%a} {d.day} {d:%b}" if d else f"Week {week.week} day {day}"
 
 
-def summarise(tracker: Any, today: dt.date | None = None) -> Summary:
-    """Totals of one handouts.pdf.report.TrackerReport for the page. A day after `today`
-    and after the last day with a box ticked is not due yet: planned 0 (as the report's
-    weekly counts have it)."""
+def summarise(tracker: Any) -> Summary:
+    """Totals of one handouts.pdf.report.TrackerReport for the page. A day after the
+    report's last due day (`until`: today, or the last day with a box ticked) is not due
+    yet: planned 0, as the report's weekly counts have it."""
     by_stretch: dict[str, list[int]] = {}
     days: list[Line] = []
     pain: list[tuple[int, str, float | None]] = []
     notes: list[tuple[str, str]] = []
     questions: list[tuple[str, str]] = []
-    ticked = [d.date for w in tracker.weeks for s in w.stretches for d in s.days if d.done and d.date]
-    until = max([today, *ticked]) if today is not None else None
+    until = tracker.until
     for week in tracker.weeks:
         if week.questions:
             questions.append((f"Week {week.week}", str(week.questions)))
